@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every test of wasend, installing what is missing first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "format"
+cargo fmt --all --check
+
+step "clippy (host, all targets)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "clippy (wasm32-unknown-unknown)"
+cargo clippy --workspace --lib --target wasm32-unknown-unknown --locked -- -D warnings
+
+step "rust tests (unit, vectors, phone corpus, cli, properties, doc)"
+cargo test --workspace --locked
+
+step "phone metadata and corpus are what libphonenumber-js says"
+node scripts/refresh-phone-metadata.mjs --check
+node tests/phone/corpus.mjs --check
+
+step "fuzz smoke"
+if command -v cargo-fuzz >/dev/null 2>&1 && rustup toolchain list | grep -q '^nightly'; then
+  (cd fuzz && cargo +nightly fuzz run validate --sanitizer none -- -max_total_time=20 -rss_limit_mb=2048 2>&1 | tail -n 3)
+else
+  echo "skipped: no nightly toolchain or cargo-fuzz"
+fi
+
+printf '\nall tests passed\n'

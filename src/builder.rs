@@ -1,0 +1,1 @@
+//! Typed builders (filled in below).

@@ -1,0 +1,25 @@
+//! wasend's core: the send-API message model, every payload rule of
+//! `RULES.md`, phone numbers on libphonenumber metadata, template checking
+//! against an approved definition, and typed builders.
+//!
+//! ```
+//! let result = wasend::validate_json(
+//!     br#"{"to": "+91 98765 43210", "type": "text", "text": "Hello"}"#,
+//!     &wasend::Options::default(),
+//! );
+//! assert!(result.valid);
+//! assert_eq!(result.payload.unwrap()["to"], "+919876543210");
+//! ```
+
+mod builder;
+mod issue;
+mod json;
+pub mod model;
+pub mod phone;
+pub mod template;
+mod validate;
+
+pub use issue::{Code, Issue, Unit};
+
+pub use template::{Rendered, TemplateDefinition};
+pub use validate::{validate, validate_json, Options, ValidationResult};

@@ -1,0 +1,846 @@
+//! Phone numbers on Google's libphonenumber metadata.
+//!
+//! The metadata (see [`METADATA_VERSION`]) is checked and tabled by `build.rs`;
+//! a plan's patterns are compiled on its first use into backtracking programs
+//! (see `pattern.rs`), kept for the life of the process. [`parse_digits`] follows
+//! libphonenumber's parsing (country calling code, IDD and national prefixes,
+//! the region among those sharing a calling code) as libphonenumber-js does it;
+//! [`check`] adds what `RULES.md` asks of a payload's `to`: accepted input
+//! forms, error codes with limits, and the WhatsApp-id warnings.
+
+mod pattern;
+mod whatsapp;
+
+use crate::issue::Code;
+use pattern::Program;
+use serde::Serialize;
+use std::sync::OnceLock;
+
+#[allow(clippy::unreadable_literal)]
+mod data {
+    use super::Plan;
+    include!(concat!(env!("OUT_DIR"), "/phone_data.rs"));
+}
+
+/// The libphonenumber metadata release the tables were compiled from.
+pub const METADATA_VERSION: &str = data::METADATA_VERSION;
+/// Where that metadata came from (package and file).
+pub const METADATA_SOURCE: &str = data::METADATA_SOURCE;
+
+/// One numbering plan: a region (`"GB"`) or a non-geographic calling code (`"001"`).
+#[derive(Debug)]
+struct Plan {
+    index: usize,
+    id: &'static str,
+    calling_code: &'static str,
+    /// Bit `n` set when `n` digits is a possible national number length.
+    lengths: u32,
+    transform: Option<&'static str>,
+    pattern: &'static str,
+    /// Per metadata type: absent, or its pattern (`""`: mobile is the fixed-line pattern).
+    types: [Option<&'static str>; 10],
+    /// Per type, its own possible lengths; 0 means the plan's.
+    type_lengths: [u32; 10],
+    idd: Option<&'static str>,
+    national_prefix_parser: Option<&'static str>,
+    leading_digits: Option<&'static str>,
+}
+
+/// A plan's patterns, parsed.
+#[derive(Debug)]
+struct Compiled {
+    general: Program,
+    types: [Option<Program>; 10],
+    idd: Option<Program>,
+    national_prefix_parser: Option<Program>,
+    leading_digits: Option<Program>,
+}
+
+fn compile(src: &str) -> Program {
+    // build.rs has parsed every pattern of the table with this parser, so this cannot fail.
+    pattern::compile(src).unwrap_or_else(|_| Program::never())
+}
+
+static COMPILED: [OnceLock<Compiled>; data::PLAN_COUNT] =
+    [const { OnceLock::new() }; data::PLAN_COUNT];
+
+/// What kind of line a number is, in libphonenumber's terms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NumberType {
+    FixedLine,
+    Mobile,
+    FixedLineOrMobile,
+    TollFree,
+    PremiumRate,
+    SharedCost,
+    Voip,
+    PersonalNumber,
+    Pager,
+    Uan,
+    Voicemail,
+}
+
+impl NumberType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NumberType::FixedLine => "fixed_line",
+            NumberType::Mobile => "mobile",
+            NumberType::FixedLineOrMobile => "fixed_line_or_mobile",
+            NumberType::TollFree => "toll_free",
+            NumberType::PremiumRate => "premium_rate",
+            NumberType::SharedCost => "shared_cost",
+            NumberType::Voip => "voip",
+            NumberType::PersonalNumber => "personal_number",
+            NumberType::Pager => "pager",
+            NumberType::Uan => "uan",
+            NumberType::Voicemail => "voicemail",
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            NumberType::FixedLine => "a fixed-line number",
+            NumberType::Mobile | NumberType::FixedLineOrMobile => "a mobile number",
+            NumberType::TollFree => "a toll-free number",
+            NumberType::PremiumRate => "a premium-rate number",
+            NumberType::SharedCost => "a shared-cost number",
+            NumberType::Voip => "a voip number",
+            NumberType::PersonalNumber => "a personal number",
+            NumberType::Pager => "a pager number",
+            NumberType::Uan => "a universal access number",
+            NumberType::Voicemail => "a voicemail number",
+        }
+    }
+}
+
+// Metadata type indices (libphonenumber-js order), and the order libphonenumber
+// tries the non-fixed-line types in.
+const FIXED_LINE: usize = 0;
+const MOBILE: usize = 1;
+const OTHER_TYPES: [(usize, NumberType); 9] = [
+    (1, NumberType::Mobile),
+    (3, NumberType::PremiumRate),
+    (2, NumberType::TollFree),
+    (9, NumberType::SharedCost),
+    (8, NumberType::Voip),
+    (4, NumberType::PersonalNumber),
+    (7, NumberType::Pager),
+    (6, NumberType::Uan),
+    (5, NumberType::Voicemail),
+];
+
+const MIN_NATIONAL_LEN: usize = 2;
+const MAX_NATIONAL_LEN: usize = 17;
+
+/// How a national number's length compares with its plan's possible lengths.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LengthCheck {
+    Possible,
+    TooShort,
+    TooLong,
+    /// Between the shortest and longest possible lengths, but not one of them.
+    InvalidLength,
+}
+
+fn check_length(lengths: u32, len: usize) -> LengthCheck {
+    if lengths == 0 {
+        return LengthCheck::Possible;
+    }
+    let min = lengths.trailing_zeros() as usize;
+    let max = 31 - lengths.leading_zeros() as usize;
+    if len < min {
+        LengthCheck::TooShort
+    } else if len > max {
+        LengthCheck::TooLong
+    } else if len < 32 && lengths & (1 << len) != 0 {
+        LengthCheck::Possible
+    } else {
+        LengthCheck::InvalidLength
+    }
+}
+
+impl Plan {
+    fn compiled(&self) -> &'static Compiled {
+        COMPILED[self.index].get_or_init(|| Compiled {
+            general: compile(self.pattern),
+            types: self.types.map(|t| t.filter(|p| !p.is_empty()).map(compile)),
+            idd: self.idd.map(compile),
+            national_prefix_parser: self.national_prefix_parser.map(compile),
+            leading_digits: self.leading_digits.map(compile),
+        })
+    }
+
+    fn matches_general(&self, digits: &[u8]) -> bool {
+        self.compiled().general.matches_entirely(digits)
+    }
+
+    /// libphonenumber-js `isNumberTypeEqualTo`: the type's lengths, then its pattern.
+    fn is_type(&self, t: usize, digits: &[u8]) -> bool {
+        let len = digits.len();
+        let lengths = if self.type_lengths[t] == 0 {
+            self.lengths
+        } else {
+            self.type_lengths[t]
+        };
+        len < 32
+            && lengths & (1 << len) != 0
+            && self.compiled().types[t]
+                .as_ref()
+                .is_some_and(|p| p.matches_entirely(digits))
+    }
+
+    /// libphonenumber-js `getNumberType`.
+    fn number_type(&self, digits: &[u8]) -> Option<NumberType> {
+        if !self.matches_general(digits) {
+            return None;
+        }
+        if self.is_type(FIXED_LINE, digits) {
+            let mobile = self.types[MOBILE];
+            if mobile.is_none_or(str::is_empty) || self.is_type(MOBILE, digits) {
+                return Some(NumberType::FixedLineOrMobile);
+            }
+            return Some(NumberType::FixedLine);
+        }
+        OTHER_TYPES
+            .iter()
+            .find(|(t, _)| self.is_type(*t, digits))
+            .map(|(_, ty)| *ty)
+    }
+
+    fn is_valid(&self, digits: &[u8]) -> bool {
+        if self.types.iter().all(Option::is_none) {
+            self.matches_general(digits)
+        } else {
+            self.number_type(digits).is_some()
+        }
+    }
+
+    fn min_len(&self) -> usize {
+        self.lengths.trailing_zeros() as usize
+    }
+
+    fn max_len(&self) -> usize {
+        31 - self.lengths.leading_zeros() as usize
+    }
+
+    /// Strips a national (trunk) prefix and carrier code, or applies the plan's
+    /// transform rule (libphonenumber-js
+    /// `extractNationalNumberFromPossiblyIncompleteNumber`).
+    fn strip_national_prefix(&self, number: &str) -> String {
+        let Some(prog) = &self.compiled().national_prefix_parser else {
+            return number.to_owned();
+        };
+        if number.is_empty() {
+            return number.to_owned();
+        }
+        let Some(caps) = prog.match_prefix(number.as_bytes()) else {
+            return number.to_owned();
+        };
+        let end = caps[1].unwrap_or(0);
+        let group = |n: usize| -> &str {
+            match (
+                caps.get(2 * n).copied().flatten(),
+                caps.get(2 * n + 1).copied().flatten(),
+            ) {
+                (Some(a), Some(b)) if a <= b => &number[a..b],
+                _ => "",
+            }
+        };
+        let captured = prog.groups > 0 && !group(prog.groups).is_empty();
+        match self.transform {
+            Some(rule) if captured => {
+                let mut out = String::with_capacity(number.len() + 4);
+                let mut chars = rule.chars().peekable();
+                while let Some(c) = chars.next() {
+                    match chars.peek().and_then(|d| d.to_digit(10)) {
+                        Some(n) if c == '$' => {
+                            chars.next();
+                            out.push_str(group(n as usize));
+                        }
+                        _ => out.push(c),
+                    }
+                }
+                out.push_str(&number[end..]);
+                out
+            }
+            _ => number[end..].to_owned(),
+        }
+    }
+
+    /// libphonenumber-js `extractNationalNumber`: strips the national prefix only
+    /// when what remains still looks like a complete number.
+    fn extract_national_number(&'static self, number: &str) -> String {
+        let national = self.strip_national_prefix(number);
+        if national != number {
+            if self.matches_general(number.as_bytes()) && !self.matches_general(national.as_bytes())
+            {
+                return number.to_owned();
+            }
+            let lengths = region_for_calling_code(self.calling_code, national.as_bytes())
+                .map_or(self.lengths, |p| p.lengths);
+            if matches!(
+                check_length(lengths, national.len()),
+                LengthCheck::TooShort | LengthCheck::InvalidLength
+            ) {
+                return number.to_owned();
+            }
+        }
+        national
+    }
+
+    /// libphonenumber-js `stripIddPrefix`.
+    fn strip_idd<'n>(&self, digits: &'n str) -> Option<&'n str> {
+        let caps = self
+            .compiled()
+            .idd
+            .as_ref()?
+            .match_prefix(digits.as_bytes())?;
+        let rest = &digits[caps[1].unwrap_or(0)..];
+        (!rest.starts_with('0')).then_some(rest)
+    }
+
+    /// libphonenumber-js `extractCountryCallingCodeFromInternationalNumberWithoutPlusSign`.
+    fn strip_calling_code<'n>(&'static self, digits: &'n str) -> Option<&'n str> {
+        let shorter = digits.strip_prefix(self.calling_code)?;
+        let shorter_national = self.extract_national_number(shorter);
+        let national = self.extract_national_number(digits);
+        let strip = (!self.matches_general(national.as_bytes())
+            && self.matches_general(shorter_national.as_bytes()))
+            || check_length(self.lengths, national.len()) == LengthCheck::TooLong;
+        strip.then_some(shorter)
+    }
+}
+
+fn plan_by_region(region: &str) -> Option<&'static Plan> {
+    let regions = &data::PLANS[..data::REGION_COUNT];
+    regions
+        .binary_search_by(|p| p.id.cmp(region))
+        .ok()
+        .map(|i| &regions[i])
+}
+
+fn plans_for_calling_code(cc: &str) -> Option<&'static [u16]> {
+    data::CALLING_CODES
+        .binary_search_by(|(code, _)| (*code).cmp(cc))
+        .ok()
+        .map(|i| data::CALLING_CODES[i].1)
+}
+
+/// The region a national number belongs to among those sharing its calling code
+/// (libphonenumber-js `getCountryByCallingCode`).
+fn region_for_calling_code(cc: &str, national: &[u8]) -> Option<&'static Plan> {
+    let list = plans_for_calling_code(cc)?;
+    if let [only] = list {
+        return Some(&data::PLANS[usize::from(*only)]);
+    }
+    list.iter()
+        .map(|&i| &data::PLANS[usize::from(i)])
+        .find(|plan| match &plan.compiled().leading_digits {
+            Some(leading) => !national.is_empty() && leading.match_prefix(national).is_some(),
+            None => plan.number_type(national).is_some(),
+        })
+}
+
+/// Is `region` (ISO 3166-1 alpha-2, upper case) a region of the metadata?
+pub fn is_region(region: &str) -> bool {
+    plan_by_region(region).is_some()
+}
+
+/// The country calling code of a region (`"IN"` → `"91"`).
+pub fn calling_code(region: &str) -> Option<&'static str> {
+    plan_by_region(region).map(|p| p.calling_code)
+}
+
+/// Every region of the metadata, sorted.
+pub fn regions() -> impl Iterator<Item = &'static str> {
+    data::PLANS[..data::REGION_COUNT].iter().map(|p| p.id)
+}
+
+/// Why digits could not be read as a phone number at all.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParseError {
+    /// Not digits and separators.
+    NotANumber,
+    /// No known country calling code, and no default region to read it in.
+    InvalidCountry,
+    /// Fewer than two national digits.
+    TooShort,
+    /// More than seventeen national digits.
+    TooLong,
+}
+
+/// A number read into calling code and national number, not necessarily valid.
+#[derive(Clone, Debug)]
+pub struct PhoneNumber {
+    calling_code: &'static str,
+    national: String,
+    plan: &'static Plan,
+    region: Option<&'static str>,
+}
+
+impl PhoneNumber {
+    pub fn calling_code(&self) -> &'static str {
+        self.calling_code
+    }
+
+    /// The national significant number: digits after the calling code, without trunk prefix.
+    pub fn national_number(&self) -> &str {
+        &self.national
+    }
+
+    /// The region it belongs to, when one could be told (`None` for non-geographic codes).
+    pub fn region(&self) -> Option<&'static str> {
+        self.region
+    }
+
+    /// `+<calling code><national number>`.
+    pub fn e164(&self) -> String {
+        format!("+{}{}", self.calling_code, self.national)
+    }
+
+    /// libphonenumber's `isValidNumber`.
+    pub fn is_valid(&self) -> bool {
+        self.plan.is_valid(self.national.as_bytes())
+    }
+
+    /// libphonenumber's `getNumberType`; `None` for an invalid number.
+    pub fn number_type(&self) -> Option<NumberType> {
+        self.plan.number_type(self.national.as_bytes())
+    }
+
+    /// The national number's length against the plan's possible lengths.
+    pub fn length_check(&self) -> LengthCheck {
+        check_length(self.plan.lengths, self.national.len())
+    }
+}
+
+/// Reads ASCII digits, international when `international` (after a `+` or `00`),
+/// else national to `default_region` — libphonenumber's algorithm, step for step
+/// as libphonenumber-js `parse` does it.
+pub fn parse_digits(
+    international: bool,
+    digits: &str,
+    default_region: Option<&str>,
+) -> Result<PhoneNumber, ParseError> {
+    debug_assert!(digits.bytes().all(|b| b.is_ascii_digit()));
+    let home = default_region.and_then(plan_by_region);
+    let mut number = digits;
+    let mut calling_code = None;
+    let mut international = international;
+    if !international {
+        if let Some(home) = home {
+            if let Some(rest) = home.strip_idd(digits) {
+                number = rest;
+                international = true;
+            } else if let Some(rest) = home.strip_calling_code(digits) {
+                number = rest;
+                calling_code = Some(home.calling_code);
+            }
+        }
+    }
+    if international {
+        if number.starts_with('0') {
+            return Err(ParseError::InvalidCountry);
+        }
+        let len = (1..=3.min(number.len()))
+            .find(|&n| plans_for_calling_code(&number[..n]).is_some())
+            .ok_or(ParseError::InvalidCountry)?;
+        calling_code = Some(&number[..len]);
+        number = &number[len..];
+    }
+    let (calling_code, mut plan, mut region) = match (calling_code, home) {
+        (Some(cc), _) => {
+            let list = plans_for_calling_code(cc).ok_or(ParseError::InvalidCountry)?;
+            let plan = &data::PLANS[usize::from(list[0])];
+            (plan.calling_code, plan, None)
+        }
+        (None, Some(home)) => (home.calling_code, home, Some(home.id)),
+        (None, None) => return Err(ParseError::InvalidCountry),
+    };
+    if number.is_empty() {
+        return Err(ParseError::TooShort);
+    }
+    let national = plan.extract_national_number(number);
+    if let Some(exact) = region_for_calling_code(calling_code, national.as_bytes()) {
+        plan = exact;
+        region = (exact.id != "001").then_some(exact.id);
+    }
+    if national.len() < MIN_NATIONAL_LEN {
+        return Err(ParseError::TooShort);
+    }
+    if national.len() > MAX_NATIONAL_LEN {
+        return Err(ParseError::TooLong);
+    }
+    Ok(PhoneNumber {
+        calling_code,
+        national,
+        plan,
+        region,
+    })
+}
+
+/// Reads a number as typed (separators, `+` or `00`, national with a default region)
+/// with libphonenumber's algorithm only: no fallback, no WhatsApp-id leniency.
+/// This is the layer compared with libphonenumber-js in `tests/phone.rs`.
+pub fn parse(input: &str, default_region: Option<&str>) -> Result<PhoneNumber, ParseError> {
+    let (international, digits) = read_input(input).map_err(|_| ParseError::NotANumber)?;
+    parse_digits(international, &digits, default_region)
+}
+
+/// A phone-number problem as `RULES.md` names it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PhoneIssue {
+    pub code: Code,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual: Option<usize>,
+}
+
+impl PhoneIssue {
+    fn new(code: Code, message: String) -> Self {
+        PhoneIssue {
+            code,
+            message,
+            limit: None,
+            actual: None,
+        }
+    }
+
+    fn digits(code: Code, message: String, limit: usize, actual: usize) -> Self {
+        PhoneIssue {
+            code,
+            message,
+            limit: Some(limit),
+            actual: Some(actual),
+        }
+    }
+}
+
+/// The verdict on a recipient number, as the validator and the CLI report it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Check {
+    /// The number as the payload should carry it (`+` and digits), when valid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub canonical: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number_type: Option<NumberType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<PhoneIssue>,
+    pub warnings: Vec<PhoneIssue>,
+}
+
+/// Accepted separators: what people type between digit groups.
+fn is_separator(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '-' | '.' | '(' | ')' | '\t' | '\u{a0}' | '\u{2009}' | '\u{202f}'
+    )
+}
+
+/// Strips separators; returns whether the number had a leading `+`, and its digits,
+/// or the `phone_format` issue.
+fn read_input(input: &str) -> Result<(bool, String), PhoneIssue> {
+    let trimmed = input.trim_matches(is_separator);
+    let (plus, body) = match trimmed.strip_prefix('+') {
+        Some(rest) => (true, rest),
+        None => (false, trimmed),
+    };
+    let mut digits = String::with_capacity(body.len());
+    for c in body.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else if !is_separator(c) {
+            let what = if c == '+' {
+                "a '+' after the start".to_owned()
+            } else {
+                format!("{c:?}")
+            };
+            return Err(PhoneIssue::new(
+                Code::PhoneFormat,
+                format!("phone number has {what}; use digits, spaces, '-', '.', '(' and ')' after an optional leading '+'"),
+            ));
+        }
+    }
+    if digits.is_empty() {
+        return Err(PhoneIssue::new(
+            Code::PhoneFormat,
+            "phone number has no digits".into(),
+        ));
+    }
+    Ok((plus, digits))
+}
+
+fn nearest_possible(plan: &Plan, len: usize) -> (Code, usize) {
+    let lengths: Vec<usize> = (0..32).filter(|n| plan.lengths & (1 << n) != 0).collect();
+    let above = lengths.iter().copied().find(|&n| n > len);
+    let below = lengths.iter().copied().rev().find(|&n| n < len);
+    match (below, above) {
+        (Some(b), Some(a)) if len - b < a - len => (Code::PhoneTooLong, b),
+        (_, Some(a)) => (Code::PhoneTooShort, a),
+        (Some(b), None) => (Code::PhoneTooLong, b),
+        (None, None) => (Code::PhoneTooShort, len),
+    }
+}
+
+fn place(number: &PhoneNumber) -> String {
+    match number.region {
+        Some(r) => format!("region {r}"),
+        None => format!("+{}", number.calling_code),
+    }
+}
+
+/// The RULES.md issue for a number that was read but is not valid.
+fn invalid_issue(number: &PhoneNumber) -> PhoneIssue {
+    let len = number.national.len();
+    let plan = number.plan;
+    let place = place(number);
+    match number.length_check() {
+        LengthCheck::TooShort => PhoneIssue::digits(
+            Code::PhoneTooShort,
+            format!(
+                "phone number has {len} digits after +{}; numbers of {place} have at least {}",
+                number.calling_code,
+                plan.min_len()
+            ),
+            plan.min_len(),
+            len,
+        ),
+        LengthCheck::TooLong => PhoneIssue::digits(
+            Code::PhoneTooLong,
+            format!(
+                "phone number has {len} digits after +{}; numbers of {place} have at most {}",
+                number.calling_code,
+                plan.max_len()
+            ),
+            plan.max_len(),
+            len,
+        ),
+        LengthCheck::InvalidLength => {
+            let (code, limit) = nearest_possible(plan, len);
+            PhoneIssue::digits(
+                code,
+                format!("phone number has {len} digits after +{}; numbers of {place} do not have {len} digits (nearest length {limit})", number.calling_code),
+                limit,
+                len,
+            )
+        }
+        LengthCheck::Possible => PhoneIssue::new(
+            Code::PhoneInvalid,
+            format!(
+                "{} is not a valid number of {place}: it matches no number range",
+                number.e164()
+            ),
+        ),
+    }
+}
+
+fn parse_issue(error: ParseError, international: bool, digits: &str) -> PhoneIssue {
+    match error {
+        ParseError::NotANumber => PhoneIssue::new(Code::PhoneFormat, "phone number is not digits".into()),
+        ParseError::InvalidCountry if !international && digits.starts_with('0') => PhoneIssue::new(
+            Code::PhoneCountryCode,
+            "phone number starts with a national prefix but has no country code; add the country code or set a default region".into(),
+        ),
+        ParseError::InvalidCountry => {
+            let shown: String = digits.chars().take(3).collect();
+            PhoneIssue::new(
+                Code::PhoneCountryCode,
+                format!("phone number +{shown}… does not start with a known country calling code"),
+            )
+        }
+        ParseError::TooShort => PhoneIssue::digits(
+            Code::PhoneTooShort,
+            "phone number has fewer than 2 digits after its country code".into(),
+            MIN_NATIONAL_LEN,
+            digits.len().saturating_sub(1),
+        ),
+        ParseError::TooLong => PhoneIssue::digits(
+            Code::PhoneTooLong,
+            format!("phone number has more than {MAX_NATIONAL_LEN} digits after its country code"),
+            MAX_NATIONAL_LEN,
+            digits.len(),
+        ),
+    }
+}
+
+/// Checks a payload's `to` as `RULES.md` says: accepted input forms, validity on
+/// the metadata, and the warnings (normalized form, not a mobile, WhatsApp ids).
+/// `default_region` must be a region of the metadata (see [`is_region`]) or `None`.
+pub fn check(input: &str, default_region: Option<&str>) -> Check {
+    let mut out = Check {
+        canonical: None,
+        region: None,
+        number_type: None,
+        error: None,
+        warnings: vec![],
+    };
+    let (international, digits) = match read_input(input) {
+        Ok(read) => read,
+        Err(issue) => {
+            out.error = Some(issue);
+            return out;
+        }
+    };
+    // Without a `+`, a leading `00` is the international prefix (RULES.md), whatever
+    // the default region dials abroad with.
+    let as_international = if international {
+        &digits[..]
+    } else {
+        digits.strip_prefix("00").unwrap_or(&digits)
+    };
+    let parsed = if international || default_region.is_none() {
+        parse_digits(true, as_international, None)
+    } else {
+        // A region reads digits as national first (its own IDD prefix included);
+        // the international reading is the fallback when that is not valid.
+        let national = parse_digits(false, &digits, default_region);
+        match &national {
+            Ok(n) if n.is_valid() => national,
+            _ => match parse_digits(true, as_international, None) {
+                Ok(intl) if intl.is_valid() => Ok(intl),
+                _ => national,
+            },
+        }
+    };
+    let number = match parsed {
+        Ok(n) => n,
+        Err(e) => {
+            out.error = Some(parse_issue(
+                e,
+                international || default_region.is_none(),
+                &digits,
+            ));
+            return out;
+        }
+    };
+    if !number.is_valid() {
+        if let Some((as_given, other)) = whatsapp::lenient(&number) {
+            out.canonical = Some(as_given);
+            out.region = number.region;
+            out.number_type = other.number_type();
+            out.warnings.push(whatsapp::warning(&other));
+            return out;
+        }
+        out.error = Some(invalid_issue(&number));
+        return out;
+    }
+    let canonical = number.e164();
+    let ty = number.number_type();
+    if canonical != input {
+        out.warnings.push(PhoneIssue::new(
+            Code::PhoneNormalized,
+            format!("phone number normalized to {canonical}"),
+        ));
+    }
+    if let Some(t) = ty.filter(|t| !matches!(t, NumberType::Mobile | NumberType::FixedLineOrMobile))
+    {
+        out.warnings.push(PhoneIssue::new(
+            Code::PhoneNotMobile,
+            format!(
+                "{canonical} is {}; whatsapp accounts are usually on mobile numbers",
+                t.describe()
+            ),
+        ));
+    }
+    if let Some(w) = whatsapp::alternative(&number) {
+        out.warnings.push(w);
+    }
+    out.canonical = Some(canonical);
+    out.region = number.region;
+    out.number_type = ty;
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn e164(input: &str, region: Option<&str>) -> Option<String> {
+        check(input, region).canonical
+    }
+
+    #[test]
+    fn normalization_valid() {
+        assert_eq!(
+            e164("+91 98765 43210", None).as_deref(),
+            Some("+919876543210")
+        );
+        assert_eq!(
+            e164("0091-98765-43210", None).as_deref(),
+            Some("+919876543210")
+        );
+        assert_eq!(e164("919876543210", None).as_deref(), Some("+919876543210"));
+        assert_eq!(
+            e164("09876543210", Some("IN")).as_deref(),
+            Some("+919876543210")
+        );
+        assert_eq!(
+            e164("(201) 555-0123", Some("US")).as_deref(),
+            Some("+12015550123")
+        );
+        assert_eq!(
+            e164("447911123456", Some("IN")).as_deref(),
+            Some("+447911123456")
+        );
+    }
+
+    #[test]
+    fn normalization_invalid() {
+        assert_eq!(
+            check("not a phone", None).error.map(|e| e.code),
+            Some(Code::PhoneFormat)
+        );
+        assert_eq!(
+            check("+44 7911 1234", None).error.map(|e| e.code),
+            Some(Code::PhoneTooShort)
+        );
+        assert_eq!(
+            check("+999 1234567", None).error.map(|e| e.code),
+            Some(Code::PhoneCountryCode)
+        );
+        assert_eq!(
+            check("09876543210", None).error.map(|e| e.code),
+            Some(Code::PhoneCountryCode)
+        );
+        assert_eq!(
+            check("+1 202 55 5012", None).error.map(|e| e.code),
+            Some(Code::PhoneTooShort)
+        );
+        assert_eq!(
+            check("+91 55555 55555", None).error.map(|e| e.code),
+            Some(Code::PhoneInvalid)
+        );
+        assert_eq!(
+            check("+1 123 456 7890", None).error.map(|e| e.code),
+            Some(Code::PhoneInvalid)
+        );
+        assert_eq!(
+            check("+91 98765+43210", None).error.map(|e| e.code),
+            Some(Code::PhoneFormat)
+        );
+    }
+
+    #[test]
+    fn regions_sharing_a_calling_code() {
+        let n = parse_digits(true, "12423591234", None).expect("parse");
+        assert_eq!(n.region(), Some("BS"));
+        let n = parse_digits(true, "77001234567", None).expect("parse");
+        assert_eq!(n.region(), Some("KZ"));
+        assert_eq!(n.number_type(), Some(NumberType::Mobile));
+    }
+
+    #[test]
+    fn transform_rules() {
+        // Argentina: national 0 11 15 2345-6789 is the mobile +54 9 11 2345-6789.
+        let n = parse_digits(false, "0111523456789", Some("AR")).expect("parse");
+        assert_eq!(n.e164(), "+5491123456789");
+        assert!(n.is_valid());
+    }
+}

@@ -1,0 +1,418 @@
+//! The regular-expression dialect of libphonenumber's metadata, over ASCII digits.
+//!
+//! Google's patterns use a small subset of regex syntax: digits, `\d`, bracket
+//! classes, `(…)` and `(?:…)` groups, `|`, `?` and bounded `{n}`/`{n,m}` counts,
+//! plus a trailing `$` in some national-prefix rules. This module parses that
+//! subset into a backtracking program with JavaScript's semantics (ordered
+//! alternation, greedy counts, capture groups), which is what the national-prefix
+//! transform rules were written against. `build.rs` includes this same file to
+//! check every pattern of the metadata at build time, so the parser exists once.
+//!
+//! Backtracking is fast here because Google's patterns discriminate on leading
+//! digits: a failed branch fails within a digit or two (see BENCHMARKS.md).
+
+/// One instruction of a backtracking program.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Inst {
+    /// Consume one digit whose bit is set (bit `d` for digit `d`).
+    Digits(u16),
+    /// Try the first target, then the second.
+    Split(u32, u32),
+    Jump(u32),
+    /// Record the input position in capture slot `n`.
+    Save(u32),
+    /// Succeed only at the end of the input.
+    End,
+    Match,
+}
+
+/// A compiled pattern, as the parser makes it.
+#[derive(Clone, Debug)]
+pub struct Program {
+    pub insts: Vec<Inst>,
+    /// Number of capture groups, not counting the whole match.
+    pub groups: usize,
+}
+
+impl Program {
+    /// A program that matches nothing.
+    pub fn never() -> Self {
+        Program {
+            insts: vec![Inst::Digits(0), Inst::Match],
+            groups: 0,
+        }
+    }
+}
+
+#[derive(Debug)]
+enum Node {
+    Digits(u16),
+    Concat(Vec<Node>),
+    Alt(Vec<Node>),
+    Capture(Box<Node>, u32),
+    Repeat(Box<Node>, u32, u32),
+    End,
+}
+
+/// Why a metadata pattern could not be read; only `build.rs` should ever see one.
+#[derive(Debug, PartialEq, Eq)]
+pub struct PatternError {
+    pub pattern: String,
+    pub at: usize,
+    pub reason: &'static str,
+}
+
+impl std::fmt::Display for PatternError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "pattern {:?} at byte {}: {}",
+            self.pattern, self.at, self.reason
+        )
+    }
+}
+
+const ALL_DIGITS: u16 = 0x3ff;
+/// A count above this is not in the metadata and would only bloat programs.
+const MAX_COUNT: u32 = 32;
+
+struct Parser<'a> {
+    src: &'a [u8],
+    pos: usize,
+    groups: u32,
+}
+
+impl Parser<'_> {
+    fn err(&self, reason: &'static str) -> PatternError {
+        PatternError {
+            pattern: String::from_utf8_lossy(self.src).into_owned(),
+            at: self.pos,
+            reason,
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.src.get(self.pos).copied()
+    }
+
+    fn alt(&mut self) -> Result<Node, PatternError> {
+        let mut branches = vec![self.concat()?];
+        while self.peek() == Some(b'|') {
+            self.pos += 1;
+            branches.push(self.concat()?);
+        }
+        Ok(if branches.len() == 1 {
+            branches.remove(0)
+        } else {
+            Node::Alt(branches)
+        })
+    }
+
+    fn concat(&mut self) -> Result<Node, PatternError> {
+        let mut items = Vec::new();
+        while let Some(c) = self.peek() {
+            if c == b'|' || c == b')' {
+                break;
+            }
+            let atom = self.atom()?;
+            items.push(self.quantified(atom)?);
+        }
+        Ok(if items.len() == 1 {
+            items.remove(0)
+        } else {
+            Node::Concat(items)
+        })
+    }
+
+    fn atom(&mut self) -> Result<Node, PatternError> {
+        let c = self.peek().ok_or_else(|| self.err("unexpected end"))?;
+        self.pos += 1;
+        match c {
+            b'0'..=b'9' => Ok(Node::Digits(1 << (c - b'0'))),
+            b'\\' => match self.peek() {
+                Some(b'd') => {
+                    self.pos += 1;
+                    Ok(Node::Digits(ALL_DIGITS))
+                }
+                _ => Err(self.err("only \\d is supported after a backslash")),
+            },
+            b'[' => self.class(),
+            b'(' => {
+                let capture = if self.src[self.pos..].starts_with(b"?:") {
+                    self.pos += 2;
+                    None
+                } else {
+                    self.groups += 1;
+                    Some(self.groups)
+                };
+                let inner = self.alt()?;
+                if self.peek() != Some(b')') {
+                    return Err(self.err("unclosed group"));
+                }
+                self.pos += 1;
+                Ok(match capture {
+                    Some(n) => Node::Capture(Box::new(inner), n),
+                    None => inner,
+                })
+            }
+            b'$' => Ok(Node::End),
+            _ => Err(self.err("unsupported character")),
+        }
+    }
+
+    fn class(&mut self) -> Result<Node, PatternError> {
+        let mut set = 0u16;
+        let negate = self.peek() == Some(b'^');
+        if negate {
+            self.pos += 1;
+        }
+        loop {
+            let c = self.peek().ok_or_else(|| self.err("unclosed class"))?;
+            self.pos += 1;
+            match c {
+                b']' => break,
+                b'\\' if self.peek() == Some(b'd') => {
+                    self.pos += 1;
+                    set |= ALL_DIGITS;
+                }
+                b'0'..=b'9' => {
+                    if self.peek() == Some(b'-') && self.src.get(self.pos + 1) != Some(&b']') {
+                        let hi = *self
+                            .src
+                            .get(self.pos + 1)
+                            .ok_or_else(|| self.err("bad range"))?;
+                        if !hi.is_ascii_digit() || hi < c {
+                            return Err(self.err("bad range"));
+                        }
+                        self.pos += 2;
+                        for d in c..=hi {
+                            set |= 1 << (d - b'0');
+                        }
+                    } else {
+                        set |= 1 << (c - b'0');
+                    }
+                }
+                _ => return Err(self.err("unsupported character in class")),
+            }
+        }
+        Ok(Node::Digits(if negate { !set & ALL_DIGITS } else { set }))
+    }
+
+    fn number(&mut self) -> Option<u32> {
+        let start = self.pos;
+        while self.peek().is_some_and(|c| c.is_ascii_digit()) {
+            self.pos += 1;
+        }
+        std::str::from_utf8(&self.src[start..self.pos])
+            .ok()?
+            .parse()
+            .ok()
+    }
+
+    fn quantified(&mut self, atom: Node) -> Result<Node, PatternError> {
+        match self.peek() {
+            Some(b'?') => {
+                self.pos += 1;
+                Ok(Node::Repeat(Box::new(atom), 0, 1))
+            }
+            Some(b'{') => {
+                self.pos += 1;
+                let min = self.number().ok_or_else(|| self.err("bad count"))?;
+                let max = if self.peek() == Some(b',') {
+                    self.pos += 1;
+                    self.number().ok_or_else(|| self.err("open-ended count"))?
+                } else {
+                    min
+                };
+                if self.peek() != Some(b'}') || max < min || max > MAX_COUNT {
+                    return Err(self.err("bad count"));
+                }
+                self.pos += 1;
+                Ok(Node::Repeat(Box::new(atom), min, max))
+            }
+            Some(b'*' | b'+') => Err(self.err("unbounded repetition")),
+            _ => Ok(atom),
+        }
+    }
+}
+
+/// Parses a metadata pattern.
+pub fn compile(pattern: &str) -> Result<Program, PatternError> {
+    let mut parser = Parser {
+        src: pattern.as_bytes(),
+        pos: 0,
+        groups: 0,
+    };
+    let node = parser.alt()?;
+    if parser.pos != parser.src.len() {
+        return Err(parser.err("unbalanced parenthesis"));
+    }
+    let mut insts = Vec::new();
+    emit(&node, &mut insts);
+    insts.push(Inst::Match);
+    Ok(Program {
+        insts,
+        groups: parser.groups as usize,
+    })
+}
+
+fn here(insts: &[Inst]) -> u32 {
+    insts.len() as u32
+}
+
+fn emit(node: &Node, insts: &mut Vec<Inst>) {
+    match node {
+        Node::Digits(set) => insts.push(Inst::Digits(*set)),
+        Node::End => insts.push(Inst::End),
+        Node::Concat(items) => items.iter().for_each(|n| emit(n, insts)),
+        Node::Capture(inner, n) => {
+            insts.push(Inst::Save(2 * n));
+            emit(inner, insts);
+            insts.push(Inst::Save(2 * n + 1));
+        }
+        Node::Alt(branches) => {
+            let mut jumps = Vec::new();
+            for (i, branch) in branches.iter().enumerate() {
+                if i + 1 < branches.len() {
+                    let split = insts.len();
+                    insts.push(Inst::Split(0, 0));
+                    emit(branch, insts);
+                    jumps.push(insts.len());
+                    insts.push(Inst::Jump(0));
+                    insts[split] = Inst::Split(split as u32 + 1, here(insts));
+                } else {
+                    emit(branch, insts);
+                }
+            }
+            let end = here(insts);
+            for j in jumps {
+                insts[j] = Inst::Jump(end);
+            }
+        }
+        Node::Repeat(inner, min, max) => {
+            for _ in 0..*min {
+                emit(inner, insts);
+            }
+            // Greedy optional copies, nested so that copy k+1 is only tried after copy k.
+            let mut splits = Vec::new();
+            for _ in *min..*max {
+                splits.push(insts.len());
+                insts.push(Inst::Split(0, 0));
+                emit(inner, insts);
+            }
+            let end = here(insts);
+            for s in splits {
+                insts[s] = Inst::Split(s as u32 + 1, end);
+            }
+        }
+    }
+}
+
+/// Capture positions of a successful match: slot `2n`/`2n+1` bound group `n`, group 0
+/// being the whole match.
+pub type Captures = Vec<Option<usize>>;
+
+impl Program {
+    /// Matches at the start of `input` (like JavaScript's `^(?:…)`), returning the captures.
+    pub fn match_prefix(&self, input: &[u8]) -> Option<Captures> {
+        let mut slots = vec![None; 2 * (self.groups + 1)];
+        slots[0] = Some(0);
+        let mut budget = STEP_BUDGET;
+        let end = self.run(0, 0, input, &mut slots, &mut budget, false)?;
+        slots[1] = Some(end);
+        Some(slots)
+    }
+
+    /// Does the whole of `input` match (like `^(?:…)$`)?
+    pub fn matches_entirely(&self, input: &[u8]) -> bool {
+        let mut slots = vec![None; 2 * (self.groups + 1)];
+        let mut budget = STEP_BUDGET;
+        self.run(0, 0, input, &mut slots, &mut budget, true)
+            .is_some()
+    }
+
+    fn run(
+        &self,
+        mut pc: usize,
+        mut sp: usize,
+        input: &[u8],
+        slots: &mut Captures,
+        budget: &mut u32,
+        full: bool,
+    ) -> Option<usize> {
+        loop {
+            *budget = budget.checked_sub(1)?;
+            match self.insts[pc] {
+                Inst::Digits(set) => {
+                    let d = *input.get(sp)?;
+                    if !d.is_ascii_digit() || set & (1 << (d - b'0')) == 0 {
+                        return None;
+                    }
+                    pc += 1;
+                    sp += 1;
+                }
+                Inst::Split(a, b) => {
+                    if let Some(end) = self.run(a as usize, sp, input, slots, budget, full) {
+                        return Some(end);
+                    }
+                    pc = b as usize;
+                }
+                Inst::Jump(a) => pc = a as usize,
+                Inst::Save(n) => {
+                    let old = slots[n as usize];
+                    slots[n as usize] = Some(sp);
+                    if let Some(end) = self.run(pc + 1, sp, input, slots, budget, full) {
+                        return Some(end);
+                    }
+                    slots[n as usize] = old;
+                    return None;
+                }
+                Inst::End => {
+                    if sp != input.len() {
+                        return None;
+                    }
+                    pc += 1;
+                }
+                Inst::Match => return (!full || sp == input.len()).then_some(sp),
+            }
+        }
+    }
+}
+
+/// Bounds the work of one match: metadata patterns never need more, and a bound
+/// keeps a hostile input from turning backtracking into a denial of service.
+const STEP_BUDGET: u32 = 200_000;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefix_match_follows_javascript_semantics() {
+        let p = compile("0?(?:(11|2(?:2|3))15)?").expect("pattern");
+        let caps = p.match_prefix(b"01115123").expect("match");
+        assert_eq!(caps[1], Some(5));
+        assert_eq!((caps[2], caps[3]), (Some(1), Some(3)));
+        let p = compile("([2-9]\\d{6})$").expect("pattern");
+        assert!(p.match_prefix(b"2345678").is_some());
+        assert!(p.match_prefix(b"23456789").is_none());
+    }
+
+    #[test]
+    fn full_match_needs_the_whole_input() {
+        let p = compile("[2-9]\\d{2}|3\\d{6}").expect("pattern");
+        assert!(p.matches_entirely(b"234"));
+        assert!(p.matches_entirely(b"3123456"));
+        assert!(!p.matches_entirely(b"2345"));
+        assert!(!p.matches_entirely(b"23"));
+    }
+
+    #[test]
+    fn rejects_what_the_metadata_never_uses() {
+        assert!(compile("a").is_err());
+        assert!(compile("\\d+").is_err());
+        assert!(compile("(12").is_err());
+        assert!(compile("12)").is_err());
+        assert!(compile("[1-").is_err());
+    }
+}

@@ -1,0 +1,285 @@
+//! The walk's state: where we are (a JSON Pointer) and what was found so far,
+//! with the field-level checks every message part shares.
+
+use crate::issue::{Code, Issue, Unit};
+use crate::json::{kind, push_key, suggest};
+use serde_json::{Map, Value};
+use std::fmt::Write as _;
+
+pub(crate) struct Ctx {
+    path: String,
+    pub errors: Vec<Issue>,
+    pub warnings: Vec<Issue>,
+}
+
+pub(crate) type Obj = Map<String, Value>;
+
+impl Ctx {
+    pub fn new() -> Self {
+        Ctx {
+            path: String::new(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Runs `f` one level down, at `key`.
+    pub fn key<R>(&mut self, key: &str, f: impl FnOnce(&mut Self) -> R) -> R {
+        let len = self.path.len();
+        push_key(&mut self.path, key);
+        let r = f(self);
+        self.path.truncate(len);
+        r
+    }
+
+    /// Runs `f` one level down, at array index `i`.
+    pub fn index<R>(&mut self, i: usize, f: impl FnOnce(&mut Self) -> R) -> R {
+        let len = self.path.len();
+        let _ = write!(self.path, "/{i}");
+        let r = f(self);
+        self.path.truncate(len);
+        r
+    }
+
+    /// The JSON Pointer of where the walk is.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// An issue at an absolute pointer, for checks made after the walk (definitions).
+    pub fn push(&mut self, issue: Issue) {
+        self.errors.push(issue);
+    }
+
+    pub fn error(&mut self, code: Code, message: impl Into<String>) -> &mut Issue {
+        self.errors
+            .push(Issue::new(code, self.path.clone(), message));
+        self.errors.last_mut().expect("just pushed")
+    }
+
+    pub fn limit(
+        &mut self,
+        code: Code,
+        message: impl Into<String>,
+        limit: usize,
+        actual: usize,
+        unit: Unit,
+    ) {
+        let issue = Issue::new(code, self.path.clone(), message).with_limit(
+            limit as u64,
+            actual as u64,
+            unit,
+        );
+        self.errors.push(issue);
+    }
+
+    pub fn warn(&mut self, code: Code, message: impl Into<String>) {
+        self.warnings
+            .push(Issue::new(code, self.path.clone(), message));
+    }
+
+    pub fn error_at(&mut self, key: &str, code: Code, message: impl Into<String>) {
+        let message = message.into();
+        self.key(key, |c| {
+            c.error(code, message);
+        });
+    }
+
+    /// An `unknown_field` at `key`, with a did-you-mean when a known field is close.
+    pub fn unknown(&mut self, key: &str, known: &[&'static str]) {
+        let suggestion = suggest(key, known);
+        let message = match suggestion {
+            Some(s) => format!("unknown field `{key}`; did you mean `{s}`?"),
+            None => format!(
+                "unknown field `{key}`; expected one of: {}",
+                known.join(", ")
+            ),
+        };
+        self.key(key, |c| {
+            c.error(Code::UnknownField, message).suggestion = suggestion.map(str::to_owned);
+        });
+    }
+
+    /// `required` for each of `fields` absent (or `null`) from `obj`.
+    pub fn require(&mut self, obj: &Obj, fields: &[&str], what: &str) {
+        for f in fields {
+            if obj.get(*f).is_none_or(Value::is_null) {
+                self.error_at(f, Code::Required, format!("{what} needs `{f}`"));
+            }
+        }
+    }
+
+    pub fn wrong_type(&mut self, what: &str, expected: &str, got: &Value) {
+        self.error(
+            Code::WrongType,
+            format!("{what} must be {expected}, not {}", kind(got)),
+        );
+    }
+
+    /// The value as an object, or a `wrong_type` issue.
+    pub fn object<'v>(&mut self, v: &'v Value, what: &str) -> Option<&'v Obj> {
+        match v {
+            Value::Object(m) => Some(m),
+            _ => {
+                self.wrong_type(what, "an object", v);
+                None
+            }
+        }
+    }
+
+    pub fn array<'v>(&mut self, v: &'v Value, what: &str) -> Option<&'v Vec<Value>> {
+        match v {
+            Value::Array(a) => Some(a),
+            _ => {
+                self.wrong_type(what, "an array", v);
+                None
+            }
+        }
+    }
+
+    pub fn string<'v>(&mut self, v: &'v Value, what: &str) -> Option<&'v str> {
+        match v {
+            Value::String(s) => Some(s),
+            _ => {
+                self.wrong_type(what, "a string", v);
+                None
+            }
+        }
+    }
+
+    /// A string of `min..=max` chars; `""` and whitespace-only are `empty` when `min > 0`.
+    pub fn text<'v>(
+        &mut self,
+        v: &'v Value,
+        what: &str,
+        min: usize,
+        max: usize,
+    ) -> Option<&'v str> {
+        let s = self.string(v, what)?;
+        let n = s.chars().count();
+        if min > 0 && n == 0 {
+            self.error(Code::Empty, format!("{what} is empty"));
+        } else if min > 0 && s.chars().all(char::is_whitespace) {
+            self.error(Code::Empty, format!("{what} is only whitespace"));
+        } else if n < min {
+            self.limit(
+                Code::TooShort,
+                format!("{what} is {n} chars; the minimum is {min}"),
+                min,
+                n,
+                Unit::Chars,
+            );
+        } else if n > max {
+            self.limit(
+                Code::TooLong,
+                format!("{what} is {n} chars; the limit is {max}"),
+                max,
+                n,
+                Unit::Chars,
+            );
+        }
+        Some(s)
+    }
+
+    /// An identifier: `1..=max` chars with no leading or trailing whitespace.
+    pub fn id<'v>(&mut self, v: &'v Value, what: &str, max: usize) -> Option<&'v str> {
+        let s = self.string(v, what)?;
+        let n = s.chars().count();
+        if n == 0 {
+            self.error(Code::Empty, format!("{what} is empty"));
+        } else if n > max {
+            self.limit(
+                Code::TooLong,
+                format!("{what} is {n} chars; the limit is {max}"),
+                max,
+                n,
+                Unit::Chars,
+            );
+        } else if s.trim() != s {
+            self.error(
+                Code::InvalidFormat,
+                format!("{what} has leading or trailing whitespace"),
+            );
+        }
+        Some(s)
+    }
+
+    /// An array of `min..=max` items.
+    pub fn items<'v>(
+        &mut self,
+        v: &'v Value,
+        what: &str,
+        min: usize,
+        max: usize,
+    ) -> Option<&'v [Value]> {
+        let a = self.array(v, what)?;
+        let n = a.len();
+        if n < min {
+            self.limit(
+                Code::TooFew,
+                format!("{what} has {n} items; the minimum is {min}"),
+                min,
+                n,
+                Unit::Items,
+            );
+        } else if n > max {
+            self.limit(
+                Code::TooMany,
+                format!("{what} has {n} items; the limit is {max}"),
+                max,
+                n,
+                Unit::Items,
+            );
+        }
+        Some(a)
+    }
+
+    /// A number within `min..=max` (degrees).
+    pub fn degrees(&mut self, v: &Value, what: &str, bound: f64) -> Option<f64> {
+        let Some(x) = v.as_f64() else {
+            self.wrong_type(what, "a number", v);
+            return None;
+        };
+        if !(-bound..=bound).contains(&x) {
+            let issue = Issue::new(
+                Code::OutOfRange,
+                self.path.clone(),
+                format!("{what} is {x}; it must be between -{bound} and {bound}"),
+            );
+            let limit = serde_json::Number::from_f64(if x < 0.0 { -bound } else { bound });
+            let actual = match v {
+                Value::Number(n) => Some(n.clone()),
+                _ => None,
+            };
+            self.errors.push(Issue {
+                limit,
+                actual,
+                unit: Some(Unit::Degrees),
+                ..issue
+            });
+        }
+        Some(x)
+    }
+}
+
+/// Walks `obj` in payload order: `null` fields count as absent, known fields go
+/// to `field`, others are `unknown_field`.
+pub(crate) fn fields(
+    c: &mut Ctx,
+    obj: &Obj,
+    known: &[&'static str],
+    mut field: impl FnMut(&mut Ctx, &str, &Value),
+) {
+    for (k, v) in obj {
+        if !known.contains(&k.as_str()) {
+            c.unknown(k, known);
+        } else if !v.is_null() {
+            c.key(k, |c| field(c, k, v));
+        }
+    }
+}
+
+/// Present and not `null`.
+pub(crate) fn has(obj: &Obj, key: &str) -> bool {
+    obj.get(key).is_some_and(|v| !v.is_null())
+}

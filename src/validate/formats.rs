@@ -1,0 +1,189 @@
+//! Value formats shared by several parts: URLs and emoji.
+
+use super::ctx::Ctx;
+use crate::issue::Code;
+use serde_json::Value;
+use unicode_properties::emoji::{self, UnicodeEmoji};
+
+/// What a URL may be.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Scheme {
+    /// `https`, with `http` accepted under an `insecure_url` warning (media).
+    HttpsPreferred,
+    /// `http` or `https` (a call-to-action link).
+    Http,
+}
+
+/// The scheme and the path (without query or fragment) of an absolute URL.
+fn parse_url(s: &str) -> Option<(String, &str)> {
+    let colon = s.find(':')?;
+    let scheme = s[..colon].to_ascii_lowercase();
+    let rest = s[colon + 1..].strip_prefix("//")?;
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..end];
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let (host, port) = if host_port.starts_with('[') {
+        let close = host_port.find(']')?;
+        (
+            &host_port[..=close],
+            host_port[close + 1..].strip_prefix(':'),
+        )
+    } else {
+        match host_port.rsplit_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (host_port, None),
+        }
+    };
+    let host_ok = !host.is_empty()
+        && !host.starts_with('.')
+        && !host.starts_with('-')
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '_' | '[' | ']' | ':'));
+    let port_ok = port.is_none_or(|p| {
+        !p.is_empty() && p.len() <= 5 && p.parse::<u32>().is_ok_and(|n| (1..=65535).contains(&n))
+    });
+    if !host_ok || !port_ok {
+        return None;
+    }
+    let path_end = rest[end..].find(['?', '#']).map_or(rest.len(), |i| end + i);
+    Some((scheme, &rest[end..path_end]))
+}
+
+/// Checks an absolute http(s) URL; returns its path (for extension checks) when usable.
+pub(super) fn url<'v>(c: &mut Ctx, v: &'v Value, what: &str, scheme: Scheme) -> Option<&'v str> {
+    let s = c.string(v, what)?;
+    if s.is_empty() {
+        c.error(Code::Empty, format!("{what} is empty"));
+        return None;
+    }
+    if s.chars().any(|ch| ch.is_whitespace() || ch.is_control()) {
+        c.error(
+            Code::InvalidUrl,
+            format!("{what} contains whitespace or control characters"),
+        );
+        return None;
+    }
+    let expected = if scheme == Scheme::Http {
+        "an absolute http(s) url"
+    } else {
+        "an absolute https url"
+    };
+    let Some((sch, path)) = parse_url(s) else {
+        c.error(Code::InvalidUrl, format!("{what} {s:?} is not {expected}"));
+        return None;
+    };
+    match sch.as_str() {
+        "https" => Some(path),
+        "http" if scheme == Scheme::Http => Some(path),
+        "http" => {
+            c.warn(
+                Code::InsecureUrl,
+                format!("{what} uses http; whatsapp fetches media over https more reliably"),
+            );
+            Some(path)
+        }
+        other => {
+            c.error(
+                Code::InvalidUrl,
+                format!("{what} has scheme {other:?}; it must be {expected}"),
+            );
+            None
+        }
+    }
+}
+
+/// Is `s` exactly one emoji (a single possibly-ZWJ-joined emoji sequence)?
+pub(super) fn is_single_emoji(s: &str) -> bool {
+    let chars: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    loop {
+        let Some(next) = emoji_element(&chars, i) else {
+            return false;
+        };
+        i = next;
+        if i == chars.len() {
+            return true;
+        }
+        if !emoji::is_zwj(chars[i]) {
+            return false;
+        }
+        i += 1;
+    }
+}
+
+fn is_modifier(c: char) -> bool {
+    matches!(c, '\u{1F3FB}'..='\u{1F3FF}')
+}
+
+/// One element of an emoji sequence starting at `i`; returns where it ends.
+fn emoji_element(chars: &[char], i: usize) -> Option<usize> {
+    let &first = chars.get(i)?;
+    let mut j = i + 1;
+    if emoji::is_regional_indicator(first) {
+        return chars
+            .get(j)
+            .filter(|c| emoji::is_regional_indicator(**c))
+            .map(|_| j + 1);
+    }
+    if first.is_ascii_digit() || first == '#' || first == '*' {
+        // A keycap: the bare character is not an emoji.
+        if chars.get(j) == Some(&'\u{FE0F}') {
+            j += 1;
+        }
+        return (chars.get(j) == Some(&'\u{20E3}')).then_some(j + 1);
+    }
+    if !first.is_emoji_char() {
+        return None;
+    }
+    if chars
+        .get(j)
+        .is_some_and(|c| emoji::is_emoji_presentation_selector(*c) || is_modifier(*c))
+    {
+        j += 1;
+    }
+    if chars.get(j).is_some_and(|c| emoji::is_tag_character(*c)) {
+        while chars
+            .get(j)
+            .is_some_and(|c| emoji::is_tag_character(*c) && *c != '\u{E007F}')
+        {
+            j += 1;
+        }
+        if chars.get(j) != Some(&'\u{E007F}') {
+            return None;
+        }
+        j += 1;
+    }
+    Some(j)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emoji_valid() {
+        for s in ["👍", "❤️", "👍🏽", "🇧🇷", "1️⃣", "👩‍💻", "👨‍👩‍👧‍👦", "🏴󠁧󠁢󠁳󠁣󠁴󠁿", "☺", "😀"]
+        {
+            assert!(is_single_emoji(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn emoji_invalid() {
+        for s in ["a", "1", "👍👍", "ok", "👍 ", "🇧", "‍👍", "👍‍", ":)"] {
+            assert!(!is_single_emoji(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn urls() {
+        assert!(parse_url("https://example.com/a.jpg?x=1").is_some_and(|(_, p)| p == "/a.jpg"));
+        assert!(parse_url("https://example.com:8443").is_some());
+        assert!(parse_url("https://[::1]:8443/x").is_some());
+        assert!(parse_url("https://").is_none());
+        assert!(parse_url("example.com/a.jpg").is_none());
+        assert!(parse_url("https://exa mple.com").is_none());
+        assert!(parse_url("https://example.com:99999").is_none());
+    }
+}

@@ -1,0 +1,260 @@
+//! `interactive` messages: reply buttons, lists, call-to-action URLs and
+//! location requests.
+
+use super::ctx::{fields, has, Ctx};
+use super::formats::{url, Scheme};
+use super::media::{self, Place};
+use crate::issue::{Code, Unit};
+use serde_json::Value;
+use std::collections::HashSet;
+
+const TYPES: [&str; 4] = ["button", "list", "cta_url", "location_request_message"];
+const HEADER_TYPES: [&str; 4] = ["text", "image", "video", "document"];
+
+pub(super) fn interactive(c: &mut Ctx, v: &Value) {
+    let Some(obj) = c.object(v, "interactive") else {
+        return;
+    };
+    let itype = obj
+        .get("type")
+        .and_then(Value::as_str)
+        .filter(|t| TYPES.contains(t));
+    let location = itype == Some("location_request_message");
+    fields(
+        c,
+        obj,
+        &["type", "header", "body", "footer", "action"],
+        |c, k, v| match k {
+            "type" => enum_value(c, v, "interactive type", &TYPES),
+            "header" if location => {
+                c.error(Code::Conflict, "a location request takes no header");
+            }
+            "header" => header(c, v, itype),
+            "body" => part_text(c, v, "body", 1024),
+            "footer" if location => {
+                c.error(Code::Conflict, "a location request takes no footer");
+            }
+            "footer" => part_text(c, v, "footer", 60),
+            "action" => action(c, v, itype),
+            _ => unreachable!(),
+        },
+    );
+    c.require(obj, &["type", "body", "action"], "an interactive message");
+}
+
+pub(super) fn enum_value(c: &mut Ctx, v: &Value, what: &str, allowed: &[&str]) {
+    if let Some(s) = c.string(v, what) {
+        if !allowed.contains(&s) {
+            c.error(
+                Code::InvalidEnum,
+                format!("{what} {s:?} is not one of: {}", allowed.join(", ")),
+            );
+        }
+    }
+}
+
+/// `body` or `footer`: `{ "text": … }`.
+fn part_text(c: &mut Ctx, v: &Value, part: &str, max: usize) {
+    let Some(obj) = c.object(v, part) else { return };
+    fields(c, obj, &["text"], |c, _, v| {
+        c.text(v, &format!("{part} text"), 1, max);
+    });
+    c.require(obj, &["text"], part);
+}
+
+fn header(c: &mut Ctx, v: &Value, itype: Option<&str>) {
+    let Some(obj) = c.object(v, "header") else {
+        return;
+    };
+    let htype = obj
+        .get("type")
+        .and_then(Value::as_str)
+        .filter(|t| HEADER_TYPES.contains(t));
+    fields(
+        c,
+        obj,
+        &["type", "text", "image", "video", "document"],
+        |c, k, v| match k {
+            "type" => {
+                enum_value(c, v, "header type", &HEADER_TYPES);
+                if itype == Some("list") && htype.is_some_and(|t| t != "text") {
+                    c.error(Code::Conflict, "a list message takes a text header only");
+                }
+            }
+            "text" if htype.is_none_or(|t| t == "text") => {
+                c.text(v, "header text", 1, 60);
+            }
+            _ if htype.is_some_and(|t| t != k) => {
+                let t = htype.unwrap_or_default();
+                c.error(
+                    Code::TypeMismatch,
+                    format!("`{k}` does not belong in a header of type `{t}`"),
+                );
+            }
+            media => media::object(c, media, v, Place::Embedded),
+        },
+    );
+    c.require(obj, &["type"], "a header");
+    if let Some(t) = htype {
+        c.require(obj, &[t], &format!("a header of type `{t}`"));
+    }
+}
+
+fn action(c: &mut Ctx, v: &Value, itype: Option<&str>) {
+    let Some(obj) = c.object(v, "action") else {
+        return;
+    };
+    match itype {
+        Some("button") => {
+            fields(c, obj, &["buttons"], |c, _, v| buttons(c, v));
+            c.require(obj, &["buttons"], "a button message's action");
+        }
+        Some("list") => {
+            fields(c, obj, &["button", "sections"], |c, k, v| {
+                if k == "button" {
+                    c.text(v, "list button", 1, 20);
+                } else {
+                    sections(c, v);
+                }
+            });
+            c.require(obj, &["button", "sections"], "a list message's action");
+        }
+        Some("cta_url") => {
+            fields(c, obj, &["name", "parameters"], |c, k, v| {
+                if k == "name" {
+                    enum_value(c, v, "action name", &["cta_url"]);
+                } else if let Some(p) = c.object(v, "parameters") {
+                    fields(c, p, &["display_text", "url"], |c, k, v| {
+                        if k == "url" {
+                            url(c, v, "cta url", Scheme::Http);
+                        } else {
+                            c.text(v, "display text", 1, 20);
+                        }
+                    });
+                    c.require(p, &["display_text", "url"], "cta_url parameters");
+                }
+            });
+            c.require(obj, &["name", "parameters"], "a cta_url action");
+        }
+        Some("location_request_message") => {
+            fields(c, obj, &["name"], |c, _, v| {
+                enum_value(c, v, "action name", &["send_location"]);
+            });
+            c.require(obj, &["name"], "a location request's action");
+        }
+        _ => {}
+    }
+}
+
+fn buttons(c: &mut Ctx, v: &Value) {
+    let Some(items) = c.items(v, "buttons", 1, 3) else {
+        return;
+    };
+    let mut ids = HashSet::new();
+    let mut titles = HashSet::new();
+    for (i, b) in items.iter().enumerate() {
+        c.index(i, |c| {
+            let Some(obj) = c.object(b, "button") else {
+                return;
+            };
+            fields(c, obj, &["type", "reply"], |c, k, v| {
+                if k == "type" {
+                    enum_value(c, v, "button type", &["reply"]);
+                    return;
+                }
+                let Some(reply) = c.object(v, "reply") else {
+                    return;
+                };
+                fields(c, reply, &["id", "title"], |c, k, v| {
+                    if k == "id" {
+                        if let Some(id) = c.id(v, "button id", 256) {
+                            if !ids.insert(id.to_owned()) {
+                                c.error(Code::Duplicate, format!("button id {id:?} is used twice"));
+                            }
+                        }
+                    } else if let Some(title) = c.text(v, "button title", 1, 20) {
+                        if !titles.insert(title.to_owned()) {
+                            c.error(
+                                Code::Duplicate,
+                                format!("button title {title:?} is used twice"),
+                            );
+                        }
+                    }
+                });
+                c.require(reply, &["id", "title"], "a reply button");
+            });
+            c.require(obj, &["type", "reply"], "a button");
+        });
+    }
+}
+
+fn sections(c: &mut Ctx, v: &Value) {
+    let Some(items) = c.items(v, "sections", 1, 10) else {
+        return;
+    };
+    let several = items.len() > 1;
+    let mut row_ids = HashSet::new();
+    let mut total = 0usize;
+    for (i, s) in items.iter().enumerate() {
+        c.index(i, |c| {
+            let Some(obj) = c.object(s, "section") else {
+                return;
+            };
+            fields(c, obj, &["title", "rows"], |c, k, v| {
+                if k == "title" {
+                    c.text(v, "section title", 1, 24);
+                    return;
+                }
+                let Some(rows) = c.items(v, "rows", 1, usize::MAX) else {
+                    return;
+                };
+                total += rows.len();
+                for (j, r) in rows.iter().enumerate() {
+                    c.index(j, |c| row(c, r, &mut row_ids));
+                }
+            });
+            if several && !has(obj, "title") {
+                c.error_at(
+                    "title",
+                    Code::Required,
+                    "each section needs a title when a list has several",
+                );
+            }
+            c.require(obj, &["rows"], "a section");
+        });
+    }
+    if total > 10 {
+        c.limit(
+            Code::TooMany,
+            format!("list has {total} rows across its sections; the limit is 10 in total"),
+            10,
+            total,
+            Unit::Items,
+        );
+    }
+}
+
+fn row(c: &mut Ctx, r: &Value, ids: &mut HashSet<String>) {
+    let Some(obj) = c.object(r, "row") else {
+        return;
+    };
+    fields(c, obj, &["id", "title", "description"], |c, k, v| match k {
+        "id" => {
+            if let Some(id) = c.id(v, "row id", 200) {
+                if !ids.insert(id.to_owned()) {
+                    c.error(
+                        Code::Duplicate,
+                        format!("row id {id:?} is used twice in this list"),
+                    );
+                }
+            }
+        }
+        "title" => {
+            c.text(v, "row title", 1, 24);
+        }
+        _ => {
+            c.text(v, "row description", 0, 72);
+        }
+    });
+    c.require(obj, &["id", "title"], "a row");
+}

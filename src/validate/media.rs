@@ -1,0 +1,108 @@
+//! Media objects: `image`, `video`, `document`, `audio`, `sticker`, and media
+//! in interactive headers and template parameters.
+
+use super::ctx::{fields, has, Ctx};
+use super::formats::{url, Scheme};
+use crate::issue::Code;
+use serde_json::Value;
+
+/// Where a media object appears, which decides whether it takes a caption.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Place {
+    /// A message of its own (`/image`).
+    Message,
+    /// An interactive header or a template parameter: no caption.
+    Embedded,
+}
+
+/// The file extensions each media type accepts (RULES.md).
+fn extensions(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "image" => &["jpg", "jpeg", "png"],
+        "video" => &["mp4", "3gp"],
+        "audio" => &["aac", "amr", "mp3", "m4a", "ogg", "opus"],
+        "document" => &["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt"],
+        "sticker" => &["webp"],
+        _ => &[],
+    }
+}
+
+/// Extensions recognised as media of some kind; others (`.php`, none) say nothing.
+const KNOWN: &[&str] = &[
+    "jpg", "jpeg", "png", "gif", "webp", "bmp", "heic", "tif", "tiff", "svg", "mp4", "3gp", "mov",
+    "avi", "mkv", "webm", "aac", "amr", "mp3", "m4a", "ogg", "opus", "wav", "flac", "pdf", "doc",
+    "docx", "xls", "xlsx", "ppt", "pptx", "txt", "csv", "zip", "rtf", "odt",
+];
+
+pub(super) fn message(c: &mut Ctx, kind: &str, v: &Value) {
+    object(c, kind, v, Place::Message);
+}
+
+/// A media object of `kind`: exactly one of `url` or `id`, plus caption/filename where allowed.
+pub(super) fn object(c: &mut Ctx, kind: &str, v: &Value, place: Place) {
+    let Some(obj) = c.object(v, kind) else { return };
+    let known: &[&'static str] = match kind {
+        "document" => &["url", "id", "caption", "filename"],
+        _ => &["url", "id", "caption"],
+    };
+    let captioned = place == Place::Message && matches!(kind, "image" | "video" | "document");
+    fields(c, obj, known, |c, k, v| match k {
+        "url" => {
+            if let Some(path) = url(c, v, &format!("{kind} url"), Scheme::HttpsPreferred) {
+                extension(c, kind, path);
+            }
+        }
+        "id" => {
+            c.text(v, &format!("{kind} id"), 1, usize::MAX);
+        }
+        "caption" if captioned => {
+            c.text(v, "caption", 0, 1024);
+        }
+        "caption" => {
+            let why = if place == Place::Message {
+                format!("{kind} messages take no caption")
+            } else {
+                "a media header or parameter takes no caption".into()
+            };
+            c.error(Code::Conflict, why);
+        }
+        "filename" => {
+            if let Some(name) = c.text(v, "filename", 1, usize::MAX) {
+                if name.contains(['/', '\\']) {
+                    c.error(Code::InvalidFormat, "filename contains a path separator");
+                }
+            }
+        }
+        _ => unreachable!("`fields` passes known keys only"),
+    });
+    match (has(obj, "url"), has(obj, "id")) {
+        (true, true) => {
+            c.error(
+                Code::Conflict,
+                format!("{kind} has both `url` and `id`; give exactly one"),
+            );
+        }
+        (false, false) => {
+            c.error(Code::Required, format!("{kind} needs a `url` or an `id`"));
+        }
+        _ => {}
+    }
+}
+
+fn extension(c: &mut Ctx, kind: &str, path: &str) {
+    let last = path.rsplit('/').next().unwrap_or("");
+    let Some((_, ext)) = last.rsplit_once('.') else {
+        return;
+    };
+    let ext = ext.to_ascii_lowercase();
+    let allowed = extensions(kind);
+    if KNOWN.contains(&ext.as_str()) && !allowed.contains(&ext.as_str()) {
+        c.warn(
+            Code::MediaExtension,
+            format!(
+                "{kind} url ends in .{ext}; {kind} messages take {}",
+                allowed.join(", ")
+            ),
+        );
+    }
+}

@@ -1,0 +1,276 @@
+//! The validator: every rule of `RULES.md`, over a parsed JSON value.
+//!
+//! One walk over the payload in its own key order, each part checked by the
+//! module that owns it; every issue is collected (nothing stops at the first).
+
+mod ctx;
+pub(crate) use ctx::Ctx;
+pub(crate) use template::UsedComponent;
+mod formats;
+mod interactive;
+mod media;
+mod other;
+mod template;
+
+use crate::issue::{Code, Issue, Unit};
+use crate::json::kind;
+use crate::phone;
+use crate::template::TemplateDefinition;
+use ctx::Obj;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// How to validate: the region for national numbers, and the approved template.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Options {
+    /// ISO 3166-1 alpha-2 region (`"IN"`) to read national numbers in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_region: Option<String>,
+    /// The approved template a `template` message must match.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<TemplateDefinition>,
+}
+
+impl Options {
+    #[must_use]
+    pub fn default_region(mut self, region: impl Into<String>) -> Self {
+        self.default_region = Some(region.into());
+        self
+    }
+
+    #[must_use]
+    pub fn template(mut self, definition: TemplateDefinition) -> Self {
+        self.template = Some(definition);
+        self
+    }
+}
+
+/// `{ valid, errors, warnings, payload? }`, the same in every binding.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ValidationResult {
+    pub valid: bool,
+    pub errors: Vec<Issue>,
+    pub warnings: Vec<Issue>,
+    /// The normalized payload to send (canonical `to`, `null` fields dropped), when valid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payload: Option<Value>,
+}
+
+impl ValidationResult {
+    fn invalid_json(message: String) -> Self {
+        ValidationResult {
+            valid: false,
+            errors: vec![Issue::new(Code::InvalidJson, "", message)],
+            warnings: Vec::new(),
+            payload: None,
+        }
+    }
+}
+
+/// The message types of `RULES.md`, each carried in the field of its name.
+pub(crate) const TYPES: [&str; 11] = [
+    "text",
+    "template",
+    "image",
+    "video",
+    "document",
+    "audio",
+    "sticker",
+    "interactive",
+    "location",
+    "contacts",
+    "reaction",
+];
+
+const ENVELOPE: [&str; 16] = [
+    "to",
+    "type",
+    "text",
+    "template",
+    "image",
+    "video",
+    "document",
+    "audio",
+    "sticker",
+    "interactive",
+    "location",
+    "contacts",
+    "reaction",
+    "whatsapp_account",
+    "context",
+    "biz_opaque_callback_data",
+];
+
+/// Validates raw bytes: malformed JSON is an `invalid_json` result, never a panic.
+pub fn validate_json(bytes: &[u8], options: &Options) -> ValidationResult {
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(v) => validate(&v, options),
+        Err(e) => ValidationResult::invalid_json(format!(
+            "payload is not valid json: {}",
+            e.to_string().to_lowercase()
+        )),
+    }
+}
+
+/// Validates a parsed payload.
+pub fn validate(payload: &Value, options: &Options) -> ValidationResult {
+    let Value::Object(obj) = payload else {
+        return ValidationResult::invalid_json(format!(
+            "payload must be a json object, not {}",
+            kind(payload)
+        ));
+    };
+    let mut c = Ctx::new();
+    let region = options
+        .default_region
+        .as_deref()
+        .map(str::to_ascii_uppercase);
+    if let Some(r) = region.as_deref() {
+        if !phone::is_region(r) {
+            c.error(
+                Code::InvalidEnum,
+                format!("default region {r:?} is not a region of the phone metadata"),
+            );
+        }
+    }
+    let region = region.filter(|r| phone::is_region(r));
+    let ty = obj
+        .get("type")
+        .and_then(Value::as_str)
+        .filter(|t| TYPES.contains(t));
+    let mut canonical_to: Option<String> = None;
+    for (k, v) in obj {
+        if !ENVELOPE.contains(&k.as_str()) {
+            c.unknown(k, &ENVELOPE);
+            continue;
+        }
+        if v.is_null() {
+            continue;
+        }
+        c.key(k, |c| match k.as_str() {
+            "to" => canonical_to = recipient(c, v, region.as_deref()),
+            "type" => {
+                if let Some(s) = c.string(v, "type") {
+                    if !TYPES.contains(&s) {
+                        c.error(
+                            Code::InvalidEnum,
+                            format!("type {s:?} is not one of: {}", TYPES.join(", ")),
+                        );
+                    }
+                }
+            }
+            "whatsapp_account" => {
+                if let Some(s) = c.text(v, "whatsapp_account", 1, 128) {
+                    if s.chars().any(char::is_whitespace) && !s.trim().is_empty() {
+                        c.error(Code::InvalidFormat, "whatsapp_account contains whitespace");
+                    }
+                }
+            }
+            "context" => other::context(c, v),
+            "biz_opaque_callback_data" => {
+                c.text(v, "biz_opaque_callback_data", 0, 512);
+            }
+            body => match ty {
+                Some(t) if t != body => {
+                    c.error(
+                        Code::TypeMismatch,
+                        format!("`{body}` does not belong in a message of type `{t}`"),
+                    );
+                }
+                _ => message_body(c, body, v, options),
+            },
+        });
+    }
+    c.require(obj, &["to", "type"], "a message");
+    if let Some(t) = ty {
+        c.require(obj, &[t], &format!("a message of type `{t}`"));
+        if t == "reaction" && ctx::has(obj, "context") {
+            c.error_at(
+                "context",
+                Code::Conflict,
+                "a reaction cannot carry a reply context",
+            );
+        }
+    }
+    let valid = c.errors.is_empty();
+    let payload = valid.then(|| normalized(obj, canonical_to));
+    ValidationResult {
+        valid,
+        errors: c.errors,
+        warnings: c.warnings,
+        payload,
+    }
+}
+
+fn message_body(c: &mut Ctx, body: &str, v: &Value, options: &Options) {
+    match body {
+        "text" => {
+            c.text(v, "text", 1, 4096);
+        }
+        "image" | "video" | "document" | "audio" | "sticker" => media::message(c, body, v),
+        "interactive" => interactive::interactive(c, v),
+        "template" => template::template(c, v, options.template.as_ref()),
+        "location" => other::location(c, v),
+        "contacts" => other::contacts(c, v),
+        "reaction" => other::reaction(c, v),
+        _ => unreachable!("ENVELOPE lists every body"),
+    }
+}
+
+/// Checks `to`; returns the canonical form when valid.
+fn recipient(c: &mut Ctx, v: &Value, region: Option<&str>) -> Option<String> {
+    let s = match v {
+        Value::String(s) => s,
+        Value::Number(_) => {
+            c.error(
+                Code::WrongType,
+                "phone number must be a string (a json number loses leading zeros and the +)",
+            );
+            return None;
+        }
+        _ => {
+            c.wrong_type("to", "a string", v);
+            return None;
+        }
+    };
+    if s.trim().is_empty() {
+        c.error(Code::Empty, "phone number is empty");
+        return None;
+    }
+    let check = phone::check(s, region);
+    if let Some(e) = check.error {
+        match (e.limit, e.actual) {
+            (Some(limit), Some(actual)) => c.limit(e.code, e.message, limit, actual, Unit::Digits),
+            _ => {
+                c.error(e.code, e.message);
+            }
+        }
+    }
+    for w in check.warnings {
+        c.warn(w.code, w.message);
+    }
+    check.canonical
+}
+
+fn normalized(obj: &Obj, to: Option<String>) -> Value {
+    // Dropping `null`s: RULES.md reads them as absent, the provider may not.
+    fn strip_nulls(v: &Value) -> Value {
+        match v {
+            Value::Object(m) => Value::Object(without_nulls(m)),
+            Value::Array(a) => Value::Array(a.iter().map(strip_nulls).collect()),
+            other => other.clone(),
+        }
+    }
+    fn without_nulls(m: &Obj) -> Obj {
+        m.iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| (k.clone(), strip_nulls(v)))
+            .collect()
+    }
+    let mut out = without_nulls(obj);
+    if let Some(to) = to {
+        out.insert("to".into(), Value::String(to));
+    }
+    Value::Object(out)
+}

@@ -1,0 +1,194 @@
+//! `location`, `contacts`, `reaction` and the reply `context`.
+
+use super::ctx::{fields, has, Ctx, Obj};
+use super::formats::{is_single_emoji, url, Scheme};
+use crate::issue::Code;
+use serde_json::Value;
+
+pub(super) fn context(c: &mut Ctx, v: &Value) {
+    let Some(obj) = c.object(v, "context") else {
+        return;
+    };
+    fields(c, obj, &["message_id"], |c, _, v| {
+        c.text(v, "context message_id", 1, usize::MAX);
+    });
+    c.require(obj, &["message_id"], "a reply context");
+}
+
+pub(super) fn location(c: &mut Ctx, v: &Value) {
+    let Some(obj) = c.object(v, "location") else {
+        return;
+    };
+    location_fields(c, obj);
+}
+
+/// The fields of a location, shared with template location headers.
+pub(super) fn location_fields(c: &mut Ctx, obj: &Obj) {
+    fields(
+        c,
+        obj,
+        &["latitude", "longitude", "name", "address"],
+        |c, k, v| match k {
+            "latitude" => {
+                c.degrees(v, "latitude", 90.0);
+            }
+            "longitude" => {
+                c.degrees(v, "longitude", 180.0);
+            }
+            "name" => {
+                c.text(v, "location name", 0, usize::MAX);
+            }
+            _ => {
+                c.text(v, "location address", 0, usize::MAX);
+                if !has(obj, "name") {
+                    c.warn(
+                        Code::LocationAddressHidden,
+                        "whatsapp shows a location's address only with its name; add `name`",
+                    );
+                }
+            }
+        },
+    );
+    c.require(obj, &["latitude", "longitude"], "a location");
+}
+
+pub(super) fn reaction(c: &mut Ctx, v: &Value) {
+    let Some(obj) = c.object(v, "reaction") else {
+        return;
+    };
+    fields(c, obj, &["message_id", "emoji"], |c, k, v| {
+        if k == "message_id" {
+            c.text(v, "reaction message_id", 1, usize::MAX);
+        } else if let Some(e) = c.string(v, "emoji") {
+            if !e.is_empty() && !is_single_emoji(e) {
+                c.error(
+                    Code::InvalidFormat,
+                    format!("emoji {e:?} is not a single emoji (use \"\" to remove a reaction)"),
+                );
+            }
+        }
+    });
+    c.require(obj, &["message_id", "emoji"], "a reaction");
+}
+
+const CONTACT: [&str; 7] = [
+    "addresses",
+    "birthday",
+    "emails",
+    "name",
+    "org",
+    "phones",
+    "urls",
+];
+const NAME: [&str; 6] = [
+    "formatted_name",
+    "first_name",
+    "last_name",
+    "middle_name",
+    "suffix",
+    "prefix",
+];
+const ADDRESS: [&str; 7] = [
+    "street",
+    "city",
+    "state",
+    "zip",
+    "country",
+    "country_code",
+    "type",
+];
+const EMAIL: [&str; 2] = ["email", "type"];
+const PHONE: [&str; 3] = ["phone", "type", "wa_id"];
+const URL: [&str; 2] = ["url", "type"];
+const ORG: [&str; 3] = ["company", "department", "title"];
+
+pub(super) fn contacts(c: &mut Ctx, v: &Value) {
+    let Some(items) = c.items(v, "contacts", 1, usize::MAX) else {
+        return;
+    };
+    for (i, item) in items.iter().enumerate() {
+        c.index(i, |c| contact(c, item));
+    }
+}
+
+fn contact(c: &mut Ctx, v: &Value) {
+    let Some(obj) = c.object(v, "contact") else {
+        return;
+    };
+    fields(c, obj, &CONTACT, |c, k, v| match k {
+        "name" => {
+            let Some(name) = c.object(v, "name") else {
+                return;
+            };
+            fields(c, name, &NAME, |c, k, v| {
+                if k == "formatted_name" {
+                    c.text(v, "formatted_name", 1, usize::MAX);
+                } else {
+                    c.string(v, k);
+                }
+            });
+            c.require(name, &["formatted_name"], "a contact's name");
+        }
+        "birthday" => {
+            if let Some(b) = c.string(v, "birthday") {
+                if !is_date(b) {
+                    c.error(
+                        Code::InvalidFormat,
+                        format!("birthday {b:?} is not a yyyy-mm-dd date"),
+                    );
+                }
+            }
+        }
+        "org" => {
+            if let Some(org) = c.object(v, "org") {
+                strings(c, org, &ORG);
+            }
+        }
+        list => {
+            let known: &[&'static str] = match list {
+                "addresses" => &ADDRESS,
+                "emails" => &EMAIL,
+                "phones" => &PHONE,
+                _ => &URL,
+            };
+            let Some(items) = c.array(v, list) else {
+                return;
+            };
+            for (i, item) in items.iter().enumerate() {
+                c.index(i, |c| {
+                    let Some(o) = c.object(item, list) else {
+                        return;
+                    };
+                    if list == "urls" {
+                        fields(c, o, known, |c, k, v| {
+                            if k == "url" {
+                                url(c, v, "contact url", Scheme::Http);
+                            } else {
+                                c.string(v, k);
+                            }
+                        });
+                    } else {
+                        strings(c, o, known);
+                    }
+                });
+            }
+        }
+    });
+    c.require(obj, &["name"], "a contact");
+}
+
+/// An object whose known fields are all strings.
+fn strings(c: &mut Ctx, obj: &Obj, known: &[&'static str]) {
+    fields(c, obj, known, |c, k, v| {
+        c.string(v, k);
+    });
+}
+
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|p| p.parse::<u32>().ok());
+    matches!((num(0..4), num(5..7), num(8..10)), (Some(_), Some(m), Some(d)) if (1..=12).contains(&m) && (1..=31).contains(&d))
+}

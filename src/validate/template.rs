@@ -1,0 +1,458 @@
+//! `template` messages: the payload's own rules, then (when the caller gives the
+//! approved definition) the definition's, via `crate::template`.
+
+use super::ctx::{fields, has, Ctx};
+use super::interactive::enum_value;
+use super::media::{self, Place};
+use super::other::location_fields;
+use crate::issue::{Code, Unit};
+use crate::template::{check_against, TemplateDefinition};
+use serde_json::Value;
+use std::collections::HashSet;
+
+const COMPONENT_TYPES: [&str; 3] = ["header", "body", "button"];
+const SUB_TYPES: [&str; 5] = ["quick_reply", "url", "copy_code", "flow", "catalog"];
+const PARAM_FIELDS: [&str; 12] = [
+    "type",
+    "parameter_name",
+    "text",
+    "currency",
+    "date_time",
+    "image",
+    "video",
+    "document",
+    "location",
+    "payload",
+    "coupon_code",
+    "action",
+];
+
+/// What the walk learned of a component, for the definition checks.
+#[derive(Debug, Default)]
+pub(crate) struct UsedComponent {
+    pub kind: String,
+    /// JSON Pointer of the component.
+    pub path: String,
+    pub sub_type: Option<String>,
+    pub index: Option<u64>,
+    pub params: Vec<UsedParam>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct UsedParam {
+    pub ty: String,
+    pub name: Option<String>,
+    pub path: String,
+}
+
+pub(super) fn template(c: &mut Ctx, v: &Value, definition: Option<&TemplateDefinition>) {
+    let Some(obj) = c.object(v, "template") else {
+        return;
+    };
+    let mut used: Vec<UsedComponent> = Vec::new();
+    let mut components_ok = true;
+    fields(
+        c,
+        obj,
+        &["name", "language", "components"],
+        |c, k, v| match k {
+            "name" => name(c, v),
+            "language" => language(c, v),
+            _ => components_ok = components(c, v, &mut used),
+        },
+    );
+    c.require(obj, &["name", "language"], "a template");
+    if let Some(def) = definition {
+        let name = obj.get("name").and_then(Value::as_str);
+        let language = obj.get("language").and_then(|l| match l {
+            Value::String(s) => Some(s.as_str()),
+            Value::Object(o) => o.get("code").and_then(Value::as_str),
+            _ => None,
+        });
+        let has_components = has(obj, "components");
+        if components_ok {
+            check_against(c, def, name, language, has_components, &used);
+        }
+    }
+}
+
+fn name(c: &mut Ctx, v: &Value) {
+    let Some(s) = c.string(v, "template name") else {
+        return;
+    };
+    let n = s.chars().count();
+    if n == 0 {
+        c.error(Code::Empty, "template name is empty");
+    } else if n > 512 {
+        c.limit(
+            Code::TooLong,
+            format!("template name is {n} chars; the limit is 512"),
+            512,
+            n,
+            Unit::Chars,
+        );
+    } else if !s
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    {
+        c.error(
+            Code::InvalidFormat,
+            format!("template name {s:?} may use only lowercase letters, digits and underscores"),
+        );
+    }
+}
+
+fn is_language(s: &str) -> bool {
+    let (lang, region) = match s.split_once('_') {
+        Some((l, r)) => (l, Some(r)),
+        None => (s, None),
+    };
+    (2..=3).contains(&lang.len())
+        && lang.bytes().all(|b| b.is_ascii_lowercase())
+        && region.is_none_or(|r| r.len() == 2 && r.bytes().all(|b| b.is_ascii_uppercase()))
+}
+
+fn language(c: &mut Ctx, v: &Value) {
+    let code = |c: &mut Ctx, v: &Value| {
+        if let Some(s) = c.string(v, "language code") {
+            if s.is_empty() {
+                c.error(Code::Empty, "language code is empty");
+            } else if !is_language(s) {
+                c.error(
+                    Code::InvalidFormat,
+                    format!("language code {s:?} is not like en, en_US, pt_BR or fil"),
+                );
+            }
+        }
+    };
+    match v {
+        Value::Object(obj) => {
+            fields(c, obj, &["code", "policy"], |c, k, v| {
+                if k == "code" {
+                    code(c, v);
+                } else {
+                    enum_value(c, v, "language policy", &["deterministic"]);
+                }
+            });
+            c.require(obj, &["code"], "a template language");
+        }
+        Value::String(_) => code(c, v),
+        _ => c.wrong_type("language", "a string or an object", v),
+    }
+}
+
+/// Returns whether the components were well-formed enough to check against a definition.
+fn components(c: &mut Ctx, v: &Value, used: &mut Vec<UsedComponent>) -> bool {
+    let Some(items) = c.array(v, "components") else {
+        return false;
+    };
+    let only_body = items.len() == 1;
+    let mut seen_header = false;
+    let mut seen_body = false;
+    let mut indices = HashSet::new();
+    let mut buttons = 0usize;
+    let mut named: Option<bool> = None;
+    for (i, comp) in items.iter().enumerate() {
+        c.index(i, |c| {
+            let Some(obj) = c.object(comp, "component") else { return };
+            let kind = obj.get("type").and_then(Value::as_str).filter(|t| COMPONENT_TYPES.contains(t));
+            let mut u = UsedComponent { kind: kind.unwrap_or_default().to_owned(), ..UsedComponent::default() };
+            match kind {
+                Some("header") if std::mem::replace(&mut seen_header, true) => {
+                    c.error(Code::Duplicate, "a template has at most one header component");
+                }
+                Some("body") if std::mem::replace(&mut seen_body, true) => {
+                    c.error(Code::Duplicate, "a template has at most one body component");
+                }
+                Some("button") => buttons += 1,
+                _ => {}
+            }
+            let sub_type = obj.get("sub_type").and_then(Value::as_str).filter(|t| SUB_TYPES.contains(t));
+            let known: &[&'static str] = if kind == Some("button") {
+                &["type", "sub_type", "index", "parameters"]
+            } else {
+                &["type", "parameters"]
+            };
+            fields(c, obj, known, |c, k, v| match k {
+                "type" => {
+                    if let Some(s) = c.string(v, "component type") {
+                        if !COMPONENT_TYPES.contains(&s) {
+                            let hint = if COMPONENT_TYPES.contains(&s.to_ascii_lowercase().as_str()) { " (lowercase in a send payload)" } else { "" };
+                            c.error(
+                                Code::InvalidEnum,
+                                format!("component type {s:?} is not one of: header, body, button{hint}"),
+                            );
+                        }
+                    }
+                }
+                "sub_type" => {
+                    enum_value(c, v, "button sub_type", &SUB_TYPES);
+                    u.sub_type = sub_type.map(str::to_owned);
+                }
+                "index" => u.index = index(c, v, &mut indices),
+                _ => {
+                    let max = if only_body { 32_768 } else { 1024 };
+                    u.params = parameters(c, v, kind, sub_type, max, &mut named);
+                }
+            });
+            if kind == Some("button") {
+                c.require(obj, &["sub_type", "index"], "a button component");
+            }
+            c.require(obj, &["type"], "a component");
+            c.path().clone_into(&mut u.path);
+            used.push(u);
+        });
+    }
+    if buttons > 10 {
+        c.limit(
+            Code::TooMany,
+            format!("template has {buttons} button components; the limit is 10"),
+            10,
+            buttons,
+            Unit::Items,
+        );
+    }
+    true
+}
+
+fn index(c: &mut Ctx, v: &Value, seen: &mut HashSet<u64>) -> Option<u64> {
+    // Meta's own examples send the index as a string ("0"); both are read.
+    let n = match v {
+        Value::Number(n) => n.as_u64().or_else(|| n.as_i64().map(|_| u64::MAX)),
+        Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+            Some(s.parse().unwrap_or(u64::MAX))
+        }
+        _ => None,
+    };
+    let Some(n) = n else {
+        c.wrong_type("button index", "an integer", v);
+        return None;
+    };
+    if n > 9 {
+        let actual = match v {
+            Value::Number(x) => x.as_i64().map_or(n as usize, |x| x.unsigned_abs() as usize),
+            _ => n as usize,
+        };
+        c.limit(
+            Code::OutOfRange,
+            format!("button index is {n}; it must be 0 to 9"),
+            9,
+            actual,
+            Unit::Index,
+        );
+        return None;
+    }
+    if !seen.insert(n) {
+        c.error(Code::Duplicate, format!("button index {n} is used twice"));
+    }
+    Some(n)
+}
+
+/// The parameter types each component (and button sub_type) takes.
+fn allowed(kind: Option<&str>, sub_type: Option<&str>) -> &'static [&'static str] {
+    match (kind, sub_type) {
+        (Some("header"), _) => &[
+            "text",
+            "currency",
+            "date_time",
+            "image",
+            "video",
+            "document",
+            "location",
+        ],
+        (Some("body"), _) => &["text", "currency", "date_time"],
+        (Some("button"), Some("quick_reply")) => &["payload"],
+        (Some("button"), Some("url")) => &["text"],
+        (Some("button"), Some("copy_code")) => &["coupon_code"],
+        (Some("button"), Some("flow" | "catalog")) => &["action"],
+        (Some("button"), _) => &["payload", "text", "coupon_code", "action"],
+        _ => &[
+            "text",
+            "currency",
+            "date_time",
+            "image",
+            "video",
+            "document",
+            "location",
+            "payload",
+            "coupon_code",
+            "action",
+        ],
+    }
+}
+
+fn parameters(
+    c: &mut Ctx,
+    v: &Value,
+    kind: Option<&str>,
+    sub_type: Option<&str>,
+    body_max: usize,
+    named: &mut Option<bool>,
+) -> Vec<UsedParam> {
+    let mut used = Vec::new();
+    let Some(items) = c.array(v, "parameters") else {
+        return used;
+    };
+    let n = items.len();
+    let one = matches!(kind, Some("header" | "button"));
+    if n == 0 {
+        c.limit(
+            Code::TooFew,
+            "parameters is empty; give at least 1 or leave the component out",
+            1,
+            0,
+            Unit::Parameters,
+        );
+    } else if one && n > 1 {
+        let what = if kind == Some("header") {
+            "a header"
+        } else {
+            "a button"
+        };
+        c.limit(
+            Code::TooMany,
+            format!("{what} takes 1 parameter; got {n}"),
+            1,
+            n,
+            Unit::Parameters,
+        );
+    }
+    let allowed = allowed(kind, sub_type);
+    for (i, p) in items.iter().enumerate() {
+        c.index(i, |c| {
+            let Some(obj) = c.object(p, "parameter") else { return };
+            let ty = obj.get("type").and_then(Value::as_str);
+            let mut u = UsedParam { ty: ty.unwrap_or_default().to_owned(), path: c.path().to_owned(), ..UsedParam::default() };
+            fields(c, obj, &PARAM_FIELDS, |c, k, v| match k {
+                "type" => {
+                    if let Some(s) = c.string(v, "parameter type") {
+                        if !allowed.contains(&s) {
+                            let place = match (kind, sub_type) {
+                                (Some("button"), Some(st)) => format!("a {st} button"),
+                                (Some(k), _) => format!("a {k} component"),
+                                _ => "a component".into(),
+                            };
+                            c.error(
+                                Code::InvalidEnum,
+                                format!("parameter type {s:?} is not allowed in {place}; use one of: {}", allowed.join(", ")),
+                            );
+                        }
+                    }
+                }
+                "parameter_name" => {
+                    if let Some(s) = c.string(v, "parameter_name") {
+                        if s.is_empty() || s.len() > 20 || !s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
+                            c.error(Code::InvalidFormat, format!("parameter_name {s:?} must be 1 to 20 lowercase letters, digits or underscores"));
+                        }
+                        u.name = Some(s.to_owned());
+                    }
+                }
+                _ if ty.is_some_and(|t| t != k) => {
+                    c.error(Code::TypeMismatch, format!("`{k}` does not belong in a parameter of type `{}`", ty.unwrap_or_default()));
+                }
+                value => param_value(c, value, v, kind, body_max),
+            });
+            c.require(obj, &["type"], "a parameter");
+            if let Some(t) = ty.filter(|t| PARAM_FIELDS[2..].contains(t)) {
+                c.require(obj, &[t], &format!("a parameter of type `{t}`"));
+            }
+            // Named and positional parameters cannot be mixed in one template.
+            if matches!(kind, Some("header" | "body")) && matches!(ty, Some("text" | "currency" | "date_time")) {
+                let is_named = has(obj, "parameter_name");
+                match *named {
+                    None => *named = Some(is_named),
+                    Some(first) if first != is_named => {
+                        c.error(Code::Conflict, "named and positional parameters are mixed in one template");
+                    }
+                    _ => {}
+                }
+            }
+            used.push(u);
+        });
+    }
+    used
+}
+
+fn param_value(c: &mut Ctx, ty: &str, v: &Value, kind: Option<&str>, body_max: usize) {
+    match ty {
+        "text" => {
+            let (what, max) = match kind {
+                Some("header") => ("header parameter", 60),
+                Some("button") => ("button parameter", usize::MAX),
+                _ => ("body parameter", body_max),
+            };
+            if let Some(s) = c.text(v, what, 1, max) {
+                if kind == Some("body") && has_bad_whitespace(s) {
+                    c.error(
+                        Code::ParamWhitespace,
+                        "body parameter has a newline, a tab or more than 4 spaces in a row; meta rejects these",
+                    );
+                }
+            }
+        }
+        "currency" => {
+            let Some(obj) = c.object(v, "currency") else {
+                return;
+            };
+            fields(
+                c,
+                obj,
+                &["fallback_value", "code", "amount_1000"],
+                |c, k, v| match k {
+                    "fallback_value" => {
+                        c.text(v, "currency fallback_value", 1, usize::MAX);
+                    }
+                    "code" => {
+                        if let Some(s) = c.string(v, "currency code") {
+                            if !(s.len() == 3 && s.bytes().all(|b| b.is_ascii_uppercase())) {
+                                c.error(
+                                    Code::InvalidFormat,
+                                    format!("currency code {s:?} is not an iso 4217 code like USD"),
+                                );
+                            }
+                        }
+                    }
+                    _ => {
+                        if !(v.is_i64() || v.is_u64()) {
+                            c.wrong_type("amount_1000", "an integer", v);
+                        }
+                    }
+                },
+            );
+            c.require(
+                obj,
+                &["fallback_value", "code", "amount_1000"],
+                "a currency",
+            );
+        }
+        "date_time" => {
+            let Some(obj) = c.object(v, "date_time") else {
+                return;
+            };
+            fields(c, obj, &["fallback_value"], |c, _, v| {
+                c.text(v, "date_time fallback_value", 1, usize::MAX);
+            });
+            c.require(obj, &["fallback_value"], "a date_time");
+        }
+        "image" | "video" | "document" => media::object(c, ty, v, Place::Embedded),
+        "location" => {
+            if let Some(obj) = c.object(v, "location") {
+                location_fields(c, obj);
+            }
+        }
+        "payload" => {
+            c.text(v, "button payload", 1, usize::MAX);
+        }
+        "coupon_code" => {
+            c.text(v, "coupon code", 1, usize::MAX);
+        }
+        _ => {
+            c.object(v, "action");
+        }
+    }
+}
+
+/// Newline, tab, or a run of more than four spaces (Meta error 132018).
+fn has_bad_whitespace(s: &str) -> bool {
+    s.contains(['\n', '\r', '\t']) || s.contains("     ")
+}
