@@ -19,7 +19,8 @@ pub mod phone;
 pub mod template;
 mod validate;
 
+pub use builder::{ButtonsBuilder, ListBuilder, MessageBuilder};
 pub use issue::{Code, Issue, Unit};
-
-pub use template::{Rendered, TemplateDefinition};
+pub use model::Message;
+pub use template::{preview, Rendered, TemplateDefinition};
 pub use validate::{validate, validate_json, Options, ValidationResult};

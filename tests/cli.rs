@@ -1,0 +1,199 @@
+//! The `wasend` binary: output shapes and exit statuses.
+
+use serde_json::Value;
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn run(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wasend"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn wasend");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write");
+    child.wait_with_output().expect("wait")
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not json ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
+
+fn temp(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("wasend-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let p = dir.join(name);
+    std::fs::write(&p, text).expect("write");
+    p
+}
+
+#[test]
+fn validate_valid_exits_0_with_the_normalized_payload() {
+    let out = run(
+        &["validate", "-"],
+        r#"{"to":"+91 98765 43210","type":"text","text":"hi"}"#,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out);
+    assert_eq!(v["valid"], true);
+    assert_eq!(v["payload"]["to"], "+919876543210");
+    assert_eq!(v["warnings"][0]["code"], "phone_normalized");
+}
+
+#[test]
+fn validate_invalid_exits_1_with_every_error() {
+    let out = run(
+        &["validate"],
+        r#"{"to":"x","type":"image","image":{"url":"https://e.com/a.jpg","caption":"a","captoin":"b"}}"#,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    assert_eq!(v["valid"], false);
+    let codes: Vec<&str> = v["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| e["code"].as_str().expect("code"))
+        .collect();
+    assert_eq!(codes, ["phone_format", "unknown_field"]);
+    assert_eq!(v["errors"][1]["suggestion"], "caption");
+    assert!(v.get("payload").is_none());
+}
+
+#[test]
+fn validate_malformed_json_is_a_result_not_a_crash() {
+    let out = run(&["validate", "--compact"], "{\"to\": ");
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    assert_eq!(v["errors"][0]["code"], "invalid_json");
+    assert_eq!(v["errors"][0]["path"], "");
+    let out = run(&["validate"], "\u{feff}\u{0}\u{1}");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn validate_with_region_and_template() {
+    let def = temp(
+        "def.json",
+        r#"{"name":"order_confirmation","language":"en","components":[{"type":"BODY","text":"Hi {{1}}, order {{2}}"}]}"#,
+    );
+    let payload = r#"{"to":"09876543210","type":"template","template":{"name":"order_confirmation","language":"en","components":[{"type":"body","parameters":[{"type":"text","text":"John"}]}]}}"#;
+    let out = run(
+        &[
+            "validate",
+            "--default-region",
+            "IN",
+            "--template",
+            def.to_str().expect("path"),
+            "-",
+        ],
+        payload,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    assert_eq!(v["errors"][0]["code"], "template_param_count");
+    assert_eq!(v["errors"][0]["limit"], 2);
+    assert_eq!(v["errors"][0]["actual"], 1);
+}
+
+#[test]
+fn usage_and_io_errors_exit_2() {
+    assert_eq!(run(&[], "").status.code(), Some(2));
+    assert_eq!(run(&["frobnicate"], "").status.code(), Some(2));
+    assert_eq!(run(&["validate", "--nope"], "{}").status.code(), Some(2));
+    assert_eq!(
+        run(&["validate", "/nonexistent/file.json"], "")
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(&["validate", "--default-region", "ZZ"], "{}")
+            .status
+            .code(),
+        Some(2)
+    );
+    let bad_def = temp("bad.json", "{\"name\": 1}");
+    let out = run(
+        &["validate", "--template", bad_def.to_str().expect("path")],
+        "{}",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("template definition"));
+    assert_eq!(run(&["phone"], "").status.code(), Some(2));
+}
+
+#[test]
+fn preview_fills_the_template() {
+    let def = temp(
+        "preview.json",
+        r#"{"name":"order_confirmation","language":"en","components":[{"type":"HEADER","format":"TEXT","text":"Order {{1}}"},{"type":"BODY","text":"Hi {{1}}, your order {{2}} has shipped."},{"type":"FOOTER","text":"Thanks"},{"type":"BUTTONS","buttons":[{"type":"URL","text":"Track","url":"https://t.example.com/{{1}}"}]}]}"#,
+    );
+    let payload = r#"{"to":"+919876543210","type":"template","template":{"name":"order_confirmation","language":"en","components":[{"type":"header","parameters":[{"type":"text","text":"ORD-789"}]},{"type":"body","parameters":[{"type":"text","text":"John"},{"type":"text","text":"ORD-789"}]},{"type":"button","sub_type":"url","index":0,"parameters":[{"type":"text","text":"789"}]}]}}"#;
+    let out = run(
+        &["preview", "--template", def.to_str().expect("path")],
+        payload,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text, "*Order ORD-789*\nHi John, your order ORD-789 has shipped.\n_Thanks_\n[ Track ] -> https://t.example.com/789\n");
+    let out = run(
+        &[
+            "preview",
+            "--json",
+            "--template",
+            def.to_str().expect("path"),
+        ],
+        payload,
+    );
+    let v = json(&out);
+    assert_eq!(v["body"], "Hi John, your order ORD-789 has shipped.");
+    assert_eq!(v["buttons"][0]["url"], "https://t.example.com/789");
+}
+
+#[test]
+fn phone_prints_verdicts() {
+    let out = run(&["phone", "+91 98765 43210", "not a phone", "--json"], "");
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    assert_eq!(lines[0]["canonical"], "+919876543210");
+    assert_eq!(lines[0]["number_type"], "mobile");
+    assert_eq!(lines[0]["valid"], true);
+    assert_eq!(lines[1]["valid"], false);
+    assert_eq!(lines[1]["error"]["code"], "phone_format");
+    let out = run(&["phone", "--default-region", "GB", "020 7946 0958"], "");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("020 7946 0958\tvalid\t+442079460958\tGB\tfixed_line\n"),
+        "{text}"
+    );
+    assert!(text.contains("warning phone_not_mobile"));
+}
+
+#[test]
+fn version_names_the_metadata() {
+    let out = run(&["--version"], "");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(wasend::phone::METADATA_VERSION), "{text}");
+}
