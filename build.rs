@@ -1,10 +1,17 @@
 //! Compiles `data/phone-metadata.json` (Google's libphonenumber metadata, see
-//! `scripts/refresh-phone-metadata.mjs`) into the static table `src/phone/mod.rs`
+//! `scripts/refresh-phone-metadata.mjs`) into the byte blob `src/phone/table.rs`
 //! reads. Every pattern is parsed here with the run-time parser, so a metadata
 //! refresh that uses syntax the matcher lacks fails the build, not a user's call.
+//!
+//! Blob layout (all integers LEB128): plan count, region count; a pool of unique
+//! strings (count, then each followed by a newline); one record per plan (region id as two bytes, `00` for
+//! non-geographic; calling code; possible-lengths mask; mask of types with their
+//! own lengths, then those masks; 15 pool references (0 absent, 1 the next unused
+//! pool string, i + 2 pool string i): general pattern,
+//! 10 type patterns, IDD, national-prefix parser, transform rule, leading
+//! digits); then calling code → plan indices.
 
 use serde_json::Value;
-use std::fmt::Write as _;
 use std::path::PathBuf;
 
 #[allow(dead_code)]
@@ -25,116 +32,130 @@ const TYPES: [&str; 10] = [
     "shared_cost",
 ];
 
-fn lengths_mask(v: &Value) -> u32 {
+fn lengths_mask(v: &Value) -> u64 {
     v.as_array().map_or(0, |a| {
-        a.iter().filter_map(Value::as_u64).fold(0u32, |m, n| {
+        a.iter().filter_map(Value::as_u64).fold(0u64, |m, n| {
             assert!(n < 32, "possible length {n} out of range");
             m | (1 << n)
         })
     })
 }
 
-/// Checks that the run-time parser reads `src`, and returns it as a literal.
-fn checked(src: &str, what: &str) -> String {
-    if let Err(e) = pattern::compile(src) {
-        panic!("{what}: {e}");
+/// LEB128, as `src/phone/table.rs` reads it.
+fn varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8 & 0x7f) | 0x80);
+        v >>= 7;
     }
-    format!("{src:?}")
+    out.push(v as u8);
 }
 
-fn opt_pattern(v: &Value, what: &str) -> String {
-    match v.as_str() {
-        Some(s) if !s.is_empty() => format!("Some({})", checked(s, what)),
-        _ => "None".into(),
+#[derive(Default)]
+struct Pool {
+    strings: Vec<String>,
+}
+
+impl Pool {
+    /// A reference to `s` (0 for `None`); patterns are checked first.
+    fn add(&mut self, s: Option<&str>, is_pattern: bool, what: &str) -> u64 {
+        let Some(s) = s else { return 0 };
+        if is_pattern && !s.is_empty() {
+            if let Err(e) = pattern::compile(s) {
+                panic!("{what}: {e}");
+            }
+        }
+        // Strings are pooled in order of first use, so a first use is just "the next
+        // one" (1) and only repeats name an index (i + 2): the records stay small.
+        match self.strings.iter().position(|p| p == s) {
+            Some(i) => i as u64 + 2,
+            None => {
+                self.strings.push(s.to_owned());
+                1
+            }
+        }
     }
 }
 
-fn opt_str(v: &Value) -> String {
-    match v.as_str() {
-        Some(s) if !s.is_empty() => format!("Some({s:?})"),
-        _ => "None".into(),
-    }
+fn nonempty(v: &Value) -> Option<&str> {
+    v.as_str().filter(|s| !s.is_empty())
 }
 
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("manifest dir"));
-    let data_path = manifest.join("data/phone-metadata.json");
     println!("cargo:rerun-if-changed=data/phone-metadata.json");
     println!("cargo:rerun-if-changed=src/phone/pattern.rs");
-    let text = std::fs::read_to_string(&data_path).expect("read data/phone-metadata.json");
+    let text = std::fs::read_to_string(manifest.join("data/phone-metadata.json"))
+        .expect("read data/phone-metadata.json");
     let meta: Value = serde_json::from_str(&text).expect("parse data/phone-metadata.json");
 
-    let mut plans: Vec<(String, &Value)> = Vec::new();
-    for (id, plan) in meta["regions"].as_object().expect("regions") {
-        plans.push((id.clone(), plan));
-    }
+    let mut plans: Vec<(String, &Value)> = meta["regions"]
+        .as_object()
+        .expect("regions")
+        .iter()
+        .map(|(k, v)| (k.clone(), v))
+        .collect();
     plans.sort_by(|a, b| a.0.cmp(&b.0));
     let regions = plans.len();
     let mut non_geo: Vec<(String, &Value)> = meta["non_geographic"]
         .as_object()
         .expect("non_geographic")
         .iter()
-        .map(|(cc, plan)| (cc.clone(), plan))
+        .map(|(k, v)| (k.clone(), v))
         .collect();
     non_geo.sort_by(|a, b| a.0.cmp(&b.0));
     plans.extend(non_geo);
 
-    let mut src = String::new();
-    let _ = writeln!(
-        src,
-        "pub const METADATA_VERSION: &str = {:?};",
-        meta["metadata_version"].as_str().expect("version")
-    );
-    let _ = writeln!(
-        src,
-        "pub const METADATA_SOURCE: &str = {:?};",
-        meta["source"].as_str().expect("source")
-    );
-    let _ = writeln!(src, "pub const REGION_COUNT: usize = {regions};");
-    let _ = writeln!(src, "pub const PLAN_COUNT: usize = {};", plans.len());
-    src.push_str("pub static PLANS: &[Plan] = &[\n");
-    for (index, (key, plan)) in plans.iter().enumerate() {
-        let mut types = Vec::new();
-        let mut type_lengths = [0u32; 10];
+    let mut pool = Pool::default();
+    let mut records = Vec::new();
+    for (key, plan) in &plans {
+        let is_region = key.len() == 2 && key.chars().all(|c| c.is_ascii_uppercase());
+        records.extend_from_slice(if is_region { key.as_bytes() } else { b"00" });
+        let cc = plan["calling_code"].as_str().expect("calling code");
+        varint(&mut records, cc.parse().expect("numeric calling code"));
+        varint(&mut records, lengths_mask(&plan["lengths"]));
+        let mut refs = vec![pool.add(plan["pattern"].as_str(), true, key)];
+        let mut own = 0u64;
+        let mut own_lengths = Vec::new();
         for (t, name) in TYPES.iter().enumerate() {
-            match plan["types"].get(*name) {
-                Some(def) => {
-                    type_lengths[t] = lengths_mask(&def["lengths"]);
-                    let pat = def["pattern"].as_str().expect("type pattern");
-                    // An empty mobile pattern means "same as fixed line": keep it empty.
-                    types.push(if pat.is_empty() {
-                        "Some(\"\")".to_owned()
-                    } else {
-                        format!("Some({})", checked(pat, &format!("{key} {name}")))
-                    });
-                }
-                None => types.push("None".into()),
+            let def = plan["types"].get(*name);
+            // An empty mobile pattern means "same as fixed line": it stays an empty string.
+            let pat = def.map(|d| d["pattern"].as_str().expect("type pattern"));
+            refs.push(pool.add(pat, true, &format!("{key} {name}")));
+            let l = def.map_or(0, |d| lengths_mask(&d["lengths"]));
+            if l != 0 {
+                own |= 1 << t;
+                own_lengths.push(l);
             }
         }
-        let is_region = key.len() == 2 && key.chars().all(|c| c.is_ascii_uppercase());
-        let npfp = match plan["national_prefix_for_parsing"].as_str() {
-            Some(s) if !s.is_empty() => Value::String(s.into()),
-            _ => plan["national_prefix"].clone(),
-        };
-        let _ = writeln!(
-            src,
-            "  Plan {{ index: {index}, id: {id:?}, calling_code: {cc:?}, lengths: {lengths}, \
-             transform: {tr}, pattern: {pattern}, types: [{types}], type_lengths: {type_lengths:?}, \
-             idd: {idd}, national_prefix_parser: {npfp}, leading_digits: {ld} }},",
-            id = if is_region { key.as_str() } else { "001" },
-            cc = plan["calling_code"].as_str().expect("calling code"),
-            lengths = lengths_mask(&plan["lengths"]),
-            tr = opt_str(&plan["national_prefix_transform"]),
-            pattern = checked(plan["pattern"].as_str().expect("pattern"), key),
-            types = types.join(", "),
-            idd = opt_pattern(&plan["idd"], key),
-            npfp = opt_pattern(&npfp, key),
-            ld = opt_pattern(&plan["leading_digits"], key),
-        );
+        let npfp = nonempty(&plan["national_prefix_for_parsing"])
+            .or_else(|| nonempty(&plan["national_prefix"]));
+        refs.push(pool.add(nonempty(&plan["idd"]), true, key));
+        refs.push(pool.add(npfp, true, key));
+        refs.push(pool.add(nonempty(&plan["national_prefix_transform"]), false, key));
+        refs.push(pool.add(nonempty(&plan["leading_digits"]), true, key));
+        varint(&mut records, own);
+        for l in own_lengths {
+            varint(&mut records, l);
+        }
+        for r in refs {
+            varint(&mut records, r);
+        }
     }
-    src.push_str("];\n");
+
+    let mut blob = Vec::new();
+    varint(&mut blob, plans.len() as u64);
+    varint(&mut blob, regions as u64);
+    varint(&mut blob, pool.strings.len() as u64);
+    // Newline-separated text compresses better than length-prefixed strings.
+    for s in &pool.strings {
+        assert!(!s.contains('\n'));
+        blob.extend_from_slice(s.as_bytes());
+        blob.push(b'\n');
+    }
+    blob.extend_from_slice(&records);
 
     // Calling code -> plan indices, in the metadata's order (the main region first).
+    // Non-geographic codes are not in `calling_codes`; each is its own plan.
     let index_of = |id: &str, cc: &str| -> usize {
         if id == "001" {
             regions
@@ -148,33 +169,42 @@ fn main() {
                 .expect("region")
         }
     };
-    // Non-geographic codes are not in `calling_codes`; each is its own plan.
-    let mut codes: Vec<(String, Vec<usize>)> = meta["calling_codes"]
+    let mut codes: Vec<(u64, Vec<usize>)> = meta["calling_codes"]
         .as_object()
         .expect("calling codes")
         .iter()
         .map(|(cc, ids)| {
             let ids = ids.as_array().expect("ids").iter();
             (
-                cc.clone(),
+                cc.parse().expect("numeric"),
                 ids.map(|id| index_of(id.as_str().expect("id"), cc))
                     .collect(),
             )
         })
         .collect();
     for (i, (cc, _)) in plans.iter().enumerate().skip(regions) {
-        if !codes.iter().any(|(c, _)| c == cc) {
-            codes.push((cc.clone(), vec![i]));
+        let cc: u64 = cc.parse().expect("numeric");
+        if !codes.iter().any(|(c, _)| *c == cc) {
+            codes.push((cc, vec![i]));
         }
     }
     codes.sort();
-    src.push_str("pub static CALLING_CODES: &[(&str, &[u16])] = &[\n");
+    varint(&mut blob, codes.len() as u64);
     for (cc, idx) in codes {
-        let idx: Vec<String> = idx.iter().map(ToString::to_string).collect();
-        let _ = writeln!(src, "  ({cc:?}, &[{}]),", idx.join(", "));
+        varint(&mut blob, cc);
+        varint(&mut blob, idx.len() as u64);
+        for i in idx {
+            varint(&mut blob, i as u64);
+        }
     }
-    src.push_str("];\n");
 
+    let src = format!(
+        "pub const METADATA_VERSION: &str = {:?};\npub const METADATA_SOURCE: &str = {:?};\n\
+         pub static BLOB: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/phone.bin\"));\n",
+        meta["metadata_version"].as_str().expect("version"),
+        meta["source"].as_str().expect("source"),
+    );
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
-    std::fs::write(out.join("phone_data.rs"), src).expect("write tables");
+    std::fs::write(out.join("phone.bin"), &blob).expect("write phone.bin");
+    std::fs::write(out.join("phone_data.rs"), src).expect("write phone_data.rs");
 }

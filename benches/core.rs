@@ -1,1 +1,145 @@
-fn main() {}
+//! Native speed of the core: phone verdicts, validation per payload kind, and
+//! raw bytes to normalized bytes. `cargo bench --bench core`; results in BENCHMARKS.md.
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use serde_json::{json, Value};
+use std::hint::black_box;
+use wasend::{phone, validate, validate_json, Options, TemplateDefinition};
+
+fn corpus() -> Vec<(String, Option<String>)> {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/phone/corpus.jsonl"
+    ))
+    .expect("tests/phone/corpus.jsonl");
+    text.lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).expect("case");
+            (
+                v["input"].as_str().expect("input").to_owned(),
+                v["region"].as_str().map(str::to_owned),
+            )
+        })
+        .collect()
+}
+
+fn phones(c: &mut Criterion) {
+    let numbers = corpus();
+    let mut g = c.benchmark_group("phone");
+    g.throughput(Throughput::Elements(numbers.len() as u64));
+    // Warm every plan's compiled patterns first: steady state is what a server sees.
+    for (n, r) in &numbers {
+        black_box(phone::check(n, r.as_deref()));
+    }
+    g.bench_function("check/corpus", |b| {
+        b.iter(|| {
+            for (n, r) in &numbers {
+                black_box(phone::check(black_box(n), r.as_deref()));
+            }
+        });
+    });
+    g.bench_function("parse+is_valid/corpus", |b| {
+        b.iter(|| {
+            for (n, r) in &numbers {
+                black_box(phone::parse(black_box(n), r.as_deref()).is_ok_and(|p| p.is_valid()));
+            }
+        });
+    });
+    g.finish();
+}
+
+fn payloads() -> Vec<(&'static str, Value)> {
+    let to = "+919876543210";
+    vec![
+        (
+            "text",
+            json!({"to": to, "type": "text", "text": "Hello! Your order has been shipped."}),
+        ),
+        (
+            "image",
+            json!({"to": to, "type": "image", "image": {"url": "https://example.com/product.jpg", "caption": "Check out our new product!"}}),
+        ),
+        (
+            "document",
+            json!({"to": to, "type": "document", "document": {"url": "https://example.com/invoice.pdf", "filename": "invoice.pdf"}}),
+        ),
+        (
+            "buttons",
+            json!({"to": to, "type": "interactive", "interactive": {"type": "button", "body": {"text": "How can we help?"},
+            "action": {"buttons": [{"type": "reply", "reply": {"id": "sales", "title": "Sales"}}, {"type": "reply", "reply": {"id": "support", "title": "Support"}}]}}}),
+        ),
+        (
+            "list",
+            json!({"to": to, "type": "interactive", "interactive": {"type": "list", "header": {"type": "text", "text": "Slots"}, "body": {"text": "Pick a slot"},
+            "action": {"button": "View", "sections": [
+                {"title": "Morning", "rows": [{"id": "m9", "title": "9:00"}, {"id": "m10", "title": "10:00", "description": "with Dr. Rao"}]},
+                {"title": "Evening", "rows": [{"id": "e6", "title": "18:00"}, {"id": "e7", "title": "19:00"}]}]}}}),
+        ),
+        (
+            "cta_url",
+            json!({"to": to, "type": "interactive", "interactive": {"type": "cta_url", "body": {"text": "See the menu"},
+            "action": {"name": "cta_url", "parameters": {"display_text": "Open", "url": "https://example.com/menu"}}}}),
+        ),
+        (
+            "template",
+            json!({"to": to, "type": "template", "template": {"name": "order_confirmation", "language": "en",
+            "components": [{"type": "body", "parameters": [{"type": "text", "text": "John"}, {"type": "text", "text": "ORD-789"}]}]}}),
+        ),
+        (
+            "location",
+            json!({"to": to, "type": "location", "location": {"latitude": 19.076, "longitude": 72.8777, "name": "Office", "address": "Mumbai"}}),
+        ),
+        (
+            "contacts",
+            json!({"to": to, "type": "contacts", "contacts": [{"name": {"formatted_name": "John Smith"}, "phones": [{"phone": "+16505551234", "type": "WORK"}]}]}),
+        ),
+        (
+            "reaction",
+            json!({"to": to, "type": "reaction", "reaction": {"message_id": "wamid.HBgLOTE5ODc2NTQzMjEw", "emoji": "👍"}}),
+        ),
+    ]
+}
+
+fn kinds(c: &mut Criterion) {
+    let opts = Options::default();
+    let def = TemplateDefinition::from_json(
+        br#"{"name":"order_confirmation","language":"en","components":[{"type":"BODY","text":"Hi {{1}}, your order {{2}} has shipped."}]}"#,
+    )
+    .expect("definition");
+    let with_def = Options::default().template(def);
+    let mut g = c.benchmark_group("validate");
+    for (name, payload) in payloads() {
+        assert!(validate(&payload, &opts).valid, "{name} must be valid");
+        g.bench_with_input(BenchmarkId::from_parameter(name), &payload, |b, p| {
+            b.iter(|| black_box(validate(black_box(p), &opts)));
+        });
+    }
+    let (_, tpl) = payloads()
+        .into_iter()
+        .find(|(n, _)| *n == "template")
+        .expect("template");
+    g.bench_function("template+definition", |b| {
+        b.iter(|| black_box(validate(black_box(&tpl), &with_def)));
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("bytes_to_normalized_bytes");
+    for (name, payload) in payloads() {
+        let bytes = serde_json::to_vec(&payload).expect("bytes");
+        g.throughput(Throughput::Bytes(bytes.len() as u64));
+        g.bench_with_input(BenchmarkId::from_parameter(name), &bytes, |b, raw| {
+            b.iter(|| {
+                let r = validate_json(black_box(raw), &opts);
+                black_box(serde_json::to_vec(&r.payload).expect("serialize"))
+            });
+        });
+    }
+    let broken = br#"{"to":"not a phone","type":"interactive","interactive":{"type":"button","body":{"text":""},"action":{"buttons":[{"type":"reply","reply":{"id":"a","title":"Sales and marketing team"}},{"type":"reply","reply":{"id":"a","title":"x"}}]}},"captoin":1}"#;
+    g.bench_function("invalid_with_4_errors", |b| {
+        b.iter(|| black_box(validate_json(black_box(broken), &opts)));
+    });
+    g.finish();
+}
+
+criterion_group!(benches, phones, kinds);
+criterion_main!(benches);

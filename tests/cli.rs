@@ -12,12 +12,12 @@ fn run(args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn wasend");
-    child
+    // A usage error may exit before reading stdin: a broken pipe is not a failure here.
+    let _ = child
         .stdin
         .take()
         .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write");
+        .write_all(stdin.as_bytes());
     child.wait_with_output().expect("wait")
 }
 

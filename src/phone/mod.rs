@@ -9,60 +9,17 @@
 //! forms, error codes with limits, and the WhatsApp-id warnings.
 
 mod pattern;
+mod table;
 mod whatsapp;
 
 use crate::issue::Code;
-use pattern::Program;
 use serde::Serialize;
-use std::sync::OnceLock;
-
-#[allow(clippy::unreadable_literal)]
-mod data {
-    use super::Plan;
-    include!(concat!(env!("OUT_DIR"), "/phone_data.rs"));
-}
+use table::{table, Plan};
 
 /// The libphonenumber metadata release the tables were compiled from.
-pub const METADATA_VERSION: &str = data::METADATA_VERSION;
+pub const METADATA_VERSION: &str = table::METADATA_VERSION;
 /// Where that metadata came from (package and file).
-pub const METADATA_SOURCE: &str = data::METADATA_SOURCE;
-
-/// One numbering plan: a region (`"GB"`) or a non-geographic calling code (`"001"`).
-#[derive(Debug)]
-struct Plan {
-    index: usize,
-    id: &'static str,
-    calling_code: &'static str,
-    /// Bit `n` set when `n` digits is a possible national number length.
-    lengths: u32,
-    transform: Option<&'static str>,
-    pattern: &'static str,
-    /// Per metadata type: absent, or its pattern (`""`: mobile is the fixed-line pattern).
-    types: [Option<&'static str>; 10],
-    /// Per type, its own possible lengths; 0 means the plan's.
-    type_lengths: [u32; 10],
-    idd: Option<&'static str>,
-    national_prefix_parser: Option<&'static str>,
-    leading_digits: Option<&'static str>,
-}
-
-/// A plan's patterns, parsed.
-#[derive(Debug)]
-struct Compiled {
-    general: Program,
-    types: [Option<Program>; 10],
-    idd: Option<Program>,
-    national_prefix_parser: Option<Program>,
-    leading_digits: Option<Program>,
-}
-
-fn compile(src: &str) -> Program {
-    // build.rs has parsed every pattern of the table with this parser, so this cannot fail.
-    pattern::compile(src).unwrap_or_else(|_| Program::never())
-}
-
-static COMPILED: [OnceLock<Compiled>; data::PLAN_COUNT] =
-    [const { OnceLock::new() }; data::PLAN_COUNT];
+pub const METADATA_SOURCE: &str = table::METADATA_SOURCE;
 
 /// What kind of line a number is, in libphonenumber's terms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -162,16 +119,6 @@ fn check_length(lengths: u32, len: usize) -> LengthCheck {
 }
 
 impl Plan {
-    fn compiled(&self) -> &'static Compiled {
-        COMPILED[self.index].get_or_init(|| Compiled {
-            general: compile(self.pattern),
-            types: self.types.map(|t| t.filter(|p| !p.is_empty()).map(compile)),
-            idd: self.idd.map(compile),
-            national_prefix_parser: self.national_prefix_parser.map(compile),
-            leading_digits: self.leading_digits.map(compile),
-        })
-    }
-
     fn matches_general(&self, digits: &[u8]) -> bool {
         self.compiled().general.matches_entirely(digits)
     }
@@ -278,7 +225,7 @@ impl Plan {
             {
                 return number.to_owned();
             }
-            let lengths = region_for_calling_code(self.calling_code, national.as_bytes())
+            let lengths = region_for_calling_code(&self.calling_code, national.as_bytes())
                 .map_or(self.lengths, |p| p.lengths);
             if matches!(
                 check_length(lengths, national.len()),
@@ -303,7 +250,7 @@ impl Plan {
 
     /// libphonenumber-js `extractCountryCallingCodeFromInternationalNumberWithoutPlusSign`.
     fn strip_calling_code<'n>(&'static self, digits: &'n str) -> Option<&'n str> {
-        let shorter = digits.strip_prefix(self.calling_code)?;
+        let shorter = digits.strip_prefix(self.calling_code.as_str())?;
         let shorter_national = self.extract_national_number(shorter);
         let national = self.extract_national_number(digits);
         let strip = (!self.matches_general(national.as_bytes())
@@ -314,18 +261,15 @@ impl Plan {
 }
 
 fn plan_by_region(region: &str) -> Option<&'static Plan> {
-    let regions = &data::PLANS[..data::REGION_COUNT];
-    regions
-        .binary_search_by(|p| p.id.cmp(region))
-        .ok()
-        .map(|i| &regions[i])
+    table().region(region)
 }
 
 fn plans_for_calling_code(cc: &str) -> Option<&'static [u16]> {
-    data::CALLING_CODES
-        .binary_search_by(|(code, _)| (*code).cmp(cc))
-        .ok()
-        .map(|i| data::CALLING_CODES[i].1)
+    table().calling_code(cc)
+}
+
+fn plan(i: u16) -> &'static Plan {
+    &table().plans[usize::from(i)]
 }
 
 /// The region a national number belongs to among those sharing its calling code
@@ -333,10 +277,10 @@ fn plans_for_calling_code(cc: &str) -> Option<&'static [u16]> {
 fn region_for_calling_code(cc: &str, national: &[u8]) -> Option<&'static Plan> {
     let list = plans_for_calling_code(cc)?;
     if let [only] = list {
-        return Some(&data::PLANS[usize::from(*only)]);
+        return Some(plan(*only));
     }
     list.iter()
-        .map(|&i| &data::PLANS[usize::from(i)])
+        .map(|&i| plan(i))
         .find(|plan| match &plan.compiled().leading_digits {
             Some(leading) => !national.is_empty() && leading.match_prefix(national).is_some(),
             None => plan.number_type(national).is_some(),
@@ -350,12 +294,13 @@ pub fn is_region(region: &str) -> bool {
 
 /// The country calling code of a region (`"IN"` → `"91"`).
 pub fn calling_code(region: &str) -> Option<&'static str> {
-    plan_by_region(region).map(|p| p.calling_code)
+    plan_by_region(region).map(|p| p.calling_code.as_str())
 }
 
 /// Every region of the metadata, sorted.
 pub fn regions() -> impl Iterator<Item = &'static str> {
-    data::PLANS[..data::REGION_COUNT].iter().map(|p| p.id)
+    let t = table();
+    t.plans[..t.regions].iter().map(|p| p.id)
 }
 
 /// Why digits could not be read as a phone number at all.
@@ -437,7 +382,7 @@ pub fn parse_digits(
                 international = true;
             } else if let Some(rest) = home.strip_calling_code(digits) {
                 number = rest;
-                calling_code = Some(home.calling_code);
+                calling_code = Some(home.calling_code.as_str());
             }
         }
     }
@@ -454,10 +399,10 @@ pub fn parse_digits(
     let (calling_code, mut plan, mut region) = match (calling_code, home) {
         (Some(cc), _) => {
             let list = plans_for_calling_code(cc).ok_or(ParseError::InvalidCountry)?;
-            let plan = &data::PLANS[usize::from(list[0])];
-            (plan.calling_code, plan, None)
+            let main = plan(list[0]);
+            (main.calling_code.as_str(), main, None)
         }
-        (None, Some(home)) => (home.calling_code, home, Some(home.id)),
+        (None, Some(home)) => (home.calling_code.as_str(), home, Some(home.id)),
         (None, None) => return Err(ParseError::InvalidCountry),
     };
     if number.is_empty() {

@@ -1,0 +1,208 @@
+//! The compiled metadata blob (written by `build.rs`), decoded on first use.
+
+use super::pattern::{self, Program};
+use std::sync::OnceLock;
+
+mod data {
+    include!(concat!(env!("OUT_DIR"), "/phone_data.rs"));
+}
+
+pub(super) use data::{METADATA_SOURCE, METADATA_VERSION};
+
+/// One numbering plan: a region (`"GB"`) or a non-geographic calling code (`"001"`).
+#[derive(Debug)]
+pub(super) struct Plan {
+    pub index: usize,
+    pub id: &'static str,
+    pub calling_code: String,
+    /// Bit `n` set when `n` digits is a possible national number length.
+    pub lengths: u32,
+    pub pattern: &'static str,
+    /// Per metadata type: absent, or its pattern (`""`: mobile is the fixed-line pattern).
+    pub types: [Option<&'static str>; 10],
+    /// Per type, its own possible lengths; 0 means the plan's.
+    pub type_lengths: [u32; 10],
+    pub idd: Option<&'static str>,
+    pub national_prefix_parser: Option<&'static str>,
+    pub transform: Option<&'static str>,
+    pub leading_digits: Option<&'static str>,
+}
+
+/// A plan's patterns, parsed.
+#[derive(Debug)]
+pub(super) struct Compiled {
+    pub general: Program,
+    pub types: [Option<Program>; 10],
+    pub idd: Option<Program>,
+    pub national_prefix_parser: Option<Program>,
+    pub leading_digits: Option<Program>,
+}
+
+#[derive(Debug, Default)]
+pub(super) struct Table {
+    pub plans: Vec<Plan>,
+    pub regions: usize,
+    /// Calling code → plan indices (main region first), sorted by code.
+    pub codes: Vec<(u32, Vec<u16>)>,
+    compiled: Vec<OnceLock<Compiled>>,
+}
+
+struct Cursor {
+    at: usize,
+}
+
+impl Cursor {
+    fn varint(&mut self) -> Option<u64> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = *data::BLOB.get(self.at)?;
+            self.at += 1;
+            v |= u64::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return Some(v);
+            }
+        }
+        None
+    }
+
+    fn small(&mut self) -> Option<usize> {
+        usize::try_from(self.varint()?).ok()
+    }
+
+    fn bytes(&mut self, n: usize) -> Option<&'static [u8]> {
+        let s = data::BLOB.get(self.at..self.at + n)?;
+        self.at += n;
+        Some(s)
+    }
+}
+
+fn decode() -> Option<Table> {
+    let mut c = Cursor { at: 0 };
+    let plan_count = c.small()?;
+    let regions = c.small()?;
+    let pool_len = c.small()?;
+    let mut pool: Vec<&'static str> = Vec::with_capacity(pool_len);
+    for _ in 0..pool_len {
+        let n = data::BLOB.get(c.at..)?.iter().position(|&b| b == b'\n')?;
+        pool.push(std::str::from_utf8(c.bytes(n)?).ok()?);
+        c.at += 1;
+    }
+    let mut next_new = 0usize;
+    let mut string = |c: &mut Cursor| -> Option<Option<&'static str>> {
+        match c.small()? {
+            0 => Some(None),
+            1 => {
+                next_new += 1;
+                pool.get(next_new - 1).copied().map(Some)
+            }
+            i => pool.get(i - 2).copied().map(Some),
+        }
+    };
+    let mut plans = Vec::with_capacity(plan_count);
+    for index in 0..plan_count {
+        let id = std::str::from_utf8(c.bytes(2)?).ok()?;
+        let id = if id == "00" { "001" } else { id };
+        let calling_code = c.varint()?.to_string();
+        let lengths = u32::try_from(c.varint()?).ok()?;
+        let own = c.varint()?;
+        let mut type_lengths = [0u32; 10];
+        for (t, l) in type_lengths.iter_mut().enumerate() {
+            if own & (1 << t) != 0 {
+                *l = u32::try_from(c.varint()?).ok()?;
+            }
+        }
+        let pattern = string(&mut c)?.unwrap_or("");
+        let mut types = [None; 10];
+        for t in &mut types {
+            *t = string(&mut c)?;
+        }
+        plans.push(Plan {
+            index,
+            id,
+            calling_code,
+            lengths,
+            pattern,
+            types,
+            type_lengths,
+            idd: string(&mut c)?,
+            national_prefix_parser: string(&mut c)?,
+            transform: string(&mut c)?,
+            leading_digits: string(&mut c)?,
+        });
+    }
+    let code_count = c.small()?;
+    let mut codes = Vec::with_capacity(code_count);
+    for _ in 0..code_count {
+        let cc = u32::try_from(c.varint()?).ok()?;
+        let n = c.small()?;
+        let list = (0..n)
+            .map(|_| c.small().and_then(|i| u16::try_from(i).ok()))
+            .collect::<Option<Vec<u16>>>()?;
+        codes.push((cc, list));
+    }
+    let compiled = (0..plans.len()).map(|_| OnceLock::new()).collect();
+    Some(Table {
+        plans,
+        regions,
+        codes,
+        compiled,
+    })
+}
+
+/// The decoded metadata. A blob that does not decode (a build bug, caught by
+/// `tests`) leaves an empty table: every number is then an unknown country.
+pub(super) fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(|| decode().unwrap_or_default())
+}
+
+fn compile(src: &str) -> Program {
+    // build.rs has parsed every pattern of the blob with this parser, so this cannot fail.
+    pattern::compile(src).unwrap_or_else(|_| Program::never())
+}
+
+impl Plan {
+    pub fn compiled(&self) -> &Compiled {
+        table().compiled[self.index].get_or_init(|| Compiled {
+            general: compile(self.pattern),
+            types: self.types.map(|t| t.filter(|p| !p.is_empty()).map(compile)),
+            idd: self.idd.map(compile),
+            national_prefix_parser: self.national_prefix_parser.map(compile),
+            leading_digits: self.leading_digits.map(compile),
+        })
+    }
+}
+
+impl Table {
+    pub fn region(&self, id: &str) -> Option<&Plan> {
+        let regions = &self.plans[..self.regions];
+        regions
+            .binary_search_by(|p| p.id.cmp(id))
+            .ok()
+            .map(|i| &regions[i])
+    }
+
+    pub fn calling_code(&self, cc: &str) -> Option<&[u16]> {
+        if cc.is_empty() || cc.starts_with('0') {
+            return None;
+        }
+        let n: u32 = cc.parse().ok()?;
+        self.codes
+            .binary_search_by_key(&n, |(c, _)| *c)
+            .ok()
+            .map(|i| &self.codes[i].1[..])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_blob_decodes_completely() {
+        let t = super::decode().expect("blob decodes");
+        assert!(t.regions >= 240 && t.plans.len() > t.regions);
+        assert!(t.region("IN").is_some_and(|p| p.calling_code == "91"));
+        assert!(t.calling_code("1").is_some_and(|l| l.len() > 20));
+        assert!(t.calling_code("800").is_some());
+        assert!(t.calling_code("999").is_none());
+    }
+}
