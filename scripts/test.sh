@@ -18,12 +18,16 @@ cargo clippy --workspace --lib --target wasm32-unknown-unknown --locked -- -D wa
 step "rust tests (unit, vectors, phone corpus, cli, properties, doc)"
 cargo test --workspace --locked
 
+step "vector files are what tests/vectors/build.py writes"
+python3 tests/vectors/build.py --check
+
 step "phone metadata and corpus are what libphonenumber-js says"
 node scripts/refresh-phone-metadata.mjs --check
 node tests/phone/corpus.mjs --check
 
 step "fuzz smoke"
 if command -v cargo-fuzz >/dev/null 2>&1 && rustup toolchain list | grep -q '^nightly'; then
+  python3 fuzz/seed.py
   (cd fuzz && cargo +nightly fuzz run validate --sanitizer none -- -max_total_time=20 -rss_limit_mb=2048 2>&1 | tail -n 3)
 else
   echo "skipped: no nightly toolchain or cargo-fuzz"

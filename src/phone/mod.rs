@@ -156,14 +156,6 @@ impl Plan {
             .map(|(_, ty)| *ty)
     }
 
-    fn is_valid(&self, digits: &[u8]) -> bool {
-        if self.types.iter().all(Option::is_none) {
-            self.matches_general(digits)
-        } else {
-            self.number_type(digits).is_some()
-        }
-    }
-
     fn min_len(&self) -> usize {
         self.lengths.trailing_zeros() as usize
     }
@@ -324,6 +316,8 @@ pub struct PhoneNumber {
     national: String,
     plan: &'static Plan,
     region: Option<&'static str>,
+    /// The type, once asked: validity, the warnings and the WhatsApp-id checks all need it.
+    kind: std::cell::OnceCell<Option<NumberType>>,
 }
 
 impl PhoneNumber {
@@ -348,12 +342,18 @@ impl PhoneNumber {
 
     /// libphonenumber's `isValidNumber`.
     pub fn is_valid(&self) -> bool {
-        self.plan.is_valid(self.national.as_bytes())
+        if self.plan.types.iter().all(Option::is_none) {
+            self.plan.matches_general(self.national.as_bytes())
+        } else {
+            self.number_type().is_some()
+        }
     }
 
     /// libphonenumber's `getNumberType`; `None` for an invalid number.
     pub fn number_type(&self) -> Option<NumberType> {
-        self.plan.number_type(self.national.as_bytes())
+        *self
+            .kind
+            .get_or_init(|| self.plan.number_type(self.national.as_bytes()))
     }
 
     /// The national number's length against the plan's possible lengths.
@@ -424,6 +424,7 @@ pub fn parse_digits(
         national,
         plan,
         region,
+        kind: std::cell::OnceCell::new(),
     })
 }
 

@@ -143,6 +143,9 @@ impl Parser<'_> {
                     None
                 } else {
                     self.groups += 1;
+                    if self.groups as usize > MAX_GROUPS {
+                        return Err(self.err("too many capture groups"));
+                    }
                     Some(self.groups)
                 };
                 let inner = self.alt()?;
@@ -310,12 +313,16 @@ fn emit(node: &Node, insts: &mut Vec<Inst>) {
 
 /// Capture positions of a successful match: slot `2n`/`2n+1` bound group `n`, group 0
 /// being the whole match.
-pub type Captures = Vec<Option<usize>>;
+pub type Captures = [Option<usize>; 2 * (MAX_GROUPS + 1)];
+
+/// Capture groups a pattern may have; the metadata's national-prefix rules use at
+/// most three. A fixed array keeps matching free of allocation.
+pub const MAX_GROUPS: usize = 7;
 
 impl Program {
     /// Matches at the start of `input` (like JavaScript's `^(?:…)`), returning the captures.
     pub fn match_prefix(&self, input: &[u8]) -> Option<Captures> {
-        let mut slots = vec![None; 2 * (self.groups + 1)];
+        let mut slots: Captures = [None; 2 * (MAX_GROUPS + 1)];
         slots[0] = Some(0);
         let mut budget = STEP_BUDGET;
         let end = self.run(0, 0, input, &mut slots, &mut budget, false)?;
@@ -325,7 +332,7 @@ impl Program {
 
     /// Does the whole of `input` match (like `^(?:…)$`)?
     pub fn matches_entirely(&self, input: &[u8]) -> bool {
-        let mut slots = vec![None; 2 * (self.groups + 1)];
+        let mut slots: Captures = [None; 2 * (MAX_GROUPS + 1)];
         let mut budget = STEP_BUDGET;
         self.run(0, 0, input, &mut slots, &mut budget, true)
             .is_some()

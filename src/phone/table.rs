@@ -44,6 +44,8 @@ pub(super) struct Table {
     pub regions: usize,
     /// Calling code → plan indices (main region first), sorted by code.
     pub codes: Vec<(u32, Vec<u16>)>,
+    /// Calling codes have at most three digits: a direct index into `codes`.
+    by_code: Vec<u16>,
     compiled: Vec<OnceLock<Compiled>>,
 }
 
@@ -141,10 +143,15 @@ fn decode() -> Option<Table> {
         codes.push((cc, list));
     }
     let compiled = (0..plans.len()).map(|_| OnceLock::new()).collect();
+    let mut by_code = vec![u16::MAX; 1000];
+    for (i, (cc, _)) in codes.iter().enumerate() {
+        *by_code.get_mut(usize::try_from(*cc).ok()?)? = u16::try_from(i).ok()?;
+    }
     Some(Table {
         plans,
         regions,
         codes,
+        by_code,
         compiled,
     })
 }
@@ -183,14 +190,14 @@ impl Table {
     }
 
     pub fn calling_code(&self, cc: &str) -> Option<&[u16]> {
-        if cc.is_empty() || cc.starts_with('0') {
+        if cc.is_empty() || cc.len() > 3 || cc.starts_with('0') {
             return None;
         }
-        let n: u32 = cc.parse().ok()?;
-        self.codes
-            .binary_search_by_key(&n, |(c, _)| *c)
-            .ok()
-            .map(|i| &self.codes[i].1[..])
+        let n = cc.bytes().try_fold(0usize, |n, b| {
+            b.is_ascii_digit().then(|| n * 10 + usize::from(b - b'0'))
+        })?;
+        let i = *self.by_code.get(n)?;
+        self.codes.get(usize::from(i)).map(|(_, list)| &list[..])
     }
 }
 

@@ -83,24 +83,24 @@ pub(crate) const TYPES: [&str; 11] = [
     "reaction",
 ];
 
-const ENVELOPE: [&str; 16] = [
-    "to",
-    "type",
-    "text",
-    "template",
-    "image",
-    "video",
-    "document",
-    "audio",
-    "sticker",
-    "interactive",
-    "location",
-    "contacts",
-    "reaction",
-    "whatsapp_account",
-    "context",
-    "biz_opaque_callback_data",
-];
+/// Every field of the envelope: `to`, `type`, the message fields, then the optional ones.
+const ENVELOPE: [&str; 16] = {
+    const REST: [&str; 3] = ["whatsapp_account", "context", "biz_opaque_callback_data"];
+    let mut out = [
+        "to", "type", "", "", "", "", "", "", "", "", "", "", "", "", "", "",
+    ];
+    let mut i = 0;
+    while i < TYPES.len() {
+        out[2 + i] = TYPES[i];
+        i += 1;
+    }
+    let mut j = 0;
+    while j < REST.len() {
+        out[2 + TYPES.len() + j] = REST[j];
+        j += 1;
+    }
+    out
+};
 
 /// Validates raw bytes: malformed JSON is an `invalid_json` result, never a panic.
 pub fn validate_json(bytes: &[u8], options: &Options) -> ValidationResult {
