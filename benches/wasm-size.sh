@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Size of the core compiled to wasm32-unknown-unknown, before any bindings:
 # a throwaway cdylib (under target/) exporting plain C-ABI functions, so the
-# figure is the core's own cost. Prints raw and gzip -9 bytes, with and
+# figure is the core's own cost (opt-level "z", LTO, one codegen unit, abort on panic). Prints raw and gzip -9 bytes, with and
 # without wasm-opt -Oz (npm binaryen, see ../shared/TOOLCHAIN.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +21,7 @@ phone-only = []
 [dependencies]
 wasend = { path = "$root" }
 [profile.release]
-opt-level = 3
+opt-level = "z"
 lto = true
 codegen-units = 1
 panic = "abort"
@@ -47,11 +47,10 @@ pub extern "C" fn check(ptr: *const u8, len: usize) -> u32 {
     #[cfg(not(feature = "phone-only"))]
     {
         let r = wasend::validate_json(bytes, &wasend::Options::default());
-        serde_json::to_vec(&r).map(|v| v.len() as u32).unwrap_or(0)
+        r.to_json().len() as u32
     }
 }
 RS
-sed -i 's/^\[dependencies\]/[dependencies]\nserde_json = "1"/' "$dir/Cargo.toml"
 opt=$root/node_modules/binaryen/bin/wasm-opt
 report() {
   local name=$1 wasm=$2
@@ -59,7 +58,7 @@ report() {
   raw=$(stat -c %s "$wasm"); gz=$(gzip -9c "$wasm" | wc -c)
   printf '%-34s %8d bytes raw %7d bytes gzip\n' "$name" "$raw" "$gz"
   if [ -x "$opt" ]; then
-    "$opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals "$wasm" -o "$wasm.opt"
+    "$opt" -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals "$wasm" -o "$wasm.opt"
     raw=$(stat -c %s "$wasm.opt"); gz=$(gzip -9c "$wasm.opt" | wc -c)
     printf '%-34s %8d bytes raw %7d bytes gzip\n' "$name + wasm-opt -Oz" "$raw" "$gz"
   fi

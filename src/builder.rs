@@ -17,6 +17,7 @@
 //! ```
 
 use crate::issue::{Code, Issue};
+use crate::json::{Map, Number, Value};
 use crate::model::{
     ButtonAction, Component, Contact, Content, Context, CtaUrlAction, CtaUrlParameters, Header,
     Interactive, Language, ListAction, Location, Media, Message, NamedAction, Parameter, Reaction,
@@ -24,7 +25,6 @@ use crate::model::{
 };
 use crate::template::TemplateDefinition;
 use crate::validate::Options;
-use serde_json::Value;
 
 /// Builds a [`Message`]; see the module documentation.
 #[derive(Clone, Debug)]
@@ -159,7 +159,11 @@ impl MessageBuilder {
                 biz_opaque_callback_data: self.biz_opaque_callback_data.clone(),
             }
             .to_value(),
-            None => serde_json::json!({ "to": self.to }),
+            None => Value::Object(
+                [("to".to_owned(), Value::from(self.to.as_str()))]
+                    .into_iter()
+                    .collect::<Map>(),
+            ),
         }
     }
 
@@ -397,7 +401,7 @@ impl Template {
     pub fn button(mut self, sub_type: impl Into<String>, index: u8, parameter: Parameter) -> Self {
         self.components.push(Component::Button {
             sub_type: sub_type.into(),
-            index: Value::from(index),
+            index: Value::Number(Number::from(u32::from(index))),
             parameters: vec![parameter],
         });
         self

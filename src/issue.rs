@@ -107,6 +107,19 @@ pub enum Unit {
     Index,
 }
 
+impl Unit {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Chars => "chars",
+            Unit::Items => "items",
+            Unit::Digits => "digits",
+            Unit::Parameters => "parameters",
+            Unit::Degrees => "degrees",
+            Unit::Index => "index",
+        }
+    }
+}
+
 /// One error or warning: a code, where it is (a JSON Pointer into the submitted
 /// payload), a lowercase message, and the limit that was crossed, if any.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -115,9 +128,9 @@ pub struct Issue {
     pub path: String,
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<serde_json::Number>,
+    pub limit: Option<crate::json::Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub actual: Option<serde_json::Number>,
+    pub actual: Option<crate::json::Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<Unit>,
     /// The known field an `unknown_field` probably meant.
@@ -142,8 +155,8 @@ impl Issue {
     #[must_use]
     pub fn with_limit(
         mut self,
-        limit: impl Into<serde_json::Number>,
-        actual: impl Into<serde_json::Number>,
+        limit: impl Into<crate::json::Number>,
+        actual: impl Into<crate::json::Number>,
         unit: Unit,
     ) -> Self {
         self.limit = Some(limit.into());

@@ -13,7 +13,7 @@
 
 mod builder;
 mod issue;
-mod json;
+pub mod json;
 pub mod model;
 pub mod phone;
 pub mod template;

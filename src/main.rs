@@ -120,7 +120,7 @@ fn cmd_preview(args: &Args) -> Result<ExitCode, Usage> {
     let opts = options(args)?;
     let bytes = read_input(one_file(args)?)?;
     let result = validate_json(&bytes, &opts);
-    let payload: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
+    let payload = wasend::json::parse(&bytes).unwrap_or_default();
     let Some(rendered) = template::preview(&payload, opts.template.as_ref()) else {
         for e in &result.errors {
             eprintln!("{e}");

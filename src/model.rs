@@ -3,11 +3,11 @@
 //! (which validates) or read them with [`Message::from_json`].
 
 use crate::issue::Issue;
+use crate::json::{Number, Value};
 use crate::validate::{validate, validate_json, Options, ValidationResult};
 use serde::de::Error as _;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::{Number, Value};
 
 /// A send-API message: `{to, type, <type>: …, whatsapp_account?, context?, biz_opaque_callback_data?}`.
 #[derive(Clone, Debug, PartialEq)]
@@ -516,7 +516,7 @@ impl Serialize for Message {
 }
 
 fn de<T: serde::de::DeserializeOwned, E: serde::de::Error>(v: Value) -> Result<T, E> {
-    serde_json::from_value(v).map_err(E::custom)
+    serde_json::from_value(serde_json::Value::from(v)).map_err(E::custom)
 }
 
 impl<'de> Deserialize<'de> for Message {
@@ -526,9 +526,7 @@ impl<'de> Deserialize<'de> for Message {
         let obj = v
             .as_object_mut()
             .ok_or_else(|| D::Error::custom("a message is a json object"))?;
-        let field = |obj: &mut serde_json::Map<String, Value>, k: &str| {
-            obj.remove(k).filter(|v| !v.is_null())
-        };
+        let field = |obj: &mut crate::json::Map, k: &str| obj.remove(k).filter(|v| !v.is_null());
         let Some(Value::String(to)) = field(obj, "to") else {
             return Err(D::Error::custom("a message needs `to` as a string"));
         };
@@ -580,21 +578,23 @@ impl Message {
 
     pub(crate) fn from_result(result: ValidationResult) -> Result<Self, Vec<Issue>> {
         match result.payload {
-            Some(payload) if result.valid => serde_json::from_value(payload).map_err(|e| {
-                // A payload the validator passed but the model cannot hold is a wasend bug:
-                // report it as data rather than panicking.
-                vec![Issue::new(
-                    crate::Code::InvalidJson,
-                    "",
-                    format!("internal: the model cannot hold this payload: {e}"),
-                )]
-            }),
+            Some(payload) if result.valid => {
+                serde_json::from_value(serde_json::Value::from(&payload)).map_err(|e| {
+                    // A payload the validator passed but the model cannot hold is a wasend bug:
+                    // report it as data rather than panicking.
+                    vec![Issue::new(
+                        crate::Code::InvalidJson,
+                        "",
+                        format!("internal: the model cannot hold this payload: {e}"),
+                    )]
+                })
+            }
             _ => Err(result.errors),
         }
     }
 
     /// The provider's JSON for this message.
     pub fn to_value(&self) -> Value {
-        serde_json::to_value(self).unwrap_or(Value::Null)
+        serde_json::to_value(self).map_or(Value::Null, Value::from)
     }
 }

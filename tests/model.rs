@@ -2,6 +2,7 @@
 //! and `*_valid` / `*_invalid` builder tables.
 
 use serde_json::{json, Value};
+use wasend::json::Value as JsonValue;
 use wasend::model::{Contact, Header, Interactive, Location, Media, Parameter, Section, Template};
 use wasend::{Code, Message, Options, TemplateDefinition};
 
@@ -26,13 +27,11 @@ fn every_valid_vector_round_trips_through_the_model() {
         if case["expect"]["valid"] != json!(true) || case.get("input").is_none() {
             continue;
         }
-        let options: Options =
-            serde_json::from_value(case.get("options").cloned().unwrap_or(json!({})))
-                .expect("options");
+        let options = Options::from_value(&JsonValue::from(&case["options"])).expect("options");
         let name = case["name"].as_str().unwrap_or("?");
-        let msg = Message::from_value(&case["input"], &options)
+        let msg = Message::from_value(&JsonValue::from(&case["input"]), &options)
             .unwrap_or_else(|e| panic!("{name}: {e:?}"));
-        let normalized = wasend::validate(&case["input"], &options)
+        let normalized = wasend::validate(&JsonValue::from(&case["input"]), &options)
             .payload
             .expect("valid");
         assert_eq!(
@@ -40,7 +39,8 @@ fn every_valid_vector_round_trips_through_the_model() {
             normalized,
             "{name}: model output differs from the normalized payload"
         );
-        let again: Message = serde_json::from_value(msg.to_value()).expect("deserialize");
+        let again: Message =
+            serde_json::from_value(serde_json::Value::from(&msg.to_value())).expect("deserialize");
         assert_eq!(again, msg, "{name}: serde round trip");
         n += 1;
     }

@@ -101,7 +101,7 @@ fn json_value() -> impl Strategy<Value = Value> {
 
 /// An issue's path must point at the value it is about, or (for something
 /// missing) at an existing parent.
-fn path_is_grounded(payload: &Value, path: &str) -> bool {
+fn path_is_grounded(payload: &wasend::json::Value, path: &str) -> bool {
     if path.is_empty() || payload.pointer(path).is_some() {
         return true;
     }
@@ -124,6 +124,7 @@ proptest! {
         if let Value::Object(m) = &mut v {
             m.entry("type").or_insert_with(|| Value::from(ty));
         }
+        let v = wasend::json::Value::from(&v);
         let r = validate(&v, &Options::default());
         prop_assert_eq!(r.valid, r.payload.is_some());
         for issue in r.errors.iter().chain(&r.warnings) {

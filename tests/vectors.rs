@@ -2,6 +2,7 @@
 //! package and the Worker run the same files). See `tests/vectors/README.md`.
 
 use serde_json::{json, Value};
+use wasend::json::Value as JsonValue;
 use wasend::{validate, validate_json, Options};
 
 /// Checks one expected issue list against the actual one; returns what differs.
@@ -90,14 +91,28 @@ fn vectors() {
                 file["file"].as_str().unwrap_or("?"),
                 case["name"].as_str().unwrap_or("?")
             );
-            let options: Options =
+            // The hand-written reader every binding uses, not serde's.
+            let options = Options::from_value(&JsonValue::from(&case["options"]))
+                .unwrap_or_else(|e| panic!("{name}: options: {e}"));
+            let serde_options: Options =
                 serde_json::from_value(case.get("options").cloned().unwrap_or(json!({})))
                     .unwrap_or_else(|e| panic!("{name}: options: {e}"));
+            assert_eq!(
+                format!("{options:?}"),
+                format!("{serde_options:?}"),
+                "{name}: option readers agree"
+            );
             let result = match case.get("input_json") {
                 Some(Value::String(raw)) => validate_json(raw.as_bytes(), &options),
-                _ => validate(&case["input"], &options),
+                _ => validate(&JsonValue::from(&case["input"]), &options),
             };
             let got = serde_json::to_value(&result).expect("serialize");
+            let by_hand: Value = serde_json::from_str(&result.to_json()).expect("to_json is json");
+            if by_hand != got {
+                failures.push(format!(
+                    "{name}: to_json differs from serde: {by_hand} vs {got}"
+                ));
+            }
             let exp = &case["expect"];
             let mut problems = Vec::new();
             if got["valid"] != exp["valid"] {

@@ -1,20 +1,30 @@
-//! Raw bytes into every entry point of the core: nothing may panic, and a valid
-//! payload's normalized form must validate again to itself.
+//! Raw bytes into every entry point of the core: nothing may panic; a valid
+//! payload's normalized form must validate again to itself; and wasend's JSON
+//! parser must accept exactly what serde_json accepts, with the same value.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use wasend::{phone, template, validate, validate_json, Options};
+use wasend::{json, phone, template, validate, validate_json, Options};
 
 fuzz_target!(|data: &[u8]| {
     let opts = Options::default();
     let result = validate_json(data, &opts);
+    assert_eq!(result.valid, result.payload.is_some());
     if let Some(payload) = &result.payload {
         let again = validate(payload, &opts);
         assert!(again.valid, "normalized payload no longer valid: {:?}", again.errors);
         assert_eq!(again.payload.as_ref(), Some(payload), "normalization is not idempotent");
     }
-    if let Ok(v) = serde_json::from_slice::<serde_json::Value>(data) {
-        let _ = template::preview(&v, None);
+    let ours = json::parse(data);
+    let theirs = serde_json::from_slice::<serde_json::Value>(data);
+    match (&ours, &theirs) {
+        (Ok(a), Ok(b)) => assert_eq!(a, &json::Value::from(b), "parsers disagree on the value"),
+        (Err(_), Err(_)) => {}
+        _ => panic!("parsers disagree: wasend {:?}, serde_json {:?}", ours.as_ref().err(), theirs.as_ref().err()),
+    }
+    if let Ok(v) = &ours {
+        let _ = template::preview(v, None);
+        assert_eq!(json::parse(v.to_json().as_bytes()).as_ref(), Ok(v), "write then parse is the identity");
     }
     if let Ok(s) = std::str::from_utf8(data) {
         let _ = phone::check(s, None);

@@ -7,6 +7,7 @@ mod render;
 pub use render::{preview, Rendered, RenderedButton, RenderedHeader};
 
 use crate::issue::{Code, Issue, Unit};
+use crate::json::Value;
 use crate::validate::{Ctx, UsedComponent};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -54,16 +55,69 @@ pub struct DefinitionButton {
 impl TemplateDefinition {
     /// Reads a definition from JSON; the error says what is wrong with it.
     pub fn from_json(bytes: &[u8]) -> Result<Self, String> {
-        let def: TemplateDefinition = serde_json::from_slice(bytes).map_err(|e| {
-            format!(
-                "template definition is not valid: {}",
-                e.to_string().to_lowercase()
-            )
-        })?;
-        if def.name.is_empty() {
+        let v = crate::json::parse(bytes)
+            .map_err(|e| format!("template definition is not valid json: {e}"))?;
+        Self::from_value(&v)
+    }
+
+    /// Reads a definition from a parsed value (by hand: the wasm build has no serde).
+    pub fn from_value(v: &Value) -> Result<Self, String> {
+        fn text(v: &Value, key: &str, what: &str) -> Result<Option<String>, String> {
+            match v.get(key) {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::String(s)) => Ok(Some(s.clone())),
+                Some(_) => Err(format!(
+                    "template definition: {what} `{key}` must be a string"
+                )),
+            }
+        }
+        let need = |key: &str| -> Result<String, String> {
+            text(v, key, "the template's")?
+                .ok_or_else(|| format!("template definition needs `{key}` as a string"))
+        };
+        if v.as_object().is_none() {
+            return Err("template definition must be a json object".into());
+        }
+        let name = need("name")?;
+        if name.is_empty() {
             return Err("template definition has an empty name".into());
         }
-        Ok(def)
+        let list = |v: &Value, key: &str| -> Result<Vec<Value>, String> {
+            match v.get(key) {
+                None | Some(Value::Null) => Ok(Vec::new()),
+                Some(Value::Array(a)) => Ok(a.clone()),
+                Some(_) => Err(format!("template definition: `{key}` must be an array")),
+            }
+        };
+        let mut components = Vec::new();
+        for c in list(v, "components")? {
+            if c.as_object().is_none() {
+                return Err("template definition: each component must be an object".into());
+            }
+            let mut buttons = Vec::new();
+            for b in list(&c, "buttons")? {
+                buttons.push(DefinitionButton {
+                    kind: text(&b, "type", "a button's")?
+                        .ok_or("template definition: each button needs `type`")?,
+                    text: text(&b, "text", "a button's")?,
+                    url: text(&b, "url", "a button's")?,
+                    phone_number: text(&b, "phone_number", "a button's")?,
+                });
+            }
+            components.push(DefinitionComponent {
+                kind: text(&c, "type", "a component's")?
+                    .ok_or("template definition: each component needs `type`")?,
+                format: text(&c, "format", "a component's")?,
+                text: text(&c, "text", "a component's")?,
+                buttons,
+            });
+        }
+        Ok(TemplateDefinition {
+            name,
+            language: need("language")?,
+            parameter_format: text(v, "parameter_format", "the template's")?,
+            components,
+        })
     }
 
     fn component(&self, kind: &str) -> Option<&DefinitionComponent> {

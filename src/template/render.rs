@@ -2,8 +2,8 @@
 //! template's placeholders filled from its parameters.
 
 use super::{placeholders, Placeholders, TemplateDefinition};
+use crate::json::Value;
 use serde::Serialize;
-use serde_json::Value;
 
 /// A message as it will look on the phone.
 #[derive(Clone, Debug, PartialEq, Serialize)]

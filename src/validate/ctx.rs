@@ -2,8 +2,7 @@
 //! with the field-level checks every message part shares.
 
 use crate::issue::{Code, Issue, Unit};
-use crate::json::{kind, push_key, suggest};
-use serde_json::{Map, Value};
+use crate::json::{kind, push_key, suggest, Map, Number, Value};
 use std::fmt::Write as _;
 
 pub(crate) struct Ctx {
@@ -12,7 +11,7 @@ pub(crate) struct Ctx {
     pub warnings: Vec<Issue>,
 }
 
-pub(crate) type Obj = Map<String, Value>;
+pub(crate) type Obj = Map;
 
 impl Ctx {
     pub fn new() -> Self {
@@ -103,7 +102,7 @@ impl Ctx {
     /// `required` for each of `fields` absent (or `null`) from `obj`.
     pub fn require(&mut self, obj: &Obj, fields: &[&str], what: &str) {
         for f in fields {
-            if obj.get(*f).is_none_or(Value::is_null) {
+            if obj.get(f).is_none_or(Value::is_null) {
                 self.error_at(f, Code::Required, format!("{what} needs `{f}`"));
             }
         }
@@ -234,31 +233,31 @@ impl Ctx {
         Some(a)
     }
 
-    /// A number within `min..=max` (degrees).
-    pub fn degrees(&mut self, v: &Value, what: &str, bound: f64) -> Option<f64> {
-        let Some(x) = v.as_f64() else {
+    /// A number within `-bound..=bound` degrees. Compared and shown as sent:
+    /// float parsing and printing would cost the wasm module more than this file.
+    pub fn degrees(&mut self, v: &Value, what: &str, bound: u32) {
+        let Value::Number(n) = v else {
             self.wrong_type(what, "a number", v);
-            return None;
+            return;
         };
-        if !(-bound..=bound).contains(&x) {
+        if n.magnitude_exceeds(u64::from(bound)) {
+            let limit = if n.as_str().starts_with('-') {
+                -i64::from(bound)
+            } else {
+                i64::from(bound)
+            };
             let issue = Issue::new(
                 Code::OutOfRange,
                 self.path.clone(),
-                format!("{what} is {x}; it must be between -{bound} and {bound}"),
+                format!("{what} is {n}; it must be between -{bound} and {bound}"),
             );
-            let limit = serde_json::Number::from_f64(if x < 0.0 { -bound } else { bound });
-            let actual = match v {
-                Value::Number(n) => Some(n.clone()),
-                _ => None,
-            };
             self.errors.push(Issue {
-                limit,
-                actual,
+                limit: Some(Number::from(limit)),
+                actual: Some(n.clone()),
                 unit: Some(Unit::Degrees),
                 ..issue
             });
         }
-        Some(x)
     }
 }
 

@@ -2,7 +2,7 @@
 
 use super::ctx::Ctx;
 use crate::issue::Code;
-use serde_json::Value;
+use crate::json::Value;
 use unicode_properties::emoji::{self, UnicodeEmoji};
 
 /// What a URL may be.

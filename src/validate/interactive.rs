@@ -5,7 +5,7 @@ use super::ctx::{fields, has, Ctx};
 use super::formats::{url, Scheme};
 use super::media::{self, Place};
 use crate::issue::{Code, Unit};
-use serde_json::Value;
+use crate::json::Value;
 use std::collections::HashSet;
 
 const TYPES: [&str; 4] = ["button", "list", "cta_url", "location_request_message"];

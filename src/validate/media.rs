@@ -4,7 +4,7 @@
 use super::ctx::{fields, has, Ctx};
 use super::formats::{url, Scheme};
 use crate::issue::Code;
-use serde_json::Value;
+use crate::json::Value;
 
 /// Where a media object appears, which decides whether it takes a caption.
 #[derive(Clone, Copy, PartialEq, Eq)]

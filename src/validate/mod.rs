@@ -13,12 +13,11 @@ mod other;
 mod template;
 
 use crate::issue::{Code, Issue, Unit};
-use crate::json::kind;
+use crate::json::{kind, Value};
 use crate::phone;
 use crate::template::TemplateDefinition;
 use ctx::Obj;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 /// How to validate: the region for national numbers, and the approved template.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -33,6 +32,33 @@ pub struct Options {
 }
 
 impl Options {
+    /// Reads `{defaultRegion?, template?}` (the JSON names every binding uses).
+    pub fn from_value(v: &Value) -> Result<Self, String> {
+        let Some(obj) = v.as_object() else {
+            return match v {
+                Value::Null => Ok(Options::default()),
+                _ => Err("options must be an object".into()),
+            };
+        };
+        let mut out = Options::default();
+        for (k, v) in obj {
+            match (k.as_str(), v) {
+                (_, Value::Null) => {}
+                ("defaultRegion", Value::String(r)) => out.default_region = Some(r.clone()),
+                ("defaultRegion", _) => {
+                    return Err("option defaultRegion must be a string like \"IN\"".into())
+                }
+                ("template", t) => out.template = Some(TemplateDefinition::from_value(t)?),
+                (other, _) => {
+                    let hint = crate::json::suggest(other, &["defaultRegion", "template"])
+                        .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+                    return Err(format!("unknown option `{other}`{hint}"));
+                }
+            }
+        }
+        Ok(out)
+    }
+
     #[must_use]
     pub fn default_region(mut self, region: impl Into<String>) -> Self {
         self.default_region = Some(region.into());
@@ -58,6 +84,26 @@ pub struct ValidationResult {
 }
 
 impl ValidationResult {
+    /// The result as compact JSON, written by hand (no serde in the wasm build).
+    pub fn to_json(&self) -> String {
+        let mut out = String::with_capacity(64);
+        out.push_str(if self.valid {
+            "{\"valid\":true,\"errors\":["
+        } else {
+            "{\"valid\":false,\"errors\":["
+        });
+        write_issues(&mut out, &self.errors);
+        out.push_str("],\"warnings\":[");
+        write_issues(&mut out, &self.warnings);
+        out.push(']');
+        if let Some(p) = &self.payload {
+            out.push_str(",\"payload\":");
+            out.push_str(&p.to_json());
+        }
+        out.push('}');
+        out
+    }
+
     fn invalid_json(message: String) -> Self {
         ValidationResult {
             valid: false,
@@ -65,6 +111,39 @@ impl ValidationResult {
             warnings: Vec::new(),
             payload: None,
         }
+    }
+}
+
+fn write_issues(out: &mut String, issues: &[Issue]) {
+    use crate::json::write_string;
+    for (i, issue) in issues.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"code\":\"");
+        out.push_str(issue.code.as_str());
+        out.push_str("\",\"path\":");
+        write_string(out, &issue.path);
+        out.push_str(",\"message\":");
+        write_string(out, &issue.message);
+        if let Some(l) = &issue.limit {
+            out.push_str(",\"limit\":");
+            out.push_str(l.as_str());
+        }
+        if let Some(a) = &issue.actual {
+            out.push_str(",\"actual\":");
+            out.push_str(a.as_str());
+        }
+        if let Some(u) = issue.unit {
+            out.push_str(",\"unit\":\"");
+            out.push_str(u.as_str());
+            out.push('"');
+        }
+        if let Some(s) = &issue.suggestion {
+            out.push_str(",\"suggestion\":");
+            write_string(out, s);
+        }
+        out.push('}');
     }
 }
 
@@ -104,12 +183,9 @@ const ENVELOPE: [&str; 16] = {
 
 /// Validates raw bytes: malformed JSON is an `invalid_json` result, never a panic.
 pub fn validate_json(bytes: &[u8], options: &Options) -> ValidationResult {
-    match serde_json::from_slice::<Value>(bytes) {
+    match crate::json::parse(bytes) {
         Ok(v) => validate(&v, options),
-        Err(e) => ValidationResult::invalid_json(format!(
-            "payload is not valid json: {}",
-            e.to_string().to_lowercase()
-        )),
+        Err(e) => ValidationResult::invalid_json(format!("payload is not valid json: {e}")),
     }
 }
 
@@ -270,7 +346,7 @@ fn normalized(obj: &Obj, to: Option<String>) -> Value {
     }
     let mut out = without_nulls(obj);
     if let Some(to) = to {
-        out.insert("to".into(), Value::String(to));
+        out.insert("to", Value::String(to));
     }
     Value::Object(out)
 }

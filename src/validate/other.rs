@@ -3,7 +3,7 @@
 use super::ctx::{fields, has, Ctx, Obj};
 use super::formats::{is_single_emoji, url, Scheme};
 use crate::issue::Code;
-use serde_json::Value;
+use crate::json::Value;
 
 pub(super) fn context(c: &mut Ctx, v: &Value) {
     let Some(obj) = c.object(v, "context") else {
@@ -30,10 +30,10 @@ pub(super) fn location_fields(c: &mut Ctx, obj: &Obj) {
         &["latitude", "longitude", "name", "address"],
         |c, k, v| match k {
             "latitude" => {
-                c.degrees(v, "latitude", 90.0);
+                c.degrees(v, "latitude", 90);
             }
             "longitude" => {
-                c.degrees(v, "longitude", 180.0);
+                c.degrees(v, "longitude", 180);
             }
             "name" => {
                 c.text(v, "location name", 0, usize::MAX);

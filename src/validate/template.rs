@@ -6,8 +6,8 @@ use super::interactive::enum_value;
 use super::media::{self, Place};
 use super::other::location_fields;
 use crate::issue::{Code, Issue, Unit};
+use crate::json::Value;
 use crate::template::{check_against, TemplateDefinition};
-use serde_json::Value;
 use std::collections::HashSet;
 
 const COMPONENT_TYPES: [&str; 3] = ["header", "body", "button"];
@@ -412,7 +412,7 @@ fn param_value(c: &mut Ctx, ty: &str, v: &Value, kind: Option<&str>, body_max: u
                         }
                     }
                     _ => {
-                        if !(v.is_i64() || v.is_u64()) {
+                        if !matches!(v, Value::Number(n) if n.is_integer()) {
                             c.wrong_type("amount_1000", "an integer", v);
                         }
                     }

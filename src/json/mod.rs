@@ -1,0 +1,713 @@
+//! wasend's own JSON value: what the validator walks.
+//!
+//! Why not `serde_json::Value`: in WebAssembly, serde_json's generic machinery and
+//! float formatting cost more than the whole validator, and the npm package must
+//! stay small. This value keeps objects in payload order (issues follow the
+//! payload), keeps numbers as their JSON text (a normalized payload reproduces
+//! them exactly), and comes with a strict parser and a writer. Conversions to and
+//! from `serde_json::Value` and serde impls are there for native users.
+
+mod parse;
+mod write;
+
+pub use parse::{parse, ParseError};
+pub(crate) use write::string as write_string;
+
+use std::fmt;
+
+/// A JSON value, objects in their original key order.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub enum Value {
+    #[default]
+    Null,
+    Bool(bool),
+    Number(Number),
+    String(String),
+    Array(Vec<Value>),
+    Object(Map),
+}
+
+/// A JSON number, kept as its text. Equality is numeric (`-0` equals `-0.0`).
+#[derive(Clone, Debug)]
+pub struct Number(Box<str>);
+
+impl PartialEq for Number {
+    fn eq(&self, other: &Self) -> bool {
+        if self.0 == other.0 {
+            return true;
+        }
+        match (self.is_integer(), other.is_integer()) {
+            (true, true) => self.0.parse::<i128>().ok() == other.0.parse::<i128>().ok(),
+            _ => self.as_f64() == other.as_f64(),
+        }
+    }
+}
+
+/// A JSON object: key order preserved; a repeated key keeps its first place and
+/// its last value (as `serde_json` with `preserve_order` does). Equality ignores
+/// order, as JSON's does.
+#[derive(Clone, Debug, Default)]
+pub struct Map(Vec<(String, Value)>);
+
+impl PartialEq for Map {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().all(|(k, v)| other.get(k) == Some(v))
+    }
+}
+
+static NULL: Value = Value::Null;
+
+impl Number {
+    /// A number from JSON text the parser has checked.
+    pub(crate) fn from_checked(text: &str) -> Self {
+        Number(text.into())
+    }
+
+    /// A finite `f64`, written as JavaScript would (`90`, not `90.0`).
+    pub fn from_f64(x: f64) -> Option<Self> {
+        if !x.is_finite() {
+            return None;
+        }
+        if x.fract() == 0.0 && x.abs() < 9.007_199_254_740_992e15 {
+            #[allow(clippy::cast_possible_truncation)]
+            return Some(Number::from(x as i64));
+        }
+        Some(Number(x.to_string().into()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn as_f64(&self) -> f64 {
+        self.0.parse().unwrap_or(f64::NAN)
+    }
+
+    /// Is the magnitude above `bound`? Exact, on the decimal text: no float
+    /// parsing, whose tables would cost the wasm module 20 KB.
+    pub fn magnitude_exceeds(&self, bound: u64) -> bool {
+        decimal_exceeds(&self.0, &bound.to_string())
+    }
+
+    /// Written without a fraction or exponent.
+    pub fn is_integer(&self) -> bool {
+        !self.0.contains(['.', 'e', 'E'])
+    }
+
+    pub fn as_i64(&self) -> Option<i64> {
+        if self.is_integer() {
+            self.0.parse().ok()
+        } else {
+            None
+        }
+    }
+
+    pub fn as_u64(&self) -> Option<u64> {
+        if self.is_integer() {
+            self.0.parse().ok()
+        } else {
+            None
+        }
+    }
+}
+
+/// `|text| > bound`, with `text` a JSON number and `bound` a positive integer's digits.
+pub(crate) fn decimal_exceeds(text: &str, bound: &str) -> bool {
+    let t = text.trim_start_matches('-');
+    let (mantissa, exp) = match t.find(['e', 'E']) {
+        Some(i) => (
+            &t[..i],
+            t[i + 1..]
+                .parse::<i64>()
+                .unwrap_or(if t[i + 1..].starts_with('-') {
+                    i64::MIN / 2
+                } else {
+                    i64::MAX / 2
+                }),
+        ),
+        None => (t, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let all: String = int.chars().chain(frac.chars()).collect();
+    let lead = all.len() - all.trim_start_matches('0').len();
+    let digits = &all[lead..];
+    if digits.is_empty() {
+        return false;
+    }
+    // Digits before the decimal point of digits × 10^(exp − frac.len()).
+    let magnitude = i64::try_from(int.len())
+        .unwrap_or(i64::MAX)
+        .saturating_sub(i64::try_from(lead).unwrap_or(0))
+        .saturating_add(exp);
+    let k = i64::try_from(bound.len()).unwrap_or(i64::MAX);
+    if magnitude != k {
+        return magnitude > k;
+    }
+    let width = bound.len();
+    let head: String = digits
+        .chars()
+        .chain(std::iter::repeat('0'))
+        .take(width)
+        .collect();
+    match head.as_str().cmp(bound) {
+        std::cmp::Ordering::Greater => true,
+        std::cmp::Ordering::Less => false,
+        std::cmp::Ordering::Equal => {
+            digits.len() > width && digits[width..].bytes().any(|b| b != b'0')
+        }
+    }
+}
+
+macro_rules! number_from_int {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Number {
+            fn from(n: $t) -> Self {
+                Number(n.to_string().into())
+            }
+        }
+    )*};
+}
+number_from_int!(i32, i64, u32, u64, usize);
+
+impl fmt::Display for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Map {
+    pub fn new() -> Self {
+        Map(Vec::new())
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// Sets `key`, keeping its place when it is already there.
+    pub fn insert(&mut self, key: impl Into<String>, value: Value) {
+        let key = key.into();
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) => slot.1 = value,
+            None => self.0.push((key, value)),
+        }
+    }
+
+    pub fn remove(&mut self, key: &str) -> Option<Value> {
+        let i = self.0.iter().position(|(k, _)| k == key)?;
+        Some(self.0.remove(i).1)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Value)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    /// Builds a map from parsed pairs, resolving repeated keys in linear time.
+    pub(crate) fn from_pairs(mut pairs: Vec<(String, Value)>) -> Self {
+        if pairs.len() > 1 {
+            let mut first: std::collections::HashMap<&str, usize> =
+                std::collections::HashMap::new();
+            let mut moves = Vec::new();
+            for (i, (k, _)) in pairs.iter().enumerate() {
+                match first.entry(k.as_str()) {
+                    std::collections::hash_map::Entry::Occupied(e) => moves.push((*e.get(), i)),
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(i);
+                    }
+                }
+            }
+            if !moves.is_empty() {
+                let mut dead = vec![false; pairs.len()];
+                for (to, from) in moves {
+                    let v = std::mem::take(&mut pairs[from].1);
+                    pairs[to].1 = v;
+                    dead[from] = true;
+                }
+                let mut i = 0;
+                pairs.retain(|_| {
+                    i += 1;
+                    !dead[i - 1]
+                });
+            }
+        }
+        Map(pairs)
+    }
+}
+
+impl<'a> IntoIterator for &'a Map {
+    type Item = (&'a String, &'a Value);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (String, Value)>,
+        fn(&'a (String, Value)) -> (&'a String, &'a Value),
+    >;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
+impl FromIterator<(String, Value)> for Map {
+    fn from_iter<I: IntoIterator<Item = (String, Value)>>(iter: I) -> Self {
+        let mut m = Map::new();
+        for (k, v) in iter {
+            m.insert(k, v);
+        }
+        m
+    }
+}
+
+impl Value {
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Number(n) => Some(n.as_f64()),
+            _ => None,
+        }
+    }
+
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Value::Number(n) => n.as_i64(),
+            _ => None,
+        }
+    }
+
+    pub fn as_u64(&self) -> Option<u64> {
+        match self {
+            Value::Number(n) => n.as_u64(),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    pub fn as_array(&self) -> Option<&Vec<Value>> {
+        match self {
+            Value::Array(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    pub fn as_object(&self) -> Option<&Map> {
+        match self {
+            Value::Object(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    pub fn as_object_mut(&mut self) -> Option<&mut Map> {
+        match self {
+            Value::Object(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The field `key` of an object.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.as_object().and_then(|m| m.get(key))
+    }
+
+    /// RFC 6901 lookup (`/interactive/action/buttons/0`).
+    pub fn pointer(&self, pointer: &str) -> Option<&Value> {
+        if pointer.is_empty() {
+            return Some(self);
+        }
+        let mut v = self;
+        for raw in pointer.strip_prefix('/')?.split('/') {
+            let key = raw.replace("~1", "/").replace("~0", "~");
+            v = match v {
+                Value::Object(m) => m.get(&key)?,
+                Value::Array(a) => a.get(key.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(v)
+    }
+
+    /// Compact JSON text.
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        write::value(&mut out, self);
+        out
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_json())
+    }
+}
+
+impl std::ops::Index<&str> for Value {
+    type Output = Value;
+
+    /// The field, or `null` (as `serde_json` indexes).
+    fn index(&self, key: &str) -> &Value {
+        self.get(key).unwrap_or(&NULL)
+    }
+}
+
+impl std::ops::Index<usize> for Value {
+    type Output = Value;
+
+    fn index(&self, i: usize) -> &Value {
+        self.as_array().and_then(|a| a.get(i)).unwrap_or(&NULL)
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::String(s.to_owned())
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::String(s)
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Self {
+        Value::Bool(b)
+    }
+}
+
+impl From<Number> for Value {
+    fn from(n: Number) -> Self {
+        Value::Number(n)
+    }
+}
+
+impl PartialEq<&str> for Value {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == Some(*other)
+    }
+}
+
+/// The article-prefixed JSON type name of `v`, for messages ("got a number").
+pub(crate) fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Appends `/key` to a JSON Pointer, escaping `~` and `/` (RFC 6901).
+pub(crate) fn push_key(pointer: &mut String, key: &str) {
+    pointer.push('/');
+    for c in key.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
+    }
+}
+
+/// Optimal-string-alignment distance, so that a swap (`captoin`) counts as one edit.
+fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev2 = vec![0usize; b.len() + 1];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0usize; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                cur[j] = cur[j].min(prev2[j - 2] + 1);
+            }
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// Other APIs' names for the same field, which edit distance cannot guess.
+const ALIASES: &[(&str, &str)] = &[("link", "url"), ("href", "url"), ("lang", "language")];
+
+/// The known field within edit distance 2 of `name` (closest first), if any.
+pub(crate) fn suggest(name: &str, known: &[&'static str]) -> Option<&'static str> {
+    if name.chars().count() > 64 {
+        return None;
+    }
+    let lower = name.to_ascii_lowercase();
+    if let Some(&(_, to)) = ALIASES
+        .iter()
+        .find(|(from, to)| *from == lower && known.contains(to))
+    {
+        return Some(to);
+    }
+    known
+        .iter()
+        .map(|k| (distance(&lower, k), *k))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+mod serde_impls {
+    //! serde for native users; nothing in the WebAssembly path uses it.
+    use super::{Map, Number, Value};
+    use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+    use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+
+    impl Serialize for Number {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            if let Some(u) = self.as_u64() {
+                s.serialize_u64(u)
+            } else if let Some(i) = self.as_i64() {
+                s.serialize_i64(i)
+            } else {
+                s.serialize_f64(self.as_f64())
+            }
+        }
+    }
+
+    impl Serialize for Value {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Value::Null => s.serialize_unit(),
+                Value::Bool(b) => s.serialize_bool(*b),
+                Value::Number(n) => n.serialize(s),
+                Value::String(x) => s.serialize_str(x),
+                Value::Array(a) => {
+                    let mut seq = s.serialize_seq(Some(a.len()))?;
+                    for v in a {
+                        seq.serialize_element(v)?;
+                    }
+                    seq.end()
+                }
+                Value::Object(m) => {
+                    let mut map = s.serialize_map(Some(m.len()))?;
+                    for (k, v) in m {
+                        map.serialize_entry(k, v)?;
+                    }
+                    map.end()
+                }
+            }
+        }
+    }
+
+    struct ValueVisitor;
+
+    impl<'de> Visitor<'de> for ValueVisitor {
+        type Value = Value;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a json value")
+        }
+
+        fn visit_unit<E>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+
+        fn visit_none<E>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+            Value::deserialize(d)
+        }
+
+        fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+            Ok(Value::Bool(b))
+        }
+
+        fn visit_i64<E>(self, n: i64) -> Result<Value, E> {
+            Ok(Value::Number(n.into()))
+        }
+
+        fn visit_u64<E>(self, n: u64) -> Result<Value, E> {
+            Ok(Value::Number(n.into()))
+        }
+
+        fn visit_f64<E: de::Error>(self, x: f64) -> Result<Value, E> {
+            Number::from_f64(x)
+                .map(Value::Number)
+                .ok_or_else(|| E::custom("a json number is finite"))
+        }
+
+        fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+            Ok(Value::String(s.to_owned()))
+        }
+
+        fn visit_string<E>(self, s: String) -> Result<Value, E> {
+            Ok(Value::String(s))
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(v) = seq.next_element()? {
+                out.push(v);
+            }
+            Ok(Value::Array(out))
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+            let mut pairs = Vec::new();
+            while let Some((k, v)) = map.next_entry::<String, Value>()? {
+                pairs.push((k, v));
+            }
+            Ok(Value::Object(Map::from_pairs(pairs)))
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Value {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_any(ValueVisitor)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Number {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            match Value::deserialize(d)? {
+                Value::Number(n) => Ok(n),
+                _ => Err(de::Error::custom("expected a number")),
+            }
+        }
+    }
+
+    impl From<&serde_json::Value> for Value {
+        fn from(v: &serde_json::Value) -> Self {
+            match v {
+                serde_json::Value::Null => Value::Null,
+                serde_json::Value::Bool(b) => Value::Bool(*b),
+                serde_json::Value::Number(n) => Value::Number(Number::from_checked(&n.to_string())),
+                serde_json::Value::String(s) => Value::String(s.clone()),
+                serde_json::Value::Array(a) => Value::Array(a.iter().map(Value::from).collect()),
+                serde_json::Value::Object(m) => Value::Object(Map::from_pairs(
+                    m.iter().map(|(k, v)| (k.clone(), Value::from(v))).collect(),
+                )),
+            }
+        }
+    }
+
+    impl From<serde_json::Value> for Value {
+        fn from(v: serde_json::Value) -> Self {
+            Value::from(&v)
+        }
+    }
+
+    impl From<&Value> for serde_json::Value {
+        fn from(v: &Value) -> Self {
+            serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
+        }
+    }
+
+    impl From<Value> for serde_json::Value {
+        fn from(v: Value) -> Self {
+            serde_json::Value::from(&v)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_valid() {
+        assert_eq!(suggest("captoin", &["caption", "url"]), Some("caption"));
+        assert_eq!(suggest("Caption", &["caption", "url"]), Some("caption"));
+        assert_eq!(suggest("link", &["caption", "url", "id"]), Some("url"));
+        assert_eq!(suggest("tpye", &["to", "type"]), Some("type"));
+    }
+
+    #[test]
+    fn suggestions_invalid() {
+        assert_eq!(suggest("colour", &["caption", "url"]), None);
+        assert_eq!(suggest("link", &["caption"]), None);
+    }
+
+    #[test]
+    fn pointer_escapes() {
+        let mut p = String::new();
+        push_key(&mut p, "a/b~c");
+        assert_eq!(p, "/a~1b~0c");
+        let v = parse(br#"{"a/b~c": [1, {"x": true}]}"#).expect("json");
+        assert_eq!(v.pointer("/a~1b~0c/1/x"), Some(&Value::Bool(true)));
+    }
+
+    #[test]
+    fn repeated_keys_keep_first_place_and_last_value() {
+        let v = parse(br#"{"a": 1, "b": 2, "a": 3}"#).expect("json");
+        assert_eq!(v.to_json(), r#"{"a":3,"b":2}"#);
+    }
+
+    #[test]
+    fn magnitude_against_a_bound() {
+        let n = |t: &str| Number::from_checked(t);
+        for (t, bound, over) in [
+            ("90", 90, false),
+            ("90.0", 90, false),
+            ("90.0000001", 90, true),
+            ("-90.5", 90, true),
+            ("-90", 90, false),
+            ("89.999", 90, false),
+            ("9e1", 90, false),
+            ("9.1e1", 90, true),
+            ("0.9e2", 90, false),
+            ("1e3", 180, true),
+            ("180.01", 180, true),
+            ("-200", 180, true),
+            ("0", 90, false),
+            ("-0.0", 90, false),
+            ("1e-400", 90, false),
+            ("1e99999999999999999999", 90, true),
+            ("123", 90, true),
+            ("00.5", 90, false),
+        ] {
+            assert_eq!(n(t).magnitude_exceeds(bound), over, "{t} vs {bound}");
+        }
+    }
+
+    #[test]
+    fn numbers_keep_their_text() {
+        let v = parse(b"[90, 19.076, -0.5, 1e3, 100990]").expect("json");
+        assert_eq!(v.to_json(), "[90,19.076,-0.5,1e3,100990]");
+        assert_eq!(
+            Number::from_f64(90.0).map(|n| n.to_string()).as_deref(),
+            Some("90")
+        );
+        assert_eq!(
+            Number::from_f64(90.5).map(|n| n.to_string()).as_deref(),
+            Some("90.5")
+        );
+    }
+}

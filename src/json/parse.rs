@@ -1,0 +1,362 @@
+//! A strict RFC 8259 parser: UTF-8 checked up front, nesting bounded, every
+//! failure a lowercase message with line and column; never a panic.
+
+use super::{Map, Number, Value};
+
+/// Objects and arrays nested deeper than this are refused (as serde_json does),
+/// so hostile input cannot exhaust the stack.
+const MAX_DEPTH: usize = 128;
+
+/// The smallest magnitude that rounds to infinity as an f64: f64::MAX plus half
+/// an ulp, 2^1024 − 2^970.
+const F64_OVERFLOW: &str = "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792";
+
+/// Why text is not JSON.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    pub message: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} at line {} column {}",
+            self.message, self.line, self.column
+        )
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+struct Parser<'a> {
+    s: &'a [u8],
+    i: usize,
+    depth: usize,
+}
+
+/// Parses one JSON text (surrounding whitespace allowed, nothing else after it).
+pub fn parse(bytes: &[u8]) -> Result<Value, ParseError> {
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let mut p = Parser {
+            s: bytes,
+            i: e.valid_up_to(),
+            depth: 0,
+        };
+        return Err(p.err("invalid utf-8"));
+    }
+    let mut p = Parser {
+        s: bytes,
+        i: 0,
+        depth: 0,
+    };
+    p.ws();
+    let v = p.value()?;
+    p.ws();
+    if p.i < p.s.len() {
+        return Err(p.err("trailing characters"));
+    }
+    Ok(v)
+}
+
+impl Parser<'_> {
+    fn err(&mut self, message: &str) -> ParseError {
+        let upto = &self.s[..self.i.min(self.s.len())];
+        #[allow(clippy::naive_bytecount)] // errors only: not worth a dependency
+        let line = 1 + upto.iter().filter(|&&b| b == b'\n').count();
+        let column = upto.len() - upto.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+        ParseError {
+            message: message.to_owned(),
+            line,
+            column,
+        }
+    }
+
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.s.get(self.i) {
+            self.i += 1;
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.i).copied()
+    }
+
+    fn value(&mut self) -> Result<Value, ParseError> {
+        match self.peek() {
+            None => Err(self.err("eof while parsing a value")),
+            Some(b'{') => self.object(),
+            Some(b'[') => self.array(),
+            Some(b'"') => self.string().map(Value::String),
+            Some(b't') => self.literal("true", Value::Bool(true)),
+            Some(b'f') => self.literal("false", Value::Bool(false)),
+            Some(b'n') => self.literal("null", Value::Null),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(_) => Err(self.err("expected value")),
+        }
+    }
+
+    fn literal(&mut self, word: &str, v: Value) -> Result<Value, ParseError> {
+        if self.s[self.i..].starts_with(word.as_bytes()) {
+            self.i += word.len();
+            Ok(v)
+        } else {
+            Err(self.err("expected value"))
+        }
+    }
+
+    fn enter(&mut self) -> Result<(), ParseError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.err("recursion limit exceeded"));
+        }
+        self.i += 1;
+        self.ws();
+        Ok(())
+    }
+
+    fn object(&mut self) -> Result<Value, ParseError> {
+        self.enter()?;
+        let mut pairs = Vec::new();
+        if self.peek() == Some(b'}') {
+            self.i += 1;
+            self.depth -= 1;
+            return Ok(Value::Object(Map::new()));
+        }
+        loop {
+            match self.peek() {
+                Some(b'"') => {}
+                None => return Err(self.err("eof while parsing an object")),
+                Some(_) => return Err(self.err("key must be a string")),
+            }
+            let key = self.string()?;
+            self.ws();
+            match self.peek() {
+                Some(b':') => self.i += 1,
+                None => return Err(self.err("eof while parsing an object")),
+                Some(_) => return Err(self.err("expected `:`")),
+            }
+            self.ws();
+            let v = self.value()?;
+            pairs.push((key, v));
+            self.ws();
+            match self.peek() {
+                Some(b',') => {
+                    self.i += 1;
+                    self.ws();
+                }
+                Some(b'}') => {
+                    self.i += 1;
+                    break;
+                }
+                None => return Err(self.err("eof while parsing an object")),
+                Some(_) => return Err(self.err("expected `,` or `}`")),
+            }
+        }
+        self.depth -= 1;
+        Ok(Value::Object(Map::from_pairs(pairs)))
+    }
+
+    fn array(&mut self) -> Result<Value, ParseError> {
+        self.enter()?;
+        let mut items = Vec::new();
+        if self.peek() == Some(b']') {
+            self.i += 1;
+            self.depth -= 1;
+            return Ok(Value::Array(items));
+        }
+        loop {
+            items.push(self.value()?);
+            self.ws();
+            match self.peek() {
+                Some(b',') => {
+                    self.i += 1;
+                    self.ws();
+                }
+                Some(b']') => {
+                    self.i += 1;
+                    break;
+                }
+                None => return Err(self.err("eof while parsing a list")),
+                Some(_) => return Err(self.err("expected `,` or `]`")),
+            }
+        }
+        self.depth -= 1;
+        Ok(Value::Array(items))
+    }
+
+    fn hex4(&mut self) -> Result<u32, ParseError> {
+        let digits = self
+            .s
+            .get(self.i..self.i + 4)
+            .ok_or_else(|| self.err("eof while parsing a string"))?;
+        let mut n = 0u32;
+        for &d in digits {
+            let v = match d {
+                b'0'..=b'9' => d - b'0',
+                b'a'..=b'f' => d - b'a' + 10,
+                b'A'..=b'F' => d - b'A' + 10,
+                _ => return Err(self.err("invalid escape")),
+            };
+            n = n * 16 + u32::from(v);
+        }
+        self.i += 4;
+        Ok(n)
+    }
+
+    fn string(&mut self) -> Result<String, ParseError> {
+        self.i += 1; // the opening quote
+        let mut out = String::new();
+        loop {
+            let start = self.i;
+            while let Some(&b) = self.s.get(self.i) {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.i += 1;
+            }
+            // The whole input is valid UTF-8 and the run stops at ASCII: a char boundary.
+            out.push_str(std::str::from_utf8(&self.s[start..self.i]).unwrap_or_default());
+            match self.peek() {
+                None => return Err(self.err("eof while parsing a string")),
+                Some(b'"') => {
+                    self.i += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    self.i += 1;
+                    let Some(e) = self.peek() else {
+                        return Err(self.err("eof while parsing a string"));
+                    };
+                    self.i += 1;
+                    match e {
+                        b'"' => out.push('"'),
+                        b'\\' => out.push('\\'),
+                        b'/' => out.push('/'),
+                        b'b' => out.push('\u{8}'),
+                        b'f' => out.push('\u{c}'),
+                        b'n' => out.push('\n'),
+                        b'r' => out.push('\r'),
+                        b't' => out.push('\t'),
+                        b'u' => {
+                            let hi = self.hex4()?;
+                            let c = if (0xD800..0xDC00).contains(&hi) {
+                                if !self.s[self.i..].starts_with(b"\\u") {
+                                    return Err(self.err("lone leading surrogate in hex escape"));
+                                }
+                                self.i += 2;
+                                let lo = self.hex4()?;
+                                if !(0xDC00..0xE000).contains(&lo) {
+                                    return Err(self.err("lone leading surrogate in hex escape"));
+                                }
+                                0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                            } else {
+                                hi
+                            };
+                            match char::from_u32(c) {
+                                Some(c) => out.push(c),
+                                None => return Err(self.err("invalid unicode code point")),
+                            }
+                        }
+                        _ => {
+                            self.i -= 1;
+                            return Err(self.err("invalid escape"));
+                        }
+                    }
+                }
+                Some(_) => return Err(self.err("control character in string")),
+            }
+        }
+    }
+
+    fn number(&mut self) -> Result<Value, ParseError> {
+        let start = self.i;
+        let digits = |p: &mut Self| {
+            let from = p.i;
+            while p.peek().is_some_and(|b| b.is_ascii_digit()) {
+                p.i += 1;
+            }
+            p.i - from
+        };
+        if self.peek() == Some(b'-') {
+            self.i += 1;
+        }
+        match self.peek() {
+            Some(b'0') => self.i += 1,
+            Some(b'1'..=b'9') => {
+                digits(self);
+            }
+            _ => return Err(self.err("invalid number")),
+        }
+        if self.peek() == Some(b'.') {
+            self.i += 1;
+            if digits(self) == 0 {
+                return Err(self.err("invalid number"));
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.i += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.i += 1;
+            }
+            if digits(self) == 0 {
+                return Err(self.err("invalid number"));
+            }
+        }
+        let text = std::str::from_utf8(&self.s[start..self.i]).unwrap_or("0");
+        // Beyond f64::MAX (rounded) a number is infinite, which JSON cannot carry.
+        if super::decimal_exceeds(text, F64_OVERFLOW) {
+            return Err(self.err("number out of range"));
+        }
+        Ok(Value::Number(Number::from_checked(text)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_valid() {
+        let v = parse(b" {\"a\": [1, -2.5e3, true, false, null, \"x\\u00e9\\ud83d\\ude00\\n\"]} ")
+            .expect("json");
+        assert_eq!(
+            v.to_json(),
+            "{\"a\":[1,-2.5e3,true,false,null,\"x\u{e9}\u{1f600}\\n\"]}"
+        );
+    }
+
+    #[test]
+    fn rejects_invalid() {
+        for bad in [
+            &b""[..],
+            b"{",
+            b"[1,]",
+            b"{\"a\" 1}",
+            b"{\"a\":1,}",
+            b"01",
+            b"1.",
+            b"-",
+            b"\"\\x\"",
+            b"\"a",
+            b"tru",
+            b"[1] 2",
+            b"\"\x01\"",
+            b"\xff",
+            b"\"\\ud800\"",
+            b"1e999",
+            b"{1:2}",
+        ] {
+            assert!(parse(bad).is_err(), "{:?}", String::from_utf8_lossy(bad));
+        }
+        let deep = "[".repeat(200);
+        assert_eq!(
+            parse(deep.as_bytes()).map_err(|e| e.message),
+            Err("recursion limit exceeded".into())
+        );
+        let e = parse(b"{\n  \"a\": ?\n}").expect_err("bad");
+        assert_eq!((e.line, e.column), (2, 8));
+    }
+}
