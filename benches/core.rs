@@ -49,7 +49,10 @@ fn phones(c: &mut Criterion) {
 }
 
 fn payloads() -> Vec<(&'static str, wasend::json::Value)> {
-    payloads_serde().into_iter().map(|(n, v)| (n, wasend::json::Value::from(v))).collect()
+    payloads_serde()
+        .into_iter()
+        .map(|(n, v)| (n, wasend::json::Value::from(v)))
+        .collect()
 }
 
 fn payloads_serde() -> Vec<(&'static str, Value)> {

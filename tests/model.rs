@@ -40,7 +40,7 @@ fn every_valid_vector_round_trips_through_the_model() {
             "{name}: model output differs from the normalized payload"
         );
         let again: Message =
-            serde_json::from_value(serde_json::Value::from(&msg.to_value())).expect("deserialize");
+            serde_json::from_value(Value::from(&msg.to_value())).expect("deserialize");
         assert_eq!(again, msg, "{name}: serde round trip");
         n += 1;
     }
