@@ -76,6 +76,30 @@ impl Pool {
     }
 }
 
+/// The Unicode `Emoji` property as sorted inclusive ranges: a few hundred bytes
+/// where the crate's full status table costs the wasm module 8 KB.
+fn emoji_ranges() -> String {
+    use unicode_properties::emoji::UnicodeEmoji;
+    let mut ranges: Vec<(u32, u32)> = Vec::new();
+    for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+        if c.is_emoji_char() {
+            let n = c as u32;
+            match ranges.last_mut() {
+                Some((_, hi)) if *hi + 1 == n => *hi = n,
+                _ => ranges.push((n, n)),
+            }
+        }
+    }
+    let body: Vec<String> = ranges
+        .iter()
+        .map(|(a, b)| format!("(0x{a:X}, 0x{b:X})"))
+        .collect();
+    format!(
+        "pub static EMOJI: &[(u32, u32)] = &[{}];\n",
+        body.join(", ")
+    )
+}
+
 fn nonempty(v: &Value) -> Option<&str> {
     v.as_str().filter(|s| !s.is_empty())
 }
@@ -205,6 +229,7 @@ fn main() {
         meta["source"].as_str().expect("source"),
     );
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
+    std::fs::write(out.join("emoji.rs"), emoji_ranges()).expect("write emoji.rs");
     std::fs::write(out.join("phone.bin"), &blob).expect("write phone.bin");
     std::fs::write(out.join("phone_data.rs"), src).expect("write phone_data.rs");
 }

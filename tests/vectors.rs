@@ -81,6 +81,8 @@ fn vectors() {
     let mut total = 0;
     let mut failures = Vec::new();
     let mut codes_seen = std::collections::BTreeSet::new();
+    // Every result, for the npm and Worker suites to compare theirs with.
+    let mut all_results = serde_json::Map::new();
     for path in files {
         let file: Value =
             serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
@@ -107,6 +109,7 @@ fn vectors() {
                 _ => validate(&JsonValue::from(&case["input"]), &options),
             };
             let got = serde_json::to_value(&result).expect("serialize");
+            all_results.insert(name.clone(), got.clone());
             let by_hand: Value = serde_json::from_str(&result.to_json()).expect("to_json is json");
             if by_hand != got {
                 failures.push(format!(
@@ -151,6 +154,12 @@ fn vectors() {
         }
     }
     println!("{total} vectors, {} failing", failures.len());
+    let out = concat!(env!("CARGO_MANIFEST_DIR"), "/target/vector-results.json");
+    std::fs::write(
+        out,
+        serde_json::to_string_pretty(&all_results).expect("json"),
+    )
+    .expect("write vector results");
     assert!(total >= 250, "only {total} vectors");
     assert!(
         failures.is_empty(),

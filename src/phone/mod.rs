@@ -506,7 +506,7 @@ fn read_input(input: &str) -> Result<(bool, String), PhoneIssue> {
             let what = if c == '+' {
                 "a '+' after the start".to_owned()
             } else {
-                format!("{c:?}")
+                format!("\"{c}\"")
             };
             return Err(PhoneIssue::new(
                 Code::PhoneFormat,

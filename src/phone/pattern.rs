@@ -66,7 +66,7 @@ impl std::fmt::Display for PatternError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "pattern {:?} at byte {}: {}",
+            "pattern \"{}\" at byte {}: {}",
             self.pattern, self.at, self.reason
         )
     }

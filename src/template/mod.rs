@@ -207,7 +207,10 @@ pub(crate) fn check_against(
         c.push(Issue::new(
             Code::TemplateNotFound,
             "/template/name",
-            format!("template {n:?} is not the approved template {:?}", def.name),
+            format!(
+                "template \"{n}\" is not the approved template \"{}\"",
+                def.name
+            ),
         ));
     }
     if let Some(l) = language.filter(|l| *l != def.language) {
@@ -216,7 +219,7 @@ pub(crate) fn check_against(
             Code::TemplateNotFound,
             "/template/language",
             format!(
-                "template {:?} is approved in {:?}, not {l:?}",
+                "template \"{}\" is approved in \"{}\", not \"{l}\"",
                 def.name, def.language
             ),
         ));
@@ -270,7 +273,7 @@ fn params(
                     Some(n) => c.push(Issue::new(
                         Code::TemplateParamName,
                         format!("{}/parameter_name", p.path),
-                        format!("{what} of the approved template has no parameter {n:?}; it has {}", join(&names)),
+                        format!("{what} of the approved template has no parameter \"{n}\"; it has {}", join(&names)),
                     )),
                     None => c.push(Issue::new(
                         Code::TemplateParamName,
@@ -284,7 +287,7 @@ fn params(
                     c.push(Issue::new(
                         Code::TemplateParamName,
                         params_path.clone(),
-                        format!("{what} of the approved template needs parameter {n:?}"),
+                        format!("{what} of the approved template needs parameter \"{n}\""),
                     ));
                 }
             }
@@ -295,7 +298,7 @@ fn params(
 fn join(names: &BTreeSet<String>) -> String {
     names
         .iter()
-        .map(|n| format!("{n:?}"))
+        .map(|n| format!("\"{n}\""))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -319,7 +322,7 @@ fn header(c: &mut Ctx, def: &TemplateDefinition, used: &[UsedComponent], missing
                 Code::TemplateHeaderFormat,
                 format!("{}/type", p.path),
                 format!(
-                    "the approved template has a text header; this parameter is {:?}",
+                    "the approved template has a text header; this parameter is \"{}\"",
                     p.ty
                 ),
             ));
@@ -348,7 +351,7 @@ fn header(c: &mut Ctx, def: &TemplateDefinition, used: &[UsedComponent], missing
             Code::TemplateHeaderFormat,
             format!("{}/type", p.path),
             format!(
-                "the approved template has a {format} header; this parameter is {:?}",
+                "the approved template has a {format} header; this parameter is \"{}\"",
                 p.ty
             ),
         )),

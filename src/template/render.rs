@@ -2,7 +2,7 @@
 //! template's placeholders filled from its parameters.
 
 use super::{placeholders, Placeholders, TemplateDefinition};
-use crate::json::Value;
+use crate::json::{Map, Value};
 use serde::Serialize;
 
 /// A message as it will look on the phone.
@@ -91,7 +91,57 @@ fn text_header(text: String) -> RenderedHeader {
     }
 }
 
+fn put(m: &mut Map, key: &str, v: Option<&String>) {
+    if let Some(v) = v {
+        m.insert(key, Value::String(v.clone()));
+    }
+}
+
 impl Rendered {
+    /// The rendering as a JSON value, written by hand (no serde in the wasm build);
+    /// the same shape as its serde form.
+    pub fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("type", Value::from(self.kind.as_str()));
+        if let Some(h) = &self.header {
+            let mut hm = Map::new();
+            hm.insert("type", Value::from(h.kind.as_str()));
+            put(&mut hm, "text", h.text.as_ref());
+            put(&mut hm, "url", h.url.as_ref());
+            put(&mut hm, "id", h.id.as_ref());
+            put(&mut hm, "filename", h.filename.as_ref());
+            m.insert("header", Value::Object(hm));
+        }
+        put(&mut m, "body", self.body.as_ref());
+        put(&mut m, "footer", self.footer.as_ref());
+        if !self.buttons.is_empty() {
+            let buttons = self.buttons.iter().map(|b| {
+                let mut bm = Map::new();
+                bm.insert("type", Value::from(b.kind.as_str()));
+                bm.insert("text", Value::from(b.text.as_str()));
+                put(&mut bm, "url", b.url.as_ref());
+                Value::Object(bm)
+            });
+            m.insert("buttons", Value::Array(buttons.collect()));
+        }
+        if !self.sections.is_empty() {
+            let sections = self.sections.iter().map(|s| {
+                let mut sm = Map::new();
+                put(&mut sm, "title", s.title.as_ref());
+                let rows = s.rows.iter().map(|r| {
+                    let mut rm = Map::new();
+                    rm.insert("title", Value::from(r.title.as_str()));
+                    put(&mut rm, "description", r.description.as_ref());
+                    Value::Object(rm)
+                });
+                sm.insert("rows", Value::Array(rows.collect()));
+                Value::Object(sm)
+            });
+            m.insert("sections", Value::Array(sections.collect()));
+        }
+        Value::Object(m)
+    }
+
     fn new(kind: &str) -> Self {
         Rendered {
             kind: kind.to_owned(),

@@ -3,7 +3,37 @@
 use super::ctx::Ctx;
 use crate::issue::Code;
 use crate::json::Value;
-use unicode_properties::emoji::{self, UnicodeEmoji};
+mod tables {
+    include!(concat!(env!("OUT_DIR"), "/emoji.rs"));
+}
+
+/// Unicode's `Emoji` property (build.rs tables it).
+fn is_emoji_char(c: char) -> bool {
+    let n = c as u32;
+    tables::EMOJI
+        .binary_search_by(|&(lo, hi)| {
+            if hi < n {
+                std::cmp::Ordering::Less
+            } else if lo > n {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
+}
+
+const ZWJ: char = '\u{200D}';
+const VS16: char = '\u{FE0F}';
+const CANCEL_TAG: char = '\u{E007F}';
+
+fn is_regional_indicator(c: char) -> bool {
+    matches!(c, '\u{1F1E6}'..='\u{1F1FF}')
+}
+
+fn is_tag(c: char) -> bool {
+    matches!(c, '\u{E0020}'..='\u{E007F}')
+}
 
 /// What a URL may be.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -70,7 +100,10 @@ pub(super) fn url<'v>(c: &mut Ctx, v: &'v Value, what: &str, scheme: Scheme) -> 
         "an absolute https url"
     };
     let Some((sch, path)) = parse_url(s) else {
-        c.error(Code::InvalidUrl, format!("{what} {s:?} is not {expected}"));
+        c.error(
+            Code::InvalidUrl,
+            format!("{what} \"{s}\" is not {expected}"),
+        );
         return None;
     };
     match sch.as_str() {
@@ -86,7 +119,7 @@ pub(super) fn url<'v>(c: &mut Ctx, v: &'v Value, what: &str, scheme: Scheme) -> 
         other => {
             c.error(
                 Code::InvalidUrl,
-                format!("{what} has scheme {other:?}; it must be {expected}"),
+                format!("{what} has scheme \"{other}\"; it must be {expected}"),
             );
             None
         }
@@ -105,7 +138,7 @@ pub(super) fn is_single_emoji(s: &str) -> bool {
         if i == chars.len() {
             return true;
         }
-        if !emoji::is_zwj(chars[i]) {
+        if chars[i] != ZWJ {
             return false;
         }
         i += 1;
@@ -120,36 +153,30 @@ fn is_modifier(c: char) -> bool {
 fn emoji_element(chars: &[char], i: usize) -> Option<usize> {
     let &first = chars.get(i)?;
     let mut j = i + 1;
-    if emoji::is_regional_indicator(first) {
+    if is_regional_indicator(first) {
         return chars
             .get(j)
-            .filter(|c| emoji::is_regional_indicator(**c))
+            .filter(|c| is_regional_indicator(**c))
             .map(|_| j + 1);
     }
     if first.is_ascii_digit() || first == '#' || first == '*' {
         // A keycap: the bare character is not an emoji.
-        if chars.get(j) == Some(&'\u{FE0F}') {
+        if chars.get(j) == Some(&VS16) {
             j += 1;
         }
         return (chars.get(j) == Some(&'\u{20E3}')).then_some(j + 1);
     }
-    if !first.is_emoji_char() {
+    if !is_emoji_char(first) {
         return None;
     }
-    if chars
-        .get(j)
-        .is_some_and(|c| emoji::is_emoji_presentation_selector(*c) || is_modifier(*c))
-    {
+    if chars.get(j).is_some_and(|c| *c == VS16 || is_modifier(*c)) {
         j += 1;
     }
-    if chars.get(j).is_some_and(|c| emoji::is_tag_character(*c)) {
-        while chars
-            .get(j)
-            .is_some_and(|c| emoji::is_tag_character(*c) && *c != '\u{E007F}')
-        {
+    if chars.get(j).is_some_and(|c| is_tag(*c)) {
+        while chars.get(j).is_some_and(|c| is_tag(*c) && *c != CANCEL_TAG) {
             j += 1;
         }
-        if chars.get(j) != Some(&'\u{E007F}') {
+        if chars.get(j) != Some(&CANCEL_TAG) {
             return None;
         }
         j += 1;

@@ -47,7 +47,7 @@ pub(super) fn enum_value(c: &mut Ctx, v: &Value, what: &str, allowed: &[&str]) {
         if !allowed.contains(&s) {
             c.error(
                 Code::InvalidEnum,
-                format!("{what} {s:?} is not one of: {}", allowed.join(", ")),
+                format!("{what} \"{s}\" is not one of: {}", allowed.join(", ")),
             );
         }
     }
@@ -169,14 +169,17 @@ fn buttons(c: &mut Ctx, v: &Value) {
                     if k == "id" {
                         if let Some(id) = c.id(v, "button id", 256) {
                             if !ids.insert(id.to_owned()) {
-                                c.error(Code::Duplicate, format!("button id {id:?} is used twice"));
+                                c.error(
+                                    Code::Duplicate,
+                                    format!("button id \"{id}\" is used twice"),
+                                );
                             }
                         }
                     } else if let Some(title) = c.text(v, "button title", 1, 20) {
                         if !titles.insert(title.to_owned()) {
                             c.error(
                                 Code::Duplicate,
-                                format!("button title {title:?} is used twice"),
+                                format!("button title \"{title}\" is used twice"),
                             );
                         }
                     }
@@ -244,7 +247,7 @@ fn row(c: &mut Ctx, r: &Value, ids: &mut HashSet<String>) {
                 if !ids.insert(id.to_owned()) {
                     c.error(
                         Code::Duplicate,
-                        format!("row id {id:?} is used twice in this list"),
+                        format!("row id \"{id}\" is used twice in this list"),
                     );
                 }
             }

@@ -206,7 +206,7 @@ pub fn validate(payload: &Value, options: &Options) -> ValidationResult {
         if !phone::is_region(r) {
             c.error(
                 Code::InvalidEnum,
-                format!("default region {r:?} is not a region of the phone metadata"),
+                format!("default region \"{r}\" is not a region of the phone metadata"),
             );
         }
     }
@@ -231,7 +231,7 @@ pub fn validate(payload: &Value, options: &Options) -> ValidationResult {
                     if !TYPES.contains(&s) {
                         c.error(
                             Code::InvalidEnum,
-                            format!("type {s:?} is not one of: {}", TYPES.join(", ")),
+                            format!("type \"{s}\" is not one of: {}", TYPES.join(", ")),
                         );
                     }
                 }

@@ -63,7 +63,7 @@ pub(super) fn reaction(c: &mut Ctx, v: &Value) {
             if !e.is_empty() && !is_single_emoji(e) {
                 c.error(
                     Code::InvalidFormat,
-                    format!("emoji {e:?} is not a single emoji (use \"\" to remove a reaction)"),
+                    format!("emoji \"{e}\" is not a single emoji (use \"\" to remove a reaction)"),
                 );
             }
         }
@@ -134,7 +134,7 @@ fn contact(c: &mut Ctx, v: &Value) {
                 if !is_date(b) {
                     c.error(
                         Code::InvalidFormat,
-                        format!("birthday {b:?} is not a yyyy-mm-dd date"),
+                        format!("birthday \"{b}\" is not a yyyy-mm-dd date"),
                     );
                 }
             }

@@ -97,7 +97,7 @@ fn name(c: &mut Ctx, v: &Value) {
     {
         c.error(
             Code::InvalidFormat,
-            format!("template name {s:?} may use only lowercase letters, digits and underscores"),
+            format!("template name \"{s}\" may use only lowercase letters, digits and underscores"),
         );
     }
 }
@@ -120,7 +120,7 @@ fn language(c: &mut Ctx, v: &Value) {
             } else if !is_language(s) {
                 c.error(
                     Code::InvalidFormat,
-                    format!("language code {s:?} is not like en, en_US, pt_BR or fil"),
+                    format!("language code \"{s}\" is not like en, en_US, pt_BR or fil"),
                 );
             }
         }
@@ -180,7 +180,7 @@ fn components(c: &mut Ctx, v: &Value, used: &mut Vec<UsedComponent>) -> bool {
                             let hint = if COMPONENT_TYPES.contains(&s.to_ascii_lowercase().as_str()) { " (lowercase in a send payload)" } else { "" };
                             c.error(
                                 Code::InvalidEnum,
-                                format!("component type {s:?} is not one of: header, body, button{hint}"),
+                                format!("component type \"{s}\" is not one of: header, body, button{hint}"),
                             );
                         }
                     }
@@ -333,7 +333,7 @@ fn parameters(
                             };
                             c.error(
                                 Code::InvalidEnum,
-                                format!("parameter type {s:?} is not allowed in {place}; use one of: {}", allowed.join(", ")),
+                                format!("parameter type \"{s}\" is not allowed in {place}; use one of: {}", allowed.join(", ")),
                             );
                         }
                     }
@@ -341,7 +341,7 @@ fn parameters(
                 "parameter_name" => {
                     if let Some(s) = c.string(v, "parameter_name") {
                         if s.is_empty() || s.len() > 20 || !s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
-                            c.error(Code::InvalidFormat, format!("parameter_name {s:?} must be 1 to 20 lowercase letters, digits or underscores"));
+                            c.error(Code::InvalidFormat, format!("parameter_name \"{s}\" must be 1 to 20 lowercase letters, digits or underscores"));
                         }
                         u.name = Some(s.to_owned());
                     }
@@ -406,7 +406,9 @@ fn param_value(c: &mut Ctx, ty: &str, v: &Value, kind: Option<&str>, body_max: u
                             if !(s.len() == 3 && s.bytes().all(|b| b.is_ascii_uppercase())) {
                                 c.error(
                                     Code::InvalidFormat,
-                                    format!("currency code {s:?} is not an iso 4217 code like USD"),
+                                    format!(
+                                        "currency code \"{s}\" is not an iso 4217 code like USD"
+                                    ),
                                 );
                             }
                         }

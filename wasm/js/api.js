@@ -1,0 +1,86 @@
+// The package's JavaScript API over the WebAssembly glue (./wasend.js). Payloads
+// cross as JSON text: JSON.stringify and JSON.parse are native and fast, and the
+// module stays free of serde (see BENCHMARKS.md for the measured alternatives).
+// Nothing here checks a rule; every verdict comes from the Rust core.
+import * as glue from './wasend.js';
+
+const opts = (o) => (o === undefined || o === null ? undefined : JSON.stringify(o));
+
+function invalidJson(message) {
+  return { valid: false, errors: [{ code: 'invalid_json', path: '', message }], warnings: [] };
+}
+
+function stringify(payload) {
+  try {
+    const text = JSON.stringify(payload);
+    if (text === undefined) return { error: `payload must be a json object, not ${typeof payload}` };
+    return { text };
+  } catch (e) {
+    return { error: `payload cannot be written as json: ${String(e && e.message).toLowerCase()}` };
+  }
+}
+
+/** Validates a payload object. Never throws for a bad payload. */
+export function validate(payload, options) {
+  const { text, error } = stringify(payload);
+  if (error) return invalidJson(error);
+  return JSON.parse(glue.validateJson(text, opts(options)));
+}
+
+/** Validates JSON text (what a server receives). Never throws for bad input. */
+export function validateJson(json, options) {
+  if (typeof json !== 'string') return invalidJson(`json must be a string, not ${json === null ? 'null' : typeof json}`);
+  return JSON.parse(glue.validateJson(json, opts(options)));
+}
+
+/** Validates many payloads at once: a JSON array or NDJSON text (or an array). */
+export function validateMany(input, options) {
+  let text = input;
+  if (typeof input !== 'string') {
+    const s = stringify(input);
+    if (s.error) return [invalidJson(s.error)];
+    text = s.text;
+  }
+  return JSON.parse(glue.validateMany(text, opts(options)));
+}
+
+/** A phone number's verdict and canonical E.164 form. */
+export function normalizePhone(input, options) {
+  if (typeof input !== 'string') {
+    return { valid: false, error: { code: 'wrong_type', message: `phone number must be a string, not ${typeof input}` }, warnings: [] };
+  }
+  return JSON.parse(glue.normalizePhone(input, options && options.defaultRegion != null ? options.defaultRegion : undefined));
+}
+
+/** The message as the recipient will read it; a template needs its approved definition. */
+export function preview(payload, definition) {
+  const { text, error } = stringify(payload);
+  if (error) return null;
+  return JSON.parse(glue.preview(text, opts(definition)));
+}
+
+/** The libphonenumber metadata release inside the module. */
+export function metadataVersion() {
+  return glue.metadataVersion();
+}
+
+/** A client for the wasend Worker: `send(payload, { idempotencyKey?, defaultRegion?, template? })`. */
+export function createClient(options) {
+  const raw = glue.createClient(options);
+  return {
+    baseUrl: raw.baseUrl,
+    send(payload, sendOptions = {}) {
+      const { text, error } = stringify(payload);
+      if (error) return Promise.reject(Object.assign(new Error(error), { name: 'SendError', kind: 'invalid', errors: invalidJson(error).errors }));
+      const { idempotencyKey, ...validation } = sendOptions;
+      return raw.send(text, idempotencyKey, Object.keys(validation).length ? JSON.stringify(validation) : undefined);
+    },
+  };
+}
+
+/** Is `e` a rejection of `client.send`? */
+export function isSendError(e) {
+  return e instanceof Error && e.name === 'SendError';
+}
+
+export * from './builders.js';

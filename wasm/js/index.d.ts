@@ -1,0 +1,240 @@
+// Types of the wasend npm package. The shapes are RULES.md's, as the Rust core
+// produces them; `tests/npm/types.ts` checks this file with `tsc --strict`.
+
+/** Every error and warning code of RULES.md. */
+export type Code =
+  | 'invalid_json' | 'required' | 'unknown_field' | 'wrong_type' | 'invalid_enum' | 'empty'
+  | 'too_long' | 'too_short' | 'too_many' | 'too_few' | 'out_of_range' | 'duplicate' | 'conflict'
+  | 'type_mismatch' | 'invalid_url' | 'invalid_format' | 'param_whitespace'
+  | 'phone_format' | 'phone_country_code' | 'phone_too_short' | 'phone_too_long' | 'phone_invalid'
+  | 'template_param_count' | 'template_param_name' | 'template_header_format' | 'template_button'
+  | 'template_not_found'
+  | 'phone_normalized' | 'phone_not_mobile' | 'phone_whatsapp_id' | 'insecure_url' | 'media_extension'
+  | 'location_address_hidden';
+
+export type Unit = 'chars' | 'items' | 'digits' | 'parameters' | 'degrees' | 'index';
+
+/** One error or warning: where (a JSON Pointer into the payload), what, and the limit crossed. */
+export interface Issue {
+  code: Code;
+  path: string;
+  message: string;
+  limit?: number;
+  actual?: number;
+  unit?: Unit;
+  /** For `unknown_field`: the known field it probably meant. */
+  suggestion?: string;
+}
+
+export interface ValidationResult {
+  valid: boolean;
+  errors: Issue[];
+  warnings: Issue[];
+  /** The normalized payload to send (canonical `to`, `null` fields dropped), when valid. */
+  payload?: Payload;
+}
+
+/** Meta's template object, as the template API returns it (other fields are ignored). */
+export interface TemplateDefinition {
+  name: string;
+  language: string;
+  parameter_format?: 'POSITIONAL' | 'NAMED' | string;
+  components?: Array<{
+    type: 'HEADER' | 'BODY' | 'FOOTER' | 'BUTTONS' | string;
+    format?: 'TEXT' | 'IMAGE' | 'VIDEO' | 'DOCUMENT' | 'LOCATION' | string;
+    text?: string;
+    buttons?: Array<{ type: string; text?: string; url?: string; phone_number?: string }>;
+    [other: string]: unknown;
+  }>;
+  [other: string]: unknown;
+}
+
+export interface Options {
+  /** ISO 3166-1 alpha-2 region to read national numbers in (`"IN"`). */
+  defaultRegion?: string;
+  /** The approved template a template message must match. */
+  template?: TemplateDefinition;
+}
+
+// ---------------------------------------------------------------- payloads
+
+export interface Media { url?: string; id?: string; caption?: string; filename?: string }
+export type Parameter =
+  | { type: 'text'; text: string; parameter_name?: string }
+  | { type: 'currency'; currency: { fallback_value: string; code: string; amount_1000: number }; parameter_name?: string }
+  | { type: 'date_time'; date_time: { fallback_value: string }; parameter_name?: string }
+  | { type: 'image'; image: Media }
+  | { type: 'video'; video: Media }
+  | { type: 'document'; document: Media }
+  | { type: 'location'; location: Location }
+  | { type: 'payload'; payload: string }
+  | { type: 'coupon_code'; coupon_code: string }
+  | { type: 'action'; action: Record<string, unknown> };
+export interface Component {
+  type: 'header' | 'body' | 'button';
+  sub_type?: 'quick_reply' | 'url' | 'copy_code' | 'flow' | 'catalog';
+  index?: number | string;
+  parameters?: Parameter[];
+}
+export interface Template {
+  name: string;
+  language: string | { code: string; policy?: 'deterministic' };
+  components?: Component[];
+}
+export interface Location { latitude: number; longitude: number; name?: string; address?: string }
+export interface Contact {
+  name: { formatted_name: string; first_name?: string; last_name?: string; middle_name?: string; suffix?: string; prefix?: string };
+  phones?: Array<{ phone?: string; type?: string; wa_id?: string }>;
+  emails?: Array<{ email?: string; type?: string }>;
+  urls?: Array<{ url?: string; type?: string }>;
+  addresses?: Array<{ street?: string; city?: string; state?: string; zip?: string; country?: string; country_code?: string; type?: string }>;
+  org?: { company?: string; department?: string; title?: string };
+  birthday?: string;
+}
+export type Header =
+  | { type: 'text'; text: string }
+  | { type: 'image'; image: Media }
+  | { type: 'video'; video: Media }
+  | { type: 'document'; document: Media };
+export type Interactive =
+  | { type: 'button'; header?: Header; body: { text: string }; footer?: { text: string };
+      action: { buttons: Array<{ type: 'reply'; reply: { id: string; title: string } }> } }
+  | { type: 'list'; header?: Header; body: { text: string }; footer?: { text: string };
+      action: { button: string; sections: Array<{ title?: string; rows: Array<{ id: string; title: string; description?: string }> }> } }
+  | { type: 'cta_url'; header?: Header; body: { text: string }; footer?: { text: string };
+      action: { name: 'cta_url'; parameters: { display_text: string; url: string } } }
+  | { type: 'location_request_message'; body: { text: string }; action: { name: 'send_location' } };
+
+interface Envelope {
+  to: string;
+  whatsapp_account?: string;
+  context?: { message_id: string };
+  biz_opaque_callback_data?: string;
+}
+/** A send-API payload, one shape per `type`. */
+export type Payload = Envelope & (
+  | { type: 'text'; text: string }
+  | { type: 'template'; template: Template }
+  | { type: 'image'; image: Media }
+  | { type: 'video'; video: Media }
+  | { type: 'document'; document: Media }
+  | { type: 'audio'; audio: Media }
+  | { type: 'sticker'; sticker: Media }
+  | { type: 'interactive'; interactive: Interactive }
+  | { type: 'location'; location: Location }
+  | { type: 'contacts'; contacts: Contact[] }
+  | { type: 'reaction'; reaction: { message_id: string; emoji: string } }
+);
+
+// ---------------------------------------------------------------- functions
+
+/** Validates a payload object; never throws for a bad payload (bad options throw a TypeError). */
+export function validate(payload: unknown, options?: Options): ValidationResult;
+/** Validates JSON text; never throws for bad input. */
+export function validateJson(json: string, options?: Options): ValidationResult;
+/** Validates a JSON array or NDJSON of payloads (or an array); one result per payload. */
+export function validateMany(input: string | unknown[], options?: Options): ValidationResult[];
+
+export type NumberType =
+  | 'fixed_line' | 'mobile' | 'fixed_line_or_mobile' | 'toll_free' | 'premium_rate' | 'shared_cost'
+  | 'voip' | 'personal_number' | 'pager' | 'uan' | 'voicemail';
+export interface PhoneIssue { code: Code; message: string; limit?: number; actual?: number; unit?: 'digits' }
+export interface PhoneResult {
+  valid: boolean;
+  /** `+` and digits, when valid. */
+  e164?: string;
+  region?: string;
+  type?: NumberType;
+  error?: PhoneIssue;
+  warnings: PhoneIssue[];
+}
+/** A phone number's verdict on libphonenumber metadata, as RULES.md reads a payload's `to`. */
+export function normalizePhone(input: string, options?: { defaultRegion?: string }): PhoneResult;
+
+export interface Rendered {
+  type: Payload['type'];
+  header?: { type: 'text' | 'image' | 'video' | 'document' | 'audio' | 'sticker' | 'location'; text?: string; url?: string; id?: string; filename?: string };
+  body?: string;
+  footer?: string;
+  buttons?: Array<{ type: string; text: string; url?: string }>;
+  sections?: Array<{ title?: string; rows: Array<{ title: string; description?: string }> }>;
+}
+/** The message as the recipient will read it (a template's text needs its definition). */
+export function preview(payload: unknown, definition?: TemplateDefinition): Rendered | null;
+/** The libphonenumber metadata release inside the module. */
+export function metadataVersion(): string;
+
+// ---------------------------------------------------------------- client
+
+export interface ClientOptions {
+  /** The wasend Worker's origin, e.g. `https://wasend.example.workers.dev`. */
+  baseUrl: string;
+  /** One of the Worker's CLIENT_TOKENS (never the provider's API key). */
+  token: string;
+  /** A fetch to use instead of the global one. */
+  fetch?: (request: Request) => Promise<Response>;
+  /** Attempts after the first (default 4). */
+  retries?: number;
+  /** Backoff base and cap, in milliseconds (defaults 250 and 8000). */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** A `Retry-After` longer than this (default 60000 ms) is not waited for. */
+  maxRetryAfterMs?: number;
+}
+export interface SendOptions extends Options {
+  /** Reuse the key to retry a send safely; one is generated when absent. */
+  idempotencyKey?: string;
+}
+/** The provider's success body. */
+export interface SendResult { data: { message_id: string; status: string } }
+/** A rejected send. `kind`: `invalid` (not sent), `http` (the Worker said no), `network` (no answer). */
+export interface SendError extends Error {
+  name: 'SendError';
+  kind: 'invalid' | 'http' | 'network';
+  status?: number;
+  body?: unknown;
+  errors?: Issue[];
+  retryAfter?: number;
+  attempts?: number;
+  idempotencyKey?: string;
+}
+export interface Client {
+  readonly baseUrl: string;
+  send(payload: Payload | Record<string, unknown>, options?: SendOptions): Promise<SendResult>;
+}
+export function createClient(options: ClientOptions): Client;
+export function isSendError(e: unknown): e is SendError;
+
+// ---------------------------------------------------------------- builders
+
+interface Extra { whatsappAccount?: string; replyTo?: string; callbackData?: string }
+export const media: {
+  url(url: string, more?: Omit<Media, 'url' | 'id'>): Media;
+  id(id: string, more?: Omit<Media, 'url' | 'id'>): Media;
+};
+export const message: {
+  text(to: string, text: string, extra?: Extra): Payload;
+  image(to: string, media: Media, extra?: Extra): Payload;
+  video(to: string, media: Media, extra?: Extra): Payload;
+  document(to: string, media: Media, extra?: Extra): Payload;
+  audio(to: string, media: Media, extra?: Extra): Payload;
+  sticker(to: string, media: Media, extra?: Extra): Payload;
+  location(to: string, location: Location, extra?: Extra): Payload;
+  contacts(to: string, contacts: Contact[], extra?: Extra): Payload;
+  reaction(to: string, messageId: string, emoji: string, extra?: Extra): Payload;
+  buttons(to: string, m: { body: string; buttons: Array<{ id: string; title: string }>; header?: string | Header; footer?: string }, extra?: Extra): Payload;
+  list(to: string, m: { body: string; button: string; sections: Array<{ title?: string; rows: Array<{ id: string; title: string; description?: string }> }>; header?: string | Header; footer?: string }, extra?: Extra): Payload;
+  ctaUrl(to: string, m: { body: string; displayText: string; url: string; header?: string | Header; footer?: string }, extra?: Extra): Payload;
+  locationRequest(to: string, m: { body: string }, extra?: Extra): Payload;
+  template(to: string, m: { name: string; language: string; header?: Parameter; body?: Parameter[]; buttons?: Array<{ subType: NonNullable<Component['sub_type']>; index: number; parameter: Parameter }> }, extra?: Extra): Payload;
+};
+export const param: {
+  text(text: string, name?: string): Parameter;
+  currency(fallbackValue: string, code: string, amount1000: number): Parameter;
+  dateTime(fallbackValue: string): Parameter;
+  image(media: Media): Parameter;
+  video(media: Media): Parameter;
+  document(media: Media): Parameter;
+  payload(payload: string): Parameter;
+  couponCode(code: string): Parameter;
+};

@@ -1,0 +1,298 @@
+//! The send client: validate first, then `POST {baseUrl}/api/messages/send` to
+//! the wasend Worker with gloo-net, one `Idempotency-Key` for every attempt, and
+//! retries only where they are safe and useful.
+//!
+//! Retried: 429 and 503 (waiting at least `Retry-After`) and network failures
+//! (the request may not have arrived), with capped full-jitter backoff. Not
+//! retried: every other status, which is the Worker's definite answer. A retry
+//! cannot send twice: the Worker answers a repeated key with the stored response.
+
+use gloo_net::http::{Method, Request, RequestBuilder, Response};
+use js_sys::{Function, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+/// A client for the wasend Worker.
+#[wasm_bindgen]
+#[derive(Clone, Debug)]
+pub struct Client {
+    base_url: String,
+    token: String,
+    fetch: Option<Function>,
+    retries: u32,
+    base_delay_ms: f64,
+    max_delay_ms: f64,
+    max_retry_after_ms: f64,
+}
+
+fn get(obj: &JsValue, key: &str) -> JsValue {
+    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn number(obj: &JsValue, key: &str, default: f64) -> Result<f64, JsValue> {
+    let v = get(obj, key);
+    if v.is_undefined() {
+        return Ok(default);
+    }
+    match v.as_f64() {
+        Some(n) if n.is_finite() && n >= 0.0 => Ok(n),
+        _ => Err(crate::type_error(&format!(
+            "createClient: {key} must be a non-negative number"
+        ))),
+    }
+}
+
+/// `createClient({ baseUrl, token, fetch?, retries?, baseDelayMs?, maxDelayMs?, maxRetryAfterMs? })`.
+#[wasm_bindgen(js_name = createClient)]
+pub fn create_client(options: &JsValue) -> Result<Client, JsValue> {
+    if !options.is_object() {
+        return Err(crate::type_error(
+            "createClient needs an options object with baseUrl and token",
+        ));
+    }
+    let base_url = get(options, "baseUrl")
+        .as_string()
+        .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+        .ok_or_else(|| crate::type_error("createClient: baseUrl must be an http(s) url"))?;
+    let token = get(options, "token")
+        .as_string()
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| crate::type_error("createClient: token must be a non-empty string"))?;
+    let fetch = match get(options, "fetch") {
+        f if f.is_undefined() || f.is_null() => None,
+        f => Some(
+            f.dyn_into::<Function>()
+                .map_err(|_| crate::type_error("createClient: fetch must be a function"))?,
+        ),
+    };
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let retries = number(options, "retries", 4.0)?.min(20.0) as u32;
+    Ok(Client {
+        base_url: base_url.trim_end_matches('/').to_owned(),
+        token,
+        fetch,
+        retries,
+        base_delay_ms: number(options, "baseDelayMs", 250.0)?,
+        max_delay_ms: number(options, "maxDelayMs", 8_000.0)?,
+        max_retry_after_ms: number(options, "maxRetryAfterMs", 60_000.0)?,
+    })
+}
+
+/// A rejected send: an `Error` whose `name` is `SendError` and whose `kind` is
+/// `invalid` (nothing was sent), `http` (the Worker answered with an error) or
+/// `network` (no answer after every attempt).
+fn send_error(kind: &str, message: &str, fields: &[(&str, JsValue)]) -> JsValue {
+    let e = js_sys::Error::new(message);
+    e.set_name("SendError");
+    let obj: &Object = e.as_ref();
+    let _ = Reflect::set(obj, &"kind".into(), &kind.into());
+    for (k, v) in fields {
+        let _ = Reflect::set(obj, &(*k).into(), v);
+    }
+    e.into()
+}
+
+fn sleep(ms: f64) -> JsFuture {
+    let promise = Promise::new(&mut |resolve, _| {
+        let set_timeout = get(&js_sys::global(), "setTimeout");
+        if let Ok(f) = set_timeout.dyn_into::<Function>() {
+            let _ = f.call2(&JsValue::NULL, &resolve, &JsValue::from_f64(ms));
+        } else {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
+    JsFuture::from(promise)
+}
+
+fn new_key() -> String {
+    let crypto = get(&js_sys::global(), "crypto");
+    if let Ok(f) = get(&crypto, "randomUUID").dyn_into::<Function>() {
+        if let Some(s) = f.call0(&crypto).ok().and_then(|v| v.as_string()) {
+            return s;
+        }
+    }
+    // A runtime without crypto.randomUUID: a version-4 UUID from Math.random.
+    let hex = |n: usize| -> String {
+        (0..n)
+            .map(|_| {
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let d = (js_sys::Math::random() * 16.0) as u32;
+                char::from_digit(d.min(15), 16).unwrap_or('0')
+            })
+            .collect()
+    };
+    format!("{}-{}-4{}-a{}-{}", hex(8), hex(4), hex(3), hex(3), hex(12))
+}
+
+/// `Retry-After` in milliseconds: delay-seconds, or an HTTP date.
+fn retry_after_ms(response: &Response) -> Option<f64> {
+    let v = response.headers().get("retry-after")?;
+    // delay-seconds is digits only (RFC 9110); an integer parse keeps float parsing out of the module.
+    if let Ok(secs) = v.trim().parse::<u32>() {
+        return Some(f64::from(secs) * 1000.0);
+    }
+    let when = js_sys::Date::parse(&v);
+    (!when.is_nan()).then(|| (when - js_sys::Date::now()).max(0.0))
+}
+
+enum Attempt {
+    Answer(Response),
+    Network(String),
+}
+
+impl Client {
+    fn request(&self, body: &str, key: &str) -> Result<Request, JsValue> {
+        RequestBuilder::new(&format!("{}/api/messages/send", self.base_url))
+            .method(Method::POST)
+            .header("content-type", "application/json")
+            .header("authorization", &format!("Bearer {}", self.token))
+            .header("idempotency-key", key)
+            .body(body.to_owned())
+            .map_err(|e| send_error("invalid", &format!("cannot build the request: {e}"), &[]))
+    }
+
+    async fn attempt(&self, request: Request) -> Attempt {
+        let answer = match &self.fetch {
+            Some(fetch) => {
+                let raw: web_sys::Request = request.into();
+                match fetch
+                    .call1(&JsValue::NULL, &raw)
+                    .map(|p| Promise::resolve(&p))
+                {
+                    Ok(p) => JsFuture::from(p).await.and_then(|r| {
+                        r.dyn_into::<web_sys::Response>()
+                            .map(Response::from)
+                            .map_err(|_| {
+                                JsValue::from_str(
+                                    "fetch resolved to something that is not a Response",
+                                )
+                            })
+                    }),
+                    Err(e) => Err(e),
+                }
+            }
+            None => request
+                .send()
+                .await
+                .map_err(|e| JsValue::from_str(&e.to_string())),
+        };
+        match answer {
+            Ok(r) => Attempt::Answer(r),
+            Err(e) => Attempt::Network(
+                e.as_string()
+                    .or_else(|| {
+                        e.dyn_ref::<js_sys::Error>()
+                            .map(|e| String::from(e.message()))
+                    })
+                    .unwrap_or_else(|| "fetch failed".into()),
+            ),
+        }
+    }
+
+    /// Full jitter: uniform in `[0, min(max, base · 2^attempt)]`.
+    fn backoff(&self, attempt: u32) -> f64 {
+        let ceiling = (self.base_delay_ms * 2f64.powi(i32::try_from(attempt).unwrap_or(30)))
+            .min(self.max_delay_ms);
+        js_sys::Math::random() * ceiling
+    }
+
+    async fn run(
+        self,
+        payload_json: String,
+        key: Option<String>,
+        options_json: Option<String>,
+    ) -> Result<JsValue, JsValue> {
+        let opts = crate::options(options_json)?;
+        let result = wasend::validate_json(payload_json.as_bytes(), &opts);
+        let Some(payload) = result.payload.as_ref().filter(|_| result.valid) else {
+            let first = result
+                .errors
+                .first()
+                .map_or_else(String::new, |e| format!(": {} at {}", e.message, e.path));
+            let errors =
+                js_sys::JSON::parse(&result.to_json()).map_or(JsValue::NULL, |r| get(&r, "errors"));
+            return Err(send_error(
+                "invalid",
+                &format!("payload is invalid ({} errors){first}", result.errors.len()),
+                &[("errors", errors)],
+            ));
+        };
+        let body = payload.to_json();
+        let key = key.filter(|k| !k.is_empty()).unwrap_or_else(new_key);
+        let mut attempt = 0;
+        loop {
+            let request = self.request(&body, &key)?;
+            let last = attempt >= self.retries;
+            let wait = match self.attempt(request).await {
+                Attempt::Network(message) => {
+                    if last {
+                        return Err(send_error(
+                            "network",
+                            &format!(
+                                "no answer from the worker after {} attempts: {message}",
+                                attempt + 1
+                            ),
+                            &[
+                                ("attempts", (attempt + 1).into()),
+                                ("idempotencyKey", key.as_str().into()),
+                            ],
+                        ));
+                    }
+                    self.backoff(attempt)
+                }
+                Attempt::Answer(response) => {
+                    let status = response.status();
+                    let text = response.text().await.unwrap_or_default();
+                    let body =
+                        js_sys::JSON::parse(&text).unwrap_or_else(|_| JsValue::from_str(&text));
+                    if (200..300).contains(&status) {
+                        return Ok(body);
+                    }
+                    let after = retry_after_ms(&response);
+                    let retryable = status == 429 || status == 503;
+                    let too_long = after.is_some_and(|ms| ms > self.max_retry_after_ms);
+                    if !retryable || last || too_long {
+                        let message = get(&body, "message")
+                            .as_string()
+                            .unwrap_or_else(|| format!("http {status}"));
+                        let mut fields = vec![
+                            ("status", JsValue::from(status)),
+                            ("body", body),
+                            ("attempts", (attempt + 1).into()),
+                            ("idempotencyKey", key.as_str().into()),
+                        ];
+                        if let Some(ms) = after {
+                            fields.push(("retryAfter", JsValue::from_f64((ms / 1000.0).ceil())));
+                        }
+                        return Err(send_error("http", &message, &fields));
+                    }
+                    after.unwrap_or(0.0).max(self.backoff(attempt))
+                }
+            };
+            sleep(wait).await?;
+            attempt += 1;
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl Client {
+    /// Sends a payload (JSON text); resolves to the Worker's success body, rejects
+    /// with a `SendError`.
+    #[wasm_bindgen(js_name = send)]
+    pub fn send(
+        &self,
+        payload_json: String,
+        idempotency_key: Option<String>,
+        options_json: Option<String>,
+    ) -> Promise {
+        let this = self.clone();
+        future_to_promise(this.run(payload_json, idempotency_key, options_json))
+    }
+
+    #[wasm_bindgen(getter, js_name = baseUrl)]
+    pub fn base_url(&self) -> String {
+        self.base_url.clone()
+    }
+}
