@@ -26,6 +26,22 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
+# The wasm-bindgen CLI must equal the crate's pinned version exactly; its lock file
+# names a yanked crate, so no --locked (TOOLCHAIN.md). 11-20 minutes the first time.
+if [ "$("$HOME/.cargo/bin/wasm-bindgen" --version 2>/dev/null)" != "wasm-bindgen 0.2.130" ]; then
+  say "installing wasm-bindgen-cli 0.2.130"
+  cargo install wasm-bindgen-cli --version 0.2.130
+fi
+
+# Headless Chromium and its driver, for wasm-bindgen-test and the browser tests.
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  say "installing chromium and chromium-driver from apt"
+  sudo_=""
+  [ "$(id -u)" -ne 0 ] && sudo_="sudo"
+  $sudo_ apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq chromium chromium-driver
+fi
+
 # cargo-fuzz runs on the nightly toolchain the machine carries; fuzzing is
 # skipped (and said so) where there is none.
 if rustup toolchain list | grep -q '^nightly' && ! have cargo-fuzz; then

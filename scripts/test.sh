@@ -14,9 +14,23 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "clippy (wasm32-unknown-unknown)"
 cargo clippy --workspace --lib --target wasm32-unknown-unknown --locked -- -D warnings
+cargo clippy -p wasend-wasm --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
+cargo clippy -p wasend-wasm --lib --features bench-boundary --target wasm32-unknown-unknown --locked -- -D warnings
 
 step "rust tests (unit, vectors, phone corpus, cli, properties, doc)"
 cargo test --workspace --locked
+
+step "wasm-bindgen-test: the vectors through the wasm exports, in Node and in headless Chromium"
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+PATH="$HOME/.cargo/bin:$PATH" cargo test -p wasend-wasm --target wasm32-unknown-unknown --locked
+PATH="$HOME/.cargo/bin:$PATH" WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
+  cargo test -p wasend-wasm --target wasm32-unknown-unknown --locked
+unset CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER
+
+step "npm package: build, then the vectors, API, client, types and installed-tarball suites (Node $(node --version))"
+npm run build
+node --test tests/npm/
+node_modules/.bin/tsc -p tests/npm/tsconfig.json
 
 step "vector files are what tests/vectors/build.py writes"
 python3 tests/vectors/build.py --check

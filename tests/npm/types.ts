@@ -1,0 +1,49 @@
+// Compiled by `tsc --strict` (tests/npm/tsconfig.json): the published types
+// describe the API as it is used, and reject what it does not accept.
+import {
+  validate, validateJson, validateMany, normalizePhone, preview, metadataVersion, createClient, isSendError,
+  message, media, param,
+  type ValidationResult, type Issue, type Code, type Payload, type PhoneResult, type Rendered, type SendResult,
+  type TemplateDefinition,
+} from 'wasend';
+
+const definition: TemplateDefinition = {
+  name: 'order_confirmation', language: 'en',
+  components: [{ type: 'BODY', text: 'Hi {{1}}' }, { type: 'BUTTONS', buttons: [{ type: 'URL', text: 'Track', url: 'https://t.example.com/{{1}}' }] }],
+};
+const p: Payload = message.template('+919876543210', { name: 'order_confirmation', language: 'en', body: [param.text('John')] });
+const r: ValidationResult = validate(p, { defaultRegion: 'IN', template: definition });
+if (!r.valid) {
+  const first: Issue | undefined = r.errors[0];
+  const code: Code | undefined = first?.code;
+  const limit: number | undefined = first?.limit;
+  void code; void limit;
+}
+const fromJson: ValidationResult = validateJson('{"to":"+919876543210","type":"text","text":"hi"}');
+const many: ValidationResult[] = validateMany([p, fromJson.payload]);
+const phone: PhoneResult = normalizePhone('09876543210', { defaultRegion: 'IN' });
+const e164: string | undefined = phone.e164;
+const rendered: Rendered | null = preview(p, definition);
+const version: string = metadataVersion();
+const typed: Payload = { to: '+919876543210', type: 'image', image: media.url('https://example.com/a.jpg', { caption: 'x' }) };
+const buttons: Payload = message.buttons('+919876543210', { body: 'b', buttons: [{ id: 'a', title: 'A' }] });
+
+const client = createClient({ baseUrl: 'https://wasend.example.workers.dev', token: 't', retries: 2 });
+async function send(): Promise<string> {
+  try {
+    const res: SendResult = await client.send(typed, { idempotencyKey: 'k1', defaultRegion: 'IN' });
+    return res.data.message_id;
+  } catch (e) {
+    if (isSendError(e)) return `${e.kind} ${e.status ?? ''} ${e.retryAfter ?? ''}`;
+    throw e;
+  }
+}
+
+// @ts-expect-error: a payload type that does not exist
+const wrongType: Payload = { to: '+919876543210', type: 'sms', sms: 'hi' };
+// @ts-expect-error: options are typed
+validate(p, { defualtRegion: 'IN' });
+// @ts-expect-error: the client needs a token
+createClient({ baseUrl: 'https://x' });
+
+void many; void e164; void rendered; void version; void buttons; void send; void wrongType;

@@ -1,0 +1,103 @@
+//! The shared vector set through the wasm exports, under wasm-bindgen-test: in
+//! Node by default, in headless Chromium with `WASM_BINDGEN_USE_BROWSER=1`.
+#![cfg(target_arch = "wasm32")]
+
+use wasend::json::{parse, Value};
+use wasend_wasm::{normalize_phone, validate_json_text, validate_many};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+macro_rules! vector_files {
+    ($($name:literal),*) => {
+        [$(($name, include_str!(concat!("../../tests/vectors/", $name, ".json")))),*]
+    };
+}
+
+const FILES: [(&str, &str); 11] = vector_files!(
+    "envelope",
+    "text",
+    "media",
+    "interactive_buttons",
+    "interactive_list",
+    "interactive_other",
+    "location_contacts_reaction",
+    "template",
+    "template_definition",
+    "phone",
+    "several_errors"
+);
+
+fn keys(issues: &Value) -> Vec<String> {
+    let mut k: Vec<String> = issues
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|i| {
+                    format!(
+                        "{} {}",
+                        i["code"].as_str().unwrap_or("?"),
+                        i["path"].as_str().unwrap_or("?")
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    k.sort();
+    k
+}
+
+#[wasm_bindgen_test]
+fn every_vector_through_the_wasm_exports() {
+    let mut n = 0;
+    let mut failures = Vec::new();
+    for (file, text) in FILES {
+        let doc = parse(text.as_bytes()).expect("vector file");
+        for case in doc["cases"].as_array().expect("cases") {
+            n += 1;
+            let input = match &case["input_json"] {
+                Value::String(raw) => raw.clone(),
+                _ => case["input"].to_json(),
+            };
+            let options = (!case["options"].is_null()).then(|| case["options"].to_json());
+            let out = validate_json_text(&input, options)
+                .unwrap_or_else(|_| panic!("{file}: options throw"));
+            let got = parse(out.as_bytes()).expect("result is json");
+            let exp = &case["expect"];
+            let same = got["valid"] == exp["valid"]
+                && keys(&got["errors"]) == keys(&exp["errors"])
+                && keys(&got["warnings"]) == keys(&exp["warnings"])
+                && (exp["payload"].is_null() || got["payload"] == exp["payload"]);
+            if !same {
+                failures.push(format!(
+                    "{file}: {}: {out}",
+                    case["name"].as_str().unwrap_or("?")
+                ));
+            }
+        }
+    }
+    assert!(n >= 250, "{n} vectors");
+    assert!(
+        failures.is_empty(),
+        "{} failing:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[wasm_bindgen_test]
+fn bulk_and_phone_exports() {
+    let many = validate_many(
+        "[{\"to\":\"+919876543210\",\"type\":\"text\",\"text\":\"hi\"},1]",
+        None,
+    )
+    .expect("many");
+    let v = parse(many.as_bytes()).expect("json");
+    assert_eq!(v[0]["valid"], Value::Bool(true));
+    assert_eq!(v[1]["valid"], Value::Bool(false));
+    let phone = parse(
+        normalize_phone("09876543210", Some("IN".into()))
+            .expect("phone")
+            .as_bytes(),
+    )
+    .expect("json");
+    assert_eq!(phone["e164"], "+919876543210");
+}
