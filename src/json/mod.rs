@@ -214,36 +214,66 @@ impl Map {
         self.0.iter().map(|(k, v)| (k, v))
     }
 
-    /// Builds a map from parsed pairs, resolving repeated keys in linear time.
+    /// Builds a map from parsed pairs, resolving repeated keys in O(n log n)
+    /// (a sort, not a hash map: hashing costs the wasm module more than it saves).
     pub(crate) fn from_pairs(mut pairs: Vec<(String, Value)>) -> Self {
-        if pairs.len() > 1 {
-            let mut first: std::collections::HashMap<&str, usize> =
-                std::collections::HashMap::new();
-            let mut moves = Vec::new();
-            for (i, (k, _)) in pairs.iter().enumerate() {
-                match first.entry(k.as_str()) {
-                    std::collections::hash_map::Entry::Occupied(e) => moves.push((*e.get(), i)),
-                    std::collections::hash_map::Entry::Vacant(e) => {
-                        e.insert(i);
-                    }
-                }
+        let groups = equal_runs(pairs.iter().map(|(k, _)| Some(k.as_str())));
+        if groups.is_empty() {
+            return Map(pairs);
+        }
+        let mut dead = vec![false; pairs.len()];
+        for (first, rest) in groups {
+            // The last value of a repeated key moves to its first place.
+            if let Some(&last) = rest.last() {
+                let v = std::mem::take(&mut pairs[last].1);
+                pairs[first].1 = v;
             }
-            if !moves.is_empty() {
-                let mut dead = vec![false; pairs.len()];
-                for (to, from) in moves {
-                    let v = std::mem::take(&mut pairs[from].1);
-                    pairs[to].1 = v;
-                    dead[from] = true;
-                }
-                let mut i = 0;
-                pairs.retain(|_| {
-                    i += 1;
-                    !dead[i - 1]
-                });
+            for i in rest {
+                dead[i] = true;
             }
         }
+        let mut i = 0;
+        pairs.retain(|_| {
+            i += 1;
+            !dead[i - 1]
+        });
         Map(pairs)
     }
+}
+
+/// Groups of equal items (`None` never matches): each group's first position
+/// and its later ones, in order. One sort keeps hostile input O(n log n).
+fn equal_runs<'a>(items: impl Iterator<Item = Option<&'a str>>) -> Vec<(usize, Vec<usize>)> {
+    let mut keyed: Vec<(&str, usize)> = items
+        .enumerate()
+        .filter_map(|(i, k)| Some((k?, i)))
+        .collect();
+    keyed.sort_unstable();
+    let mut out: Vec<(usize, Vec<usize>)> = Vec::new();
+    let mut i = 0;
+    while i < keyed.len() {
+        let mut j = i + 1;
+        while j < keyed.len() && keyed[j].0 == keyed[i].0 {
+            j += 1;
+        }
+        if j - i > 1 {
+            out.push((keyed[i].1, keyed[i + 1..j].iter().map(|x| x.1).collect()));
+        }
+        i = j;
+    }
+    out
+}
+
+/// For each item, whether an earlier item has the same value (`None` never matches).
+pub(crate) fn later_duplicates<'a>(items: impl Iterator<Item = Option<&'a str>>) -> Vec<bool> {
+    let items: Vec<Option<&str>> = items.collect();
+    let mut later = vec![false; items.len()];
+    for (_, rest) in equal_runs(items.into_iter()) {
+        for i in rest {
+            later[i] = true;
+        }
+    }
+    later
 }
 
 impl<'a> IntoIterator for &'a Map {

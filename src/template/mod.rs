@@ -10,7 +10,6 @@ use crate::issue::{Code, Issue, Unit};
 use crate::json::Value;
 use crate::validate::{Ctx, UsedComponent};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
 
 /// Meta's template object, as the template API returns it. Fields wasend does not
 /// read (`id`, `status`, `category`, `example`…) are accepted and ignored.
@@ -138,12 +137,13 @@ impl TemplateDefinition {
 pub(crate) enum Placeholders {
     /// The highest `{{n}}`: that many parameters.
     Positional(usize),
-    Named(BTreeSet<String>),
+    /// The names, each once, in order of appearance.
+    Named(Vec<String>),
 }
 
 pub(crate) fn placeholders(text: &str) -> Placeholders {
     let mut max = 0usize;
-    let mut names = BTreeSet::new();
+    let mut names: Vec<String> = Vec::new();
     let mut rest = text;
     while let Some(start) = rest.find("{{") {
         let after = &rest[start + 2..];
@@ -151,8 +151,8 @@ pub(crate) fn placeholders(text: &str) -> Placeholders {
         let inner = after[..end].trim();
         if let Ok(n) = inner.parse::<usize>() {
             max = max.max(n);
-        } else if !inner.is_empty() {
-            names.insert(inner.to_owned());
+        } else if !inner.is_empty() && !names.iter().any(|n| n == inner) {
+            names.push(inner.to_owned());
         }
         rest = &after[end + 2..];
     }
@@ -295,7 +295,7 @@ fn params(
     }
 }
 
-fn join(names: &BTreeSet<String>) -> String {
+fn join(names: &[String]) -> String {
     names
         .iter()
         .map(|n| format!("\"{n}\""))

@@ -5,8 +5,8 @@ use super::ctx::{fields, has, Ctx};
 use super::formats::{url, Scheme};
 use super::media::{self, Place};
 use crate::issue::{Code, Unit};
+use crate::json::later_duplicates;
 use crate::json::Value;
-use std::collections::HashSet;
 
 const TYPES: [&str; 4] = ["button", "list", "cta_url", "location_request_message"];
 const HEADER_TYPES: [&str; 4] = ["text", "image", "video", "document"];
@@ -150,8 +150,10 @@ fn buttons(c: &mut Ctx, v: &Value) {
     let Some(items) = c.items(v, "buttons", 1, 3) else {
         return;
     };
-    let mut ids = HashSet::new();
-    let mut titles = HashSet::new();
+    let at = |p: &str| -> Vec<bool> {
+        later_duplicates(items.iter().map(|b| b.pointer(p).and_then(Value::as_str)))
+    };
+    let (id_dups, title_dups) = (at("/reply/id"), at("/reply/title"));
     for (i, b) in items.iter().enumerate() {
         c.index(i, |c| {
             let Some(obj) = c.object(b, "button") else {
@@ -168,7 +170,7 @@ fn buttons(c: &mut Ctx, v: &Value) {
                 fields(c, reply, &["id", "title"], |c, k, v| {
                     if k == "id" {
                         if let Some(id) = c.id(v, "button id", 256) {
-                            if !ids.insert(id.to_owned()) {
+                            if id_dups[i] {
                                 c.error(
                                     Code::Duplicate,
                                     format!("button id \"{id}\" is used twice"),
@@ -176,7 +178,7 @@ fn buttons(c: &mut Ctx, v: &Value) {
                             }
                         }
                     } else if let Some(title) = c.text(v, "button title", 1, 20) {
-                        if !titles.insert(title.to_owned()) {
+                        if title_dups[i] {
                             c.error(
                                 Code::Duplicate,
                                 format!("button title \"{title}\" is used twice"),
@@ -191,12 +193,30 @@ fn buttons(c: &mut Ctx, v: &Value) {
     }
 }
 
+fn rows_of(s: &Value) -> &[Value] {
+    s.get("rows")
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice)
+}
+
 fn sections(c: &mut Ctx, v: &Value) {
     let Some(items) = c.items(v, "sections", 1, 10) else {
         return;
     };
     let several = items.len() > 1;
-    let mut row_ids = HashSet::new();
+    // Row ids are unique across the whole list: flag repeats before the walk.
+    let flat = later_duplicates(
+        items
+            .iter()
+            .flat_map(rows_of)
+            .map(|r| r.get("id").and_then(Value::as_str)),
+    );
+    let mut starts = Vec::with_capacity(items.len());
+    let mut at = 0usize;
+    for s in items {
+        starts.push(at);
+        at += rows_of(s).len();
+    }
     let mut total = 0usize;
     for (i, s) in items.iter().enumerate() {
         c.index(i, |c| {
@@ -213,7 +233,7 @@ fn sections(c: &mut Ctx, v: &Value) {
                 };
                 total += rows.len();
                 for (j, r) in rows.iter().enumerate() {
-                    c.index(j, |c| row(c, r, &mut row_ids));
+                    c.index(j, |c| row(c, r, flat[starts[i] + j]));
                 }
             });
             if several && !has(obj, "title") {
@@ -237,14 +257,14 @@ fn sections(c: &mut Ctx, v: &Value) {
     }
 }
 
-fn row(c: &mut Ctx, r: &Value, ids: &mut HashSet<String>) {
+fn row(c: &mut Ctx, r: &Value, repeated: bool) {
     let Some(obj) = c.object(r, "row") else {
         return;
     };
     fields(c, obj, &["id", "title", "description"], |c, k, v| match k {
         "id" => {
             if let Some(id) = c.id(v, "row id", 200) {
-                if !ids.insert(id.to_owned()) {
+                if repeated {
                     c.error(
                         Code::Duplicate,
                         format!("row id \"{id}\" is used twice in this list"),

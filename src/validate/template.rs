@@ -8,7 +8,6 @@ use super::other::location_fields;
 use crate::issue::{Code, Issue, Unit};
 use crate::json::Value;
 use crate::template::{check_against, TemplateDefinition};
-use std::collections::HashSet;
 
 const COMPONENT_TYPES: [&str; 3] = ["header", "body", "button"];
 const SUB_TYPES: [&str; 5] = ["quick_reply", "url", "copy_code", "flow", "catalog"];
@@ -149,7 +148,7 @@ fn components(c: &mut Ctx, v: &Value, used: &mut Vec<UsedComponent>) -> bool {
     let only_body = items.len() == 1;
     let mut seen_header = false;
     let mut seen_body = false;
-    let mut indices = HashSet::new();
+    let mut indices = [false; 10];
     let mut buttons = 0usize;
     let mut named: Option<bool> = None;
     for (i, comp) in items.iter().enumerate() {
@@ -215,7 +214,7 @@ fn components(c: &mut Ctx, v: &Value, used: &mut Vec<UsedComponent>) -> bool {
     true
 }
 
-fn index(c: &mut Ctx, v: &Value, seen: &mut HashSet<u64>) -> Option<u64> {
+fn index(c: &mut Ctx, v: &Value, seen: &mut [bool; 10]) -> Option<u64> {
     // Meta's own examples send the index as a string ("0"); both are read.
     let n = match v {
         Value::Number(n) => n.as_i64().or_else(|| n.as_u64().map(|_| i64::MAX)),
@@ -240,7 +239,7 @@ fn index(c: &mut Ctx, v: &Value, seen: &mut HashSet<u64>) -> Option<u64> {
         return None;
     }
     let n = n.unsigned_abs();
-    if !seen.insert(n) {
+    if std::mem::replace(&mut seen[n as usize], true) {
         c.error(Code::Duplicate, format!("button index {n} is used twice"));
     }
     Some(n)
