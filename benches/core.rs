@@ -38,6 +38,13 @@ fn phones(c: &mut Criterion) {
             }
         });
     });
+    g.bench_function("is_valid/corpus", |b| {
+        b.iter(|| {
+            for (n, r) in &numbers {
+                black_box(phone::is_valid(black_box(n), r.as_deref()));
+            }
+        });
+    });
     g.bench_function("parse+is_valid/corpus", |b| {
         b.iter(|| {
             for (n, r) in &numbers {

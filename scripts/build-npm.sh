@@ -6,7 +6,7 @@
 #   4. the hand-written API, runtime entries and types from wasm/js/
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out=pkg
+out=${WASEND_PKG_OUT:-pkg}
 wasm_bindgen=${WASM_BINDGEN_BIN:-$HOME/.cargo/bin/wasm-bindgen}
 wasm_opt=node_modules/binaryen/bin/wasm-opt
 features=${WASEND_WASM_FEATURES:-}

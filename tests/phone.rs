@@ -40,6 +40,12 @@ fn corpus_agrees_with_libphonenumber_js_max() {
         if let Some(c) = case["country"].as_str() {
             countries.insert(c.to_owned());
         }
+        let check = phone::check(input, region);
+        assert_eq!(
+            phone::is_valid(input, region),
+            check.error.is_none(),
+            "{input}: is_valid and check agree"
+        );
         let parsed = phone::parse(input, region);
         let valid = parsed.as_ref().is_ok_and(phone::PhoneNumber::is_valid);
         let e164 = parsed.as_ref().ok().map(phone::PhoneNumber::e164);

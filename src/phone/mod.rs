@@ -490,35 +490,52 @@ fn is_separator(c: char) -> bool {
     )
 }
 
-/// Strips separators; returns whether the number had a leading `+`, and its digits,
-/// or the `phone_format` issue.
-fn read_input(input: &str) -> Result<(bool, String), PhoneIssue> {
+/// Why typed text is not a phone number at all.
+#[derive(Clone, Copy, Debug)]
+enum FormatError {
+    Stray(char),
+    NoDigits,
+}
+
+impl FormatError {
+    fn issue(self) -> PhoneIssue {
+        let message = match self {
+            FormatError::NoDigits => "phone number has no digits".to_owned(),
+            FormatError::Stray('+') => "phone number has a '+' after the start; use digits, spaces, '-', '.', '(' and ')' after an optional leading '+'".to_owned(),
+            FormatError::Stray(c) => format!("phone number has \"{c}\"; use digits, spaces, '-', '.', '(' and ')' after an optional leading '+'"),
+        };
+        PhoneIssue::new(Code::PhoneFormat, message)
+    }
+}
+
+/// Strips separators; returns whether the number had a leading `+`, and its digits.
+fn read_input(input: &str) -> Result<(bool, String), FormatError> {
     let trimmed = input.trim_matches(is_separator);
     let (plus, body) = match trimmed.strip_prefix('+') {
         Some(rest) => (true, rest),
         None => (false, trimmed),
     };
     let mut digits = String::with_capacity(body.len());
-    for c in body.chars() {
-        if c.is_ascii_digit() {
-            digits.push(c);
-        } else if !is_separator(c) {
-            let what = if c == '+' {
-                "a '+' after the start".to_owned()
-            } else {
-                format!("\"{c}\"")
-            };
-            return Err(PhoneIssue::new(
-                Code::PhoneFormat,
-                format!("phone number has {what}; use digits, spaces, '-', '.', '(' and ')' after an optional leading '+'"),
-            ));
+    if body.is_ascii() {
+        // What people type is ASCII: bytes, not chars.
+        for &b in body.as_bytes() {
+            if b.is_ascii_digit() {
+                digits.push(char::from(b));
+            } else if !matches!(b, b' ' | b'-' | b'.' | b'(' | b')' | b'\t') {
+                return Err(FormatError::Stray(char::from(b)));
+            }
+        }
+    } else {
+        for c in body.chars() {
+            if c.is_ascii_digit() {
+                digits.push(c);
+            } else if !is_separator(c) {
+                return Err(FormatError::Stray(c));
+            }
         }
     }
     if digits.is_empty() {
-        return Err(PhoneIssue::new(
-            Code::PhoneFormat,
-            "phone number has no digits".into(),
-        ));
+        return Err(FormatError::NoDigits);
     }
     Ok((plus, digits))
 }
@@ -616,23 +633,25 @@ fn parse_issue(error: ParseError, international: bool, digits: &str) -> PhoneIss
     }
 }
 
-/// Checks a payload's `to` as `RULES.md` says: accepted input forms, validity on
-/// the metadata, and the warnings (normalized form, not a mobile, WhatsApp ids).
-/// `default_region` must be a region of the metadata (see [`is_region`]) or `None`.
-pub fn check(input: &str, default_region: Option<&str>) -> Check {
-    let mut out = Check {
-        canonical: None,
-        region: None,
-        number_type: None,
-        error: None,
-        warnings: vec![],
-    };
+/// Where a number ended up, before any message is written.
+enum Outcome {
+    Format(FormatError),
+    Parse {
+        error: ParseError,
+        international: bool,
+        digits: String,
+    },
+    Invalid(PhoneNumber),
+    /// Rejected by the numbering plan, accepted as a WhatsApp id: the number as
+    /// given, and the plan's form of the same line.
+    Lenient(PhoneNumber, PhoneNumber),
+    Valid(PhoneNumber),
+}
+
+fn outcome(input: &str, default_region: Option<&str>) -> Outcome {
     let (international, digits) = match read_input(input) {
         Ok(read) => read,
-        Err(issue) => {
-            out.error = Some(issue);
-            return out;
-        }
+        Err(e) => return Outcome::Format(e),
     };
     // Without a `+`, a leading `00` is the international prefix (RULES.md), whatever
     // the default region dials abroad with.
@@ -655,28 +674,66 @@ pub fn check(input: &str, default_region: Option<&str>) -> Check {
             },
         }
     };
-    let number = match parsed {
-        Ok(n) => n,
-        Err(e) => {
-            out.error = Some(parse_issue(
-                e,
-                international || default_region.is_none(),
-                &digits,
-            ));
+    match parsed {
+        Err(error) => Outcome::Parse {
+            error,
+            international,
+            digits,
+        },
+        Ok(n) if n.is_valid() => Outcome::Valid(n),
+        Ok(n) => match whatsapp::lenient(&n) {
+            Some(other) => Outcome::Lenient(n, other),
+            None => Outcome::Invalid(n),
+        },
+    }
+}
+
+/// Is `input` a number a payload's `to` may carry (`check(…).error.is_none()`),
+/// without writing any message: the fast path for bulk lists.
+pub fn is_valid(input: &str, default_region: Option<&str>) -> bool {
+    matches!(
+        outcome(input, default_region),
+        Outcome::Valid(_) | Outcome::Lenient(..)
+    )
+}
+
+/// Checks a payload's `to` as `RULES.md` says: accepted input forms, validity on
+/// the metadata, and the warnings (normalized form, not a mobile, WhatsApp ids).
+/// `default_region` must be a region of the metadata (see [`is_region`]) or `None`.
+pub fn check(input: &str, default_region: Option<&str>) -> Check {
+    let mut out = Check {
+        canonical: None,
+        region: None,
+        number_type: None,
+        error: None,
+        warnings: vec![],
+    };
+    let number = match outcome(input, default_region) {
+        Outcome::Format(e) => {
+            out.error = Some(e.issue());
             return out;
         }
-    };
-    if !number.is_valid() {
-        if let Some((as_given, other)) = whatsapp::lenient(&number) {
-            out.canonical = Some(as_given);
-            out.region = number.region;
+        Outcome::Parse {
+            error,
+            international,
+            digits,
+        } => {
+            out.error = Some(parse_issue(error, international, &digits));
+            return out;
+        }
+        Outcome::Invalid(n) => {
+            out.error = Some(invalid_issue(&n));
+            return out;
+        }
+        Outcome::Lenient(n, other) => {
+            out.canonical = Some(n.e164());
+            out.region = n.region;
             out.number_type = other.number_type();
             out.warnings.push(whatsapp::warning(&other));
             return out;
         }
-        out.error = Some(invalid_issue(&number));
-        return out;
-    }
+        Outcome::Valid(n) => n,
+    };
     let canonical = number.e164();
     let ty = number.number_type();
     if canonical != input {

@@ -16,8 +16,12 @@
 pub enum Inst {
     /// Consume one digit whose bit is set (bit `d` for digit `d`).
     Digits(u16),
-    /// Try the first target, then the second.
-    Split(u32, u32),
+    /// Try the first target, then the second. The mask holds the digits the first
+    /// branch can start with (all ten when it can match empty): a branch that cannot
+    /// start with the next digit is skipped without a call. Google's patterns are
+    /// long alternations keyed on leading digits, so this is where matching spends
+    /// its time.
+    Split(u32, u32, u16),
     Jump(u32),
     /// Record the input position in capture slot `n`.
     Save(u32),
@@ -253,10 +257,37 @@ pub fn compile(pattern: &str) -> Result<Program, PatternError> {
     let mut insts = Vec::new();
     emit(&node, &mut insts);
     insts.push(Inst::Match);
+    // Each split learns which digits its first branch can start with.
+    let mut memo = vec![None; insts.len()];
+    for pc in 0..insts.len() {
+        if let Inst::Split(a, b, _) = insts[pc] {
+            let mask = first_digits(&insts, a as usize, &mut memo);
+            insts[pc] = Inst::Split(a, b, mask);
+        }
+    }
     Ok(Program {
         insts,
         groups: parser.groups as usize,
     })
+}
+
+/// The digits a match from `pc` can consume first; all ten when it may consume
+/// none (so the caller must try it whatever comes next).
+fn first_digits(insts: &[Inst], pc: usize, memo: &mut [Option<u16>]) -> u16 {
+    if let Some(m) = memo[pc] {
+        return m;
+    }
+    let m = match insts[pc] {
+        Inst::Digits(set) => set,
+        Inst::Split(a, b, _) => {
+            first_digits(insts, a as usize, memo) | first_digits(insts, b as usize, memo)
+        }
+        Inst::Jump(t) => first_digits(insts, t as usize, memo),
+        Inst::Save(_) => first_digits(insts, pc + 1, memo),
+        Inst::End | Inst::Match => ALL_DIGITS,
+    };
+    memo[pc] = Some(m);
+    m
 }
 
 fn here(insts: &[Inst]) -> u32 {
@@ -278,11 +309,11 @@ fn emit(node: &Node, insts: &mut Vec<Inst>) {
             for (i, branch) in branches.iter().enumerate() {
                 if i + 1 < branches.len() {
                     let split = insts.len();
-                    insts.push(Inst::Split(0, 0));
+                    insts.push(Inst::Split(0, 0, ALL_DIGITS));
                     emit(branch, insts);
                     jumps.push(insts.len());
                     insts.push(Inst::Jump(0));
-                    insts[split] = Inst::Split(split as u32 + 1, here(insts));
+                    insts[split] = Inst::Split(split as u32 + 1, here(insts), ALL_DIGITS);
                 } else {
                     emit(branch, insts);
                 }
@@ -300,12 +331,12 @@ fn emit(node: &Node, insts: &mut Vec<Inst>) {
             let mut splits = Vec::new();
             for _ in *min..*max {
                 splits.push(insts.len());
-                insts.push(Inst::Split(0, 0));
+                insts.push(Inst::Split(0, 0, ALL_DIGITS));
                 emit(inner, insts);
             }
             let end = here(insts);
             for s in splits {
-                insts[s] = Inst::Split(s as u32 + 1, end);
+                insts[s] = Inst::Split(s as u32 + 1, end, ALL_DIGITS);
             }
         }
     }
@@ -358,9 +389,14 @@ impl Program {
                     pc += 1;
                     sp += 1;
                 }
-                Inst::Split(a, b) => {
-                    if let Some(end) = self.run(a as usize, sp, input, slots, budget, full) {
-                        return Some(end);
+                Inst::Split(a, b, first) => {
+                    let may_start = input
+                        .get(sp)
+                        .is_none_or(|d| d.is_ascii_digit() && first & (1 << (d - b'0')) != 0);
+                    if may_start && first != 0 {
+                        if let Some(end) = self.run(a as usize, sp, input, slots, budget, full) {
+                            return Some(end);
+                        }
                     }
                     pc = b as usize;
                 }

@@ -22,9 +22,9 @@ fn is_mobile(n: &PhoneNumber) -> bool {
     )
 }
 
-/// For a number the plan rejects but WhatsApp knows as an id: the number as given
-/// (`+` and digits) and the plan's form of the same line.
-pub(super) fn lenient(number: &PhoneNumber) -> Option<(String, PhoneNumber)> {
+/// For a number the plan rejects but WhatsApp knows as an id: the plan's form of
+/// the same line.
+pub(super) fn lenient(number: &PhoneNumber) -> Option<PhoneNumber> {
     let nat = number.national_number();
     let other = match number.calling_code() {
         "52" if nat.len() == 11 && nat.starts_with('1') => valid(&format!("52{}", &nat[1..])),
@@ -33,7 +33,7 @@ pub(super) fn lenient(number: &PhoneNumber) -> Option<(String, PhoneNumber)> {
         }
         _ => None,
     }?;
-    Some((number.e164(), other))
+    Some(other)
 }
 
 /// The warning for a number accepted by [`lenient`], naming the plan's form.

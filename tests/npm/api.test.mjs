@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  validate, validateJson, validateMany, normalizePhone, preview, metadataVersion,
+  validate, validateJson, validateMany, normalizePhone, isValidPhone, isValidPhoneMany, preview, metadataVersion,
   message, media, param, createClient, isSendError,
 } from 'wasend';
 
@@ -60,6 +60,13 @@ test('normalizePhone', () => {
   assert.deepEqual({ ...short.error, message: undefined }, { code: 'phone_too_short', message: undefined, limit: 8, actual: 5, unit: 'digits' });
   assert.equal(normalizePhone(919876543210).error.code, 'wrong_type');
   assert.equal(normalizePhone('+525512345678').warnings[0].code, 'phone_whatsapp_id');
+  assert.equal(isValidPhone('+91 98765 43210'), true);
+  assert.equal(isValidPhone('09876543210'), false);
+  assert.equal(isValidPhone('09876543210', { defaultRegion: 'IN' }), true);
+  assert.equal(isValidPhone(42), false);
+  assert.deepEqual(isValidPhoneMany(['+91 98765 43210', '09876543210', 'a\nb', 7, '+447911123456']), [true, false, false, false, true]);
+  assert.deepEqual(isValidPhoneMany(['09876543210'], { defaultRegion: 'IN' }), [true]);
+  assert.deepEqual(isValidPhoneMany([]), []);
 });
 
 test('preview renders a template from its definition', () => {

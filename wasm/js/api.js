@@ -52,6 +52,22 @@ export function normalizePhone(input, options) {
   return JSON.parse(glue.normalizePhone(input, options && options.defaultRegion != null ? options.defaultRegion : undefined));
 }
 
+/** Just the verdict of normalizePhone: is the number valid? (No details, no allocation.) */
+export function isValidPhone(input, options) {
+  if (typeof input !== 'string') return false;
+  return glue.isValidPhone(input, options && options.defaultRegion != null ? String(options.defaultRegion) : undefined);
+}
+
+/** `isValidPhone` for a whole list, crossing into WebAssembly once: the fast path for bulk lists. */
+export function isValidPhoneMany(inputs, options) {
+  if (!Array.isArray(inputs)) throw new TypeError('isValidPhoneMany needs an array of strings');
+  if (inputs.length === 0) return [];
+  // A newline cannot be in a valid number: such an input (or a non-string) is sent as "".
+  const text = inputs.map((n) => (typeof n === 'string' && !n.includes('\n') ? n : '')).join('\n');
+  const region = options && options.defaultRegion != null ? String(options.defaultRegion) : undefined;
+  return Array.from(glue.isValidPhoneMany(text, region), (b) => b === 1);
+}
+
 /** The message as the recipient will read it; a template needs its approved definition. */
 export function preview(payload, definition) {
   const { text, error } = stringify(payload);

@@ -151,6 +151,12 @@ export interface PhoneResult {
 /** A phone number's verdict on libphonenumber metadata, as RULES.md reads a payload's `to`. */
 export function normalizePhone(input: string, options?: { defaultRegion?: string }): PhoneResult;
 
+/** Just `normalizePhone(input, options).valid`, without building the verdict. */
+export function isValidPhone(input: string, options?: { defaultRegion?: string }): boolean;
+
+/** `isValidPhone` for a whole list in one call (the fast path for bulk lists). */
+export function isValidPhoneMany(inputs: string[], options?: { defaultRegion?: string }): boolean[];
+
 export interface Rendered {
   type: Payload['type'];
   header?: { type: 'text' | 'image' | 'video' | 'document' | 'audio' | 'sticker' | 'location'; text?: string; url?: string; id?: string; filename?: string };

@@ -113,6 +113,29 @@ pub fn normalize_phone(input: &str, default_region: Option<String>) -> Result<St
     Ok(out.to_json())
 }
 
+/// Is the number valid (as `normalizePhone(…).valid`)? A boolean only, for bulk
+/// checks where the verdict's details are not needed.
+#[wasm_bindgen(js_name = isValidPhone)]
+pub fn is_valid_phone(input: &str, default_region: Option<String>) -> bool {
+    let region = default_region
+        .map(|r| r.to_ascii_uppercase())
+        .filter(|r| phone::is_region(r));
+    phone::is_valid(input, region.as_deref())
+}
+
+/// Many verdicts in one crossing: `inputs` is the numbers joined by newlines;
+/// the answer has one byte (1 valid, 0 not) a number.
+#[wasm_bindgen(js_name = isValidPhoneMany)]
+pub fn is_valid_phone_many(inputs: &str, default_region: Option<String>) -> Vec<u8> {
+    let region = default_region
+        .map(|r| r.to_ascii_uppercase())
+        .filter(|r| phone::is_region(r));
+    inputs
+        .split('\n')
+        .map(|n| u8::from(phone::is_valid(n, region.as_deref())))
+        .collect()
+}
+
 /// The message as the recipient will read it, as JSON text (`null` when the
 /// payload has no known type).
 #[wasm_bindgen(js_name = preview)]
