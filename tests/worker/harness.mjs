@@ -1,0 +1,117 @@
+// Test harness for the Worker: a fake provider on 127.0.0.1 that records what it
+// receives and misbehaves on request, and `wrangler dev` (real workerd) running
+// the built Worker with chosen vars. Needs `scripts/worker-build.sh` to have run.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdtempSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = fileURLToPath(new URL('../../', import.meta.url));
+const bin = join(root, 'node_modules', '.bin');
+
+/**
+ * A fake provider. `next(...steps)` queues answers for the next sends; an empty
+ * queue answers 200 with a fresh wamid. Steps: { status, body, headers } |
+ * 'hang' | 'reset' | { delay, ...step }.
+ */
+export async function fakeProvider() {
+  const seen = [];
+  const queue = [];
+  let n = 0;
+  const sockets = new Set();
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => { body += c; });
+    req.on('end', () => {
+      seen.push({ method: req.method, url: req.url, headers: req.headers, body, at: performance.now() });
+      if (req.url === '/templates') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: [{ name: 'upstream_template', language: 'en', components: [{ type: 'BODY', text: 'Hi {{1}}' }] }] }));
+        return;
+      }
+      const step = queue.length ? queue.shift() : { status: 200 };
+      const go = () => {
+        if (step === 'hang') return; // never answers
+        if (step === 'reset') { req.socket.destroy(); return; }
+        const answer = step.body ?? { data: { message_id: `wamid.FAKE${++n}`, status: 'sent' } };
+        res.writeHead(step.status, { 'content-type': 'application/json', ...(step.headers || {}) }).end(JSON.stringify(answer));
+      };
+      if (step.delay) setTimeout(go, step.delay); else go();
+    });
+  });
+  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    seen,
+    sends: () => seen.filter((s) => s.url === '/messages/send'),
+    next: (...steps) => queue.push(...steps),
+    reset: () => { seen.length = 0; queue.length = 0; },
+    close: () => new Promise((r) => { for (const s of sockets) s.destroy(); server.close(r); }),
+  };
+}
+
+let portBase = 20000 + Math.floor(Math.random() * 20000);
+
+/** Starts `wrangler dev` on the built Worker with `vars`; returns its base URL and logs. */
+export async function startWorker(vars = {}) {
+  if (!existsSync(join(root, 'worker', 'build', 'index.js'))) throw new Error('build the Worker first: scripts/worker-build.sh');
+  const dir = mkdtempSync(join(tmpdir(), 'wasend-worker-'));
+  // The repository's wrangler.toml without its [build]: the tests run the Worker already built.
+  writeFileSync(join(dir, 'wrangler.toml'), `name = "wasend-test"
+main = "${join(root, 'worker', 'build', 'index.js')}"
+compatibility_date = "2026-11-01"
+[assets]
+directory = "${join(root, 'www')}"
+binding = "ASSETS"
+run_worker_first = ["/api/*"]
+[durable_objects]
+bindings = [{ name = "GATE", class_name = "Gate" }]
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["Gate"]
+`);
+  const port = portBase;
+  portBase += 2;
+  const args = ['dev', '--config', join(dir, 'wrangler.toml'), '--port', String(port), '--ip', '127.0.0.1',
+    '--inspector-port', String(port + 1), '--persist-to', join(dir, 'state'), '--show-interactive-dev-session=false'];
+  for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
+  const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', NO_UPDATE_NOTIFIER: '1', CI: '1' };
+  const child = spawn(join(bin, 'wrangler'), args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const logs = [];
+  child.stdout.on('data', (d) => logs.push(String(d)));
+  child.stderr.on('data', (d) => logs.push(String(d)));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited:\n${logs.join('')}`);
+    try {
+      const r = await fetch(`${url}/api/health`);
+      if (r.status === 200) break;
+    } catch { /* not up yet */ }
+    if (Date.now() > deadline) { child.kill(); throw new Error(`wrangler dev did not start:\n${logs.join('')}`); }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url,
+    logs: () => logs.join(''),
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r() : child.on('exit', r)));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A send through the Worker. */
+export async function send(url, payload, { token, key, headers = {}, body, method = 'POST' } = {}) {
+  const h = { 'content-type': 'application/json', ...headers };
+  if (token) h.authorization = `Bearer ${token}`;
+  if (key) h['idempotency-key'] = key;
+  const r = await fetch(`${url}/api/messages/send`, { method, headers: h, body: method === 'GET' ? undefined : (body ?? JSON.stringify(payload)) });
+  const text = await r.text();
+  let json;
+  try { json = JSON.parse(text); } catch { json = undefined; }
+  return { status: r.status, headers: Object.fromEntries(r.headers), text, json };
+}

@@ -1,0 +1,143 @@
+//! The Worker's configuration, read from its bindings (see `wrangler.toml` and
+//! `.dev.vars.example`). Secrets and vars are read alike, so a test can pass any
+//! of them with `wrangler dev --var`.
+
+use worker::Env;
+
+/// A client allowed in by `CLIENT_TOKENS` (`name:token` or a bare `token`).
+#[derive(Clone, Debug)]
+pub struct Client {
+    pub name: String,
+    token: String,
+}
+
+#[derive(Clone)]
+pub struct Config {
+    /// `None` runs the built-in sandbox instead of an upstream provider.
+    pub upstream: Option<Upstream>,
+    pub clients: Vec<Client>,
+    pub allowed_origins: Vec<String>,
+    /// Signs the provider's webhooks (the webhook endpoint arrives with delivery statuses).
+    #[allow(dead_code)]
+    pub webhook_secret: Option<String>,
+    /// Sends per minute one client may make (0: no per-client limit).
+    pub client_per_minute: u32,
+    pub per_second: u32,
+    pub per_minute: u32,
+    pub upstream_timeout_ms: u32,
+}
+
+#[derive(Clone)]
+pub struct Upstream {
+    pub url: String,
+    /// Never printed, logged or echoed: `redact` scrubs it from everything that
+    /// leaves the Worker.
+    pub api_key: String,
+}
+
+impl std::fmt::Debug for Upstream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Upstream")
+            .field("url", &self.url)
+            .field("api_key", &"[redacted]")
+            .finish()
+    }
+}
+
+pub const DEFAULT_UPSTREAM: &str = "https://app.aisoule.com/api";
+
+fn text(env: &Env, name: &str) -> Option<String> {
+    env.secret(name)
+        .map(|s| s.to_string())
+        .or_else(|_| env.var(name).map(|v| v.to_string()))
+        .ok()
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+}
+
+fn list(value: Option<String>) -> Vec<String> {
+    value
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+impl Config {
+    pub fn from_env(env: &Env) -> Self {
+        let upstream = text(env, "UPSTREAM_API_KEY").map(|api_key| Upstream {
+            url: text(env, "UPSTREAM_URL")
+                .unwrap_or_else(|| DEFAULT_UPSTREAM.into())
+                .trim_end_matches('/')
+                .to_owned(),
+            api_key,
+        });
+        let clients = list(text(env, "CLIENT_TOKENS"))
+            .into_iter()
+            .enumerate()
+            .map(|(i, entry)| match entry.split_once(':') {
+                Some((name, token)) if !name.is_empty() && !token.is_empty() => Client {
+                    name: name.to_owned(),
+                    token: token.to_owned(),
+                },
+                _ => Client {
+                    name: format!("client-{}", i + 1),
+                    token: entry,
+                },
+            })
+            .collect();
+        let number = |name: &str, default: u32| {
+            text(env, name)
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(default)
+        };
+        Config {
+            upstream,
+            clients,
+            allowed_origins: list(text(env, "ALLOWED_ORIGINS")),
+            webhook_secret: text(env, "WEBHOOK_SECRET"),
+            client_per_minute: number("CLIENT_MAX_PER_MINUTE", 0),
+            per_second: number("RATE_PER_SECOND", crate::gate::PER_SECOND).max(1),
+            per_minute: number("RATE_PER_MINUTE", crate::gate::PER_MINUTE).max(1),
+            upstream_timeout_ms: number("UPSTREAM_TIMEOUT_MS", 10_000),
+        }
+    }
+
+    pub fn sandbox(&self) -> bool {
+        self.upstream.is_none()
+    }
+
+    /// The client a bearer token belongs to. Every token is compared in full
+    /// (constant time each, and no early exit), so timing tells nothing.
+    pub fn client(&self, authorization: Option<&str>) -> Option<&Client> {
+        let presented = authorization?.strip_prefix("Bearer ")?.trim();
+        let mut found = None;
+        for c in &self.clients {
+            if constant_time_eq(presented.as_bytes(), c.token.as_bytes()) && found.is_none() {
+                found = Some(c);
+            }
+        }
+        found
+    }
+
+    /// Removes the upstream key from text that is about to leave the Worker.
+    pub fn redact(&self, text: &str) -> String {
+        match &self.upstream {
+            Some(u) if u.api_key.len() >= 4 && text.contains(&u.api_key) => {
+                text.replace(&u.api_key, "[redacted]")
+            }
+            _ => text.to_owned(),
+        }
+    }
+}
+
+/// Compares in time that depends on the lengths only.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    let mut diff = u8::from(a.len() != b.len());
+    for i in 0..a.len().max(b.len()) {
+        diff |= a.get(i).copied().unwrap_or(0) ^ b.get(i).copied().unwrap_or(0xff);
+    }
+    diff == 0
+}

@@ -1,0 +1,79 @@
+//! Response helpers: the provider's error shape, CORS, rate-limit headers.
+
+use crate::config::Config;
+use serde_json::{json, Value};
+use worker::{Headers, Response, Result};
+
+/// `{"message", "status": "error", "code", ...extra}` with `status`.
+pub fn error(status: u16, code: &str, message: &str, extra: Option<Value>) -> Result<Response> {
+    let mut body = json!({ "message": message, "status": "error", "code": code });
+    if let (Some(Value::Object(more)), Value::Object(b)) = (extra, &mut body) {
+        b.extend(more);
+    }
+    json_response(status, &body)
+}
+
+pub fn json_response(status: u16, body: &Value) -> Result<Response> {
+    text_response(status, &body.to_string())
+}
+
+pub fn text_response(status: u16, body: &str) -> Result<Response> {
+    let headers = Headers::new();
+    headers.set("content-type", "application/json; charset=utf-8")?;
+    headers.set("cache-control", "no-store")?;
+    Ok(Response::from_bytes(body.as_bytes().to_vec())?
+        .with_status(status)
+        .with_headers(headers))
+}
+
+pub fn method_not_allowed(allow: &str) -> Result<Response> {
+    let r = error(
+        405,
+        "method_not_allowed",
+        &format!("method not allowed; use {allow}"),
+        None,
+    )?;
+    r.headers().set("allow", allow)?;
+    Ok(r)
+}
+
+/// Adds CORS headers when the request's `Origin` is one of `ALLOWED_ORIGINS`;
+/// a foreign origin gets none (the browser then refuses the response).
+pub fn cors(cfg: &Config, origin: Option<&str>, response: Response) -> Result<Response> {
+    if let Some(o) = origin.filter(|o| cfg.allowed_origins.iter().any(|a| a == o || a == "*")) {
+        let h = response.headers();
+        h.set("access-control-allow-origin", o)?;
+        h.set(
+            "access-control-allow-headers",
+            "authorization, content-type, idempotency-key",
+        )?;
+        h.set("access-control-allow-methods", "GET, POST, OPTIONS")?;
+        h.set("access-control-expose-headers", "retry-after, ratelimit-limit, ratelimit-remaining, ratelimit-reset, ratelimit-policy, idempotent-replayed, x-wasend-sandbox")?;
+        h.set("access-control-max-age", "600")?;
+    }
+    response.headers().append("vary", "Origin")?;
+    Ok(response)
+}
+
+/// `RateLimit-*` headers (draft-ietf-httpapi-ratelimit-headers, first drafts'
+/// field names, which clients commonly read) and `Retry-After` when limited.
+pub fn rate_headers(
+    cfg: &Config,
+    response: &Response,
+    remaining: u32,
+    reset_s: u64,
+    retry_after_s: Option<u64>,
+) -> Result<()> {
+    let h = response.headers();
+    h.set(
+        "ratelimit-policy",
+        &format!("{};w=1, {};w=60", cfg.per_second, cfg.per_minute),
+    )?;
+    h.set("ratelimit-limit", &cfg.per_second.to_string())?;
+    h.set("ratelimit-remaining", &remaining.to_string())?;
+    h.set("ratelimit-reset", &reset_s.to_string())?;
+    if let Some(s) = retry_after_s {
+        h.set("retry-after", &s.to_string())?;
+    }
+    Ok(())
+}

@@ -1,0 +1,378 @@
+//! wasend's Cloudflare Worker: the send proxy.
+//!
+//! `POST /api/messages/send` is the provider's own contract, made safe: clients
+//! authenticate with their own bearer token (the provider's key stays here),
+//! payloads are validated by the core before anything leaves, one Durable
+//! Object per upstream key holds the provider's limits exactly and makes an
+//! `Idempotency-Key` usable once, and upstream failures come back as definite
+//! answers. With no `UPSTREAM_API_KEY` the built-in sandbox answers instead.
+//! Everything outside `/api/*` is the composer page, served from `www/`.
+
+mod config;
+mod gate;
+mod http;
+mod sandbox;
+mod upstream;
+
+pub use gate::Gate;
+
+use config::{Client, Config};
+use gate::{Decision, SandboxAnswer};
+use http::{cors, error, json_response, method_not_allowed, rate_headers, text_response};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use worker::{console_log, event, Context, Env, Method, Request, Response, Result, Stub};
+
+/// The largest request body accepted.
+const MAX_BODY: usize = 64 * 1024;
+
+#[event(fetch)]
+pub async fn main(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    let cfg = Config::from_env(&env);
+    let origin = req.headers().get("origin").ok().flatten();
+    let path = req.path();
+    let started = worker::Date::now().as_millis();
+    let response = match route(req, &env, &cfg, &path).await {
+        Ok(r) => r,
+        // Nothing may leave as a bare 500 with an exception's text.
+        Err(e) => {
+            console_log!("internal error on {path}: {}", cfg.redact(&e.to_string()));
+            error(
+                500,
+                "internal",
+                "the worker failed on this request; nothing was sent",
+                None,
+            )?
+        }
+    };
+    let response = if path.starts_with("/api/webhooks") {
+        response
+    } else {
+        cors(&cfg, origin.as_deref(), response)?
+    };
+    console_log!(
+        "{} {path} {}ms",
+        response.status_code(),
+        worker::Date::now().as_millis().saturating_sub(started)
+    );
+    Ok(response)
+}
+
+async fn route(req: Request, env: &Env, cfg: &Config, path: &str) -> Result<Response> {
+    let method = req.method();
+    if method == Method::Options && path.starts_with("/api/") {
+        return Ok(Response::empty()?.with_status(204));
+    }
+    match path {
+        "/api/health" => match method {
+            Method::Get | Method::Head => health(cfg),
+            _ => method_not_allowed("GET"),
+        },
+        "/api/messages/send" => match method {
+            Method::Post => authed(req, cfg, |req, client| send(req, env, cfg, client)).await,
+            _ => method_not_allowed("POST"),
+        },
+        "/api/templates" => match method {
+            Method::Get => authed(req, cfg, |_, _| templates(cfg)).await,
+            _ => method_not_allowed("GET"),
+        },
+        "/api/sandbox/inbound" => match method {
+            Method::Post => authed(req, cfg, |req, _| inbound(req, env, cfg)).await,
+            _ => method_not_allowed("POST"),
+        },
+        _ => error(404, "not_found", &format!("no such endpoint: {path}"), None),
+    }
+}
+
+/// Runs `handler` for a request with a valid bearer token; 401 otherwise.
+async fn authed<'a, F, Fut>(req: Request, cfg: &'a Config, handler: F) -> Result<Response>
+where
+    F: FnOnce(Request, &'a Client) -> Fut,
+    Fut: std::future::Future<Output = Result<Response>>,
+{
+    let auth = req.headers().get("authorization").ok().flatten();
+    match cfg.client(auth.as_deref()) {
+        Some(client) => handler(req, client).await,
+        None => {
+            let r = error(
+                401,
+                "unauthorized",
+                "a valid `Authorization: Bearer <client token>` is required",
+                None,
+            )?;
+            r.headers().set("www-authenticate", "Bearer")?;
+            Ok(r)
+        }
+    }
+}
+
+fn health(cfg: &Config) -> Result<Response> {
+    json_response(
+        200,
+        &json!({
+            "status": "ok",
+            "mode": if cfg.sandbox() { "sandbox" } else { "upstream" },
+            "version": env!("CARGO_PKG_VERSION"),
+            "phone_metadata": wasend::phone::METADATA_VERSION,
+        }),
+    )
+}
+
+/// The Durable Object that holds this upstream key's limits and keys.
+fn gate(env: &Env, cfg: &Config) -> Result<Stub> {
+    let name = match &cfg.upstream {
+        // Named by a digest of the key: one object per key, and the key not in its name.
+        Some(u) => format!(
+            "upstream-{}",
+            hex(&Sha256::digest(u.api_key.as_bytes())[..12])
+        ),
+        None => "sandbox".to_owned(),
+    };
+    env.durable_object("GATE")?.get_by_name(&name)
+}
+
+async fn call<T: serde::de::DeserializeOwned>(stub: &Stub, op: &Value) -> Result<T> {
+    let mut init = worker::RequestInit::new();
+    init.with_method(Method::Post)
+        .with_body(Some(op.to_string().into()));
+    let req = Request::new_with_init("https://gate/op", &init)?;
+    let mut r = stub.fetch_with_request(req).await?;
+    r.json().await
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    bytes
+        .iter()
+        .flat_map(|b| {
+            [
+                char::from(HEX[usize::from(b >> 4)]),
+                char::from(HEX[usize::from(b & 15)]),
+            ]
+        })
+        .collect()
+}
+
+async fn read_body(mut req: Request) -> std::result::Result<Vec<u8>, Result<Response>> {
+    let declared = req
+        .headers()
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|l| l.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY) {
+        return Err(too_large());
+    }
+    let ctype = req
+        .headers()
+        .get("content-type")
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if !ctype.starts_with("application/json") {
+        return Err(error(
+            415,
+            "unsupported_media_type",
+            "send the payload as `content-type: application/json`",
+            None,
+        ));
+    }
+    match req.bytes().await {
+        Ok(b) if b.len() > MAX_BODY => Err(too_large()),
+        Ok(b) => Ok(b),
+        Err(_) => Err(error(
+            400,
+            "invalid_body",
+            "the request body could not be read",
+            None,
+        )),
+    }
+}
+
+fn too_large() -> Result<Response> {
+    error(
+        413,
+        "payload_too_large",
+        &format!("the body is over {} KB", MAX_BODY / 1024),
+        Some(json!({ "limit": MAX_BODY })),
+    )
+}
+
+async fn send(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<Response> {
+    let key = req.headers().get("idempotency-key").ok().flatten();
+    if let Some(k) = &key {
+        if k.is_empty() || k.len() > 255 || !k.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
+            return error(
+                400,
+                "invalid_idempotency_key",
+                "Idempotency-Key must be 1 to 255 printable ascii characters",
+                None,
+            );
+        }
+    }
+    let bytes = match read_body(req).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let result = wasend::validate_json(&bytes, &wasend::Options::default());
+    let Some(payload) = result.payload.as_ref().filter(|_| result.valid) else {
+        let first = result
+            .errors
+            .first()
+            .map_or(String::new(), |e| format!(": {} at {}", e.message, e.path));
+        let errors: Value = serde_json::from_str(&result.to_json())
+            .map_or(Value::Null, |r: Value| r["errors"].clone());
+        return error(
+            400,
+            "invalid_payload",
+            &format!("payload is invalid ({} errors){first}", result.errors.len()),
+            Some(json!({ "errors": errors })),
+        );
+    };
+    let body = payload.to_json();
+    let fingerprint = key.as_ref().map(|_| hex(&Sha256::digest(body.as_bytes())));
+    let stub = gate(env, cfg)?;
+    let decision: Decision = call(
+        &stub,
+        &json!({
+            "op": "admit", "client": client.name, "key": key, "fingerprint": fingerprint,
+            "per_second": cfg.per_second, "per_minute": cfg.per_minute, "client_per_minute": cfg.client_per_minute,
+        }),
+    )
+    .await?;
+    let remaining = match decision {
+        Decision::Go { remaining, .. } => remaining,
+        Decision::Limited {
+            retry_after_ms,
+            scope,
+        } => {
+            let secs = u64::try_from(retry_after_ms.max(1))
+                .unwrap_or(1)
+                .div_ceil(1000);
+            let what = match scope.as_str() {
+                "second" => format!("{} messages a second", cfg.per_second),
+                "minute" => format!("{} messages a minute", cfg.per_minute),
+                _ => format!(
+                    "{} messages a minute for this client",
+                    cfg.client_per_minute
+                ),
+            };
+            let r = error(
+                429,
+                "rate_limited",
+                &format!("over the limit of {what}; retry after {secs} s"),
+                Some(json!({ "retry_after": secs })),
+            )?;
+            rate_headers(cfg, &r, 0, secs, Some(secs))?;
+            return Ok(r);
+        }
+        Decision::Replay { status, body } => {
+            let r = text_response(status, &body)?;
+            r.headers().set("idempotent-replayed", "true")?;
+            return Ok(r);
+        }
+        Decision::InFlight => {
+            return error(
+                409,
+                "idempotency_in_flight",
+                "a request with this Idempotency-Key is still being processed; retry later",
+                None,
+            );
+        }
+        Decision::Mismatch => {
+            return error(
+                422,
+                "idempotency_key_reused",
+                "this Idempotency-Key was used with a different payload",
+                None,
+            );
+        }
+    };
+    let (status, answer, retry_after, store) = match &cfg.upstream {
+        None => {
+            let a: SandboxAnswer =
+                call(&stub, &json!({ "op": "sandbox", "payload": body })).await?;
+            (a.status, a.body, None, true)
+        }
+        Some(up) => {
+            let o = upstream::forward(cfg, up, &body).await;
+            (o.status, o.body, o.retry_after, o.store)
+        }
+    };
+    let text = cfg.redact(&answer.to_string());
+    if let Some(k) = &key {
+        let op = if store {
+            json!({ "op": "finish", "client": client.name, "key": k, "status": status, "body": text })
+        } else {
+            json!({ "op": "release", "client": client.name, "key": k })
+        };
+        let _: Value = call(&stub, &op).await?;
+    }
+    let r = text_response(status, &text)?;
+    rate_headers(cfg, &r, remaining, 1, retry_after)?;
+    if cfg.sandbox() {
+        r.headers().set("x-wasend-sandbox", "1")?;
+    }
+    Ok(r)
+}
+
+async fn templates(cfg: &Config) -> Result<Response> {
+    match &cfg.upstream {
+        None => {
+            let r = json_response(200, &json!({ "data": sandbox::templates() }))?;
+            r.headers().set("x-wasend-sandbox", "1")?;
+            Ok(r)
+        }
+        Some(up) => match upstream::templates(cfg, up).await {
+            Ok(list) => {
+                let r = json_response(200, &json!({ "data": list }))?;
+                // Templates change rarely; a minute of staleness is the page's to live with.
+                r.headers().set("cache-control", "private, max-age=60")?;
+                Ok(r)
+            }
+            Err(e) => error(
+                502,
+                "upstream_error",
+                &format!("cannot list the provider's templates: {e}"),
+                None,
+            ),
+        },
+    }
+}
+
+/// Sandbox only: a message from `from`, which opens its 24-hour window.
+async fn inbound(mut req: Request, env: &Env, cfg: &Config) -> Result<Response> {
+    if !cfg.sandbox() {
+        return error(
+            404,
+            "not_found",
+            "the sandbox is off: an upstream key is configured",
+            None,
+        );
+    }
+    let body: Value = match req.json().await {
+        Ok(v) => v,
+        Err(_) => return error(400, "invalid_json", "send {\"from\": \"+<number>\"}", None),
+    };
+    let check = wasend::phone::check(body["from"].as_str().unwrap_or_default(), None);
+    let Some(number) = check.canonical else {
+        return error(
+            400,
+            "invalid_phone",
+            "`from` must be a valid phone number",
+            None,
+        );
+    };
+    let _: Value = call(
+        &gate(env, cfg)?,
+        &json!({ "op": "inbound", "number": number }),
+    )
+    .await?;
+    let r = json_response(
+        200,
+        &json!({ "data": { "from": number, "window_open_until_ms": worker::Date::now().as_millis() + 86_400_000 } }),
+    )?;
+    r.headers().set("x-wasend-sandbox", "1")?;
+    Ok(r)
+}

@@ -1,0 +1,233 @@
+//! Forwarding a send to the provider: the key added here and nowhere else,
+//! bounded waiting, and retries only where the provider cannot have sent.
+
+use crate::config::{Config, Upstream};
+use futures_util::future::{select, Either};
+use serde_json::{json, Value};
+use std::time::Duration;
+use worker::{AbortController, Delay, Fetch, Headers, Method, Request, RequestInit, Response};
+
+/// What the send ended as, and whether its idempotency record should keep it.
+pub struct Outcome {
+    pub status: u16,
+    pub body: Value,
+    pub retry_after: Option<u64>,
+    /// Keep the answer under the key (a definite answer, or an unknown outcome
+    /// that must not be sent again); `false` frees the key (nothing was sent).
+    pub store: bool,
+}
+
+const ATTEMPTS: u32 = 3;
+/// An upstream 429 asking for longer than this is handed to the client.
+const MAX_INLINE_WAIT_S: u64 = 2;
+
+enum Tried {
+    Answer(Response),
+    Timeout,
+    /// The connection failed; `sent` says whether the request may have gone out.
+    Failed {
+        sent: bool,
+        message: String,
+    },
+}
+
+async fn attempt(up: &Upstream, body: &str, timeout_ms: u32) -> Tried {
+    let headers = Headers::new();
+    let _ = headers.set("content-type", "application/json");
+    let _ = headers.set("accept", "application/json");
+    let _ = headers.set("x-api-key", &up.api_key);
+    let mut init = RequestInit::new();
+    init.with_method(Method::Post)
+        .with_headers(headers)
+        .with_body(Some(body.into()));
+    let Ok(request) = Request::new_with_init(&format!("{}/messages/send", up.url), &init) else {
+        return Tried::Failed {
+            sent: false,
+            message: "cannot build the upstream request".into(),
+        };
+    };
+    let controller = AbortController::default();
+    let signal = controller.signal();
+    let fetch = Fetch::Request(request);
+    let send = Box::pin(fetch.send_with_signal(&signal));
+    let timer = Box::pin(Delay::from(Duration::from_millis(u64::from(timeout_ms))));
+    let raced = select(send, timer).await;
+    match raced {
+        Either::Left((Ok(r), _)) => Tried::Answer(r),
+        Either::Left((Err(e), _)) => {
+            let message = e.to_string();
+            // A refused or unresolved connection never carried the request.
+            let lower = message.to_ascii_lowercase();
+            let sent =
+                !(lower.contains("refused") || lower.contains("dns") || lower.contains("resolve"));
+            Tried::Failed { sent, message }
+        }
+        Either::Right(((), _)) => {
+            controller.abort();
+            Tried::Timeout
+        }
+    }
+}
+
+fn retry_after(r: &Response) -> Option<u64> {
+    r.headers()
+        .get("retry-after")
+        .ok()
+        .flatten()
+        .and_then(|v| v.trim().parse().ok())
+}
+
+/// A body the client may see: the upstream's JSON with the key scrubbed, or its
+/// text as a message.
+async fn redacted_body(cfg: &Config, r: &mut Response) -> Value {
+    let text = r.text().await.unwrap_or_default();
+    let clean = cfg.redact(&text);
+    match serde_json::from_str::<Value>(&clean) {
+        Ok(v @ Value::Object(_)) => v,
+        _ => json!({ "message": clean.chars().take(500).collect::<String>(), "status": "error" }),
+    }
+}
+
+fn jitter(ms: f64) -> u64 {
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let j = (js_sys::Math::random() * ms) as u64;
+    j
+}
+
+/// Sends `body` (the normalized payload) upstream.
+pub async fn forward(cfg: &Config, up: &Upstream, body: &str) -> Outcome {
+    let mut n = 0;
+    loop {
+        n += 1;
+        let last = n >= ATTEMPTS;
+        match attempt(up, body, cfg.upstream_timeout_ms).await {
+            Tried::Answer(mut r) => {
+                let status = r.status_code();
+                let after = retry_after(&r);
+                let content = redacted_body(cfg, &mut r).await;
+                match status {
+                    200..=299 => {
+                        let ok = content
+                            .get("data")
+                            .and_then(|d| d.get("message_id"))
+                            .is_some();
+                        if ok {
+                            return Outcome {
+                                status: 200,
+                                body: content,
+                                retry_after: None,
+                                store: true,
+                            };
+                        }
+                        return Outcome {
+                            status: 502,
+                            body: json!({"message": "the provider answered success without a message id", "status": "error", "code": "upstream_error", "upstream": content}),
+                            retry_after: None,
+                            store: true,
+                        };
+                    }
+                    429 => {
+                        let wait_s = after.unwrap_or(1);
+                        if !last && wait_s <= MAX_INLINE_WAIT_S {
+                            Delay::from(Duration::from_millis(wait_s * 1000 + jitter(250.0))).await;
+                            continue;
+                        }
+                        // The provider refused before sending: the key is free again.
+                        let mut b = content;
+                        if let Value::Object(m) = &mut b {
+                            m.insert("code".into(), json!("upstream_rate_limited"));
+                            m.entry("status").or_insert(json!("error"));
+                        }
+                        return Outcome {
+                            status: 429,
+                            body: b,
+                            retry_after: Some(wait_s),
+                            store: false,
+                        };
+                    }
+                    400..=499 => {
+                        let mut b = content;
+                        if let Value::Object(m) = &mut b {
+                            m.insert("code".into(), json!("upstream_rejected"));
+                            m.entry("status").or_insert(json!("error"));
+                        }
+                        return Outcome {
+                            status,
+                            body: b,
+                            retry_after: None,
+                            store: true,
+                        };
+                    }
+                    _ => {
+                        let detail = content
+                            .get("message")
+                            .and_then(Value::as_str)
+                            .unwrap_or("no detail")
+                            .to_owned();
+                        return Outcome {
+                            status: 502,
+                            body: json!({
+                                "message": format!("the provider failed ({status}): {detail}"),
+                                "status": "error", "code": "upstream_error", "upstream_status": status
+                            }),
+                            retry_after: None,
+                            store: true,
+                        };
+                    }
+                }
+            }
+            Tried::Timeout => {
+                return Outcome {
+                    status: 504,
+                    body: json!({"message": format!("the provider did not answer within {} ms; whether it sent is unknown", cfg.upstream_timeout_ms), "status": "error", "code": "upstream_timeout"}),
+                    retry_after: None,
+                    store: true,
+                };
+            }
+            Tried::Failed { sent, message } => {
+                if !sent && !last {
+                    Delay::from(Duration::from_millis(jitter(f64::from(200 * n)))).await;
+                    continue;
+                }
+                return Outcome {
+                    status: 502,
+                    body: json!({"message": format!("cannot reach the provider: {}", cfg.redact(&message)), "status": "error", "code": "upstream_unreachable"}),
+                    retry_after: None,
+                    store: sent,
+                };
+            }
+        }
+    }
+}
+
+/// The provider's approved templates (`GET {UPSTREAM_URL}/templates`).
+pub async fn templates(cfg: &Config, up: &Upstream) -> Result<Value, String> {
+    let headers = Headers::new();
+    let _ = headers.set("x-api-key", &up.api_key);
+    let _ = headers.set("accept", "application/json");
+    let mut init = RequestInit::new();
+    init.with_method(Method::Get).with_headers(headers);
+    let request = Request::new_with_init(&format!("{}/templates", up.url), &init)
+        .map_err(|e| cfg.redact(&e.to_string()))?;
+    let controller = AbortController::default();
+    let signal = controller.signal();
+    let fetch = Fetch::Request(request);
+    let send = Box::pin(fetch.send_with_signal(&signal));
+    let timer = Box::pin(Delay::from(Duration::from_millis(u64::from(
+        cfg.upstream_timeout_ms,
+    ))));
+    let raced = select(send, timer).await;
+    let mut r = match raced {
+        Either::Left((Ok(r), _)) => r,
+        Either::Left((Err(e), _)) => return Err(cfg.redact(&e.to_string())),
+        Either::Right(_) => {
+            controller.abort();
+            return Err("the provider did not answer in time".into());
+        }
+    };
+    if !(200..300).contains(&r.status_code()) {
+        return Err(format!("the provider answered {}", r.status_code()));
+    }
+    let body = redacted_body(cfg, &mut r).await;
+    Ok(body.get("data").cloned().unwrap_or(body))
+}
