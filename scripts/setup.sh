@@ -33,6 +33,12 @@ if [ "$("$HOME/.cargo/bin/wasm-bindgen" --version 2>/dev/null)" != "wasm-bindgen
   cargo install wasm-bindgen-cli --version 0.2.130
 fi
 
+# worker-build builds the Worker (TOOLCHAIN.md: about 20 minutes the first time).
+if ! "$HOME/.cargo/bin/worker-build" --version 2>/dev/null | grep -q "0\.8\.7"; then
+  say "installing worker-build 0.8.7"
+  cargo install worker-build --version 0.8.7 --locked
+fi
+
 # Headless Chromium and its driver, for wasm-bindgen-test and the browser tests.
 if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   say "installing chromium and chromium-driver from apt"

@@ -32,6 +32,11 @@ npm run build
 node --test tests/npm/
 node_modules/.bin/tsc -p tests/npm/tsconfig.json
 
+step "worker: build, then the proxy and sandbox suites under wrangler dev (workerd), and the OpenAPI lint"
+scripts/worker-build.sh
+node --test tests/worker/
+node_modules/.bin/redocly lint openapi.yaml
+
 step "vector files are what tests/vectors/build.py writes"
 python3 tests/vectors/build.py --check
 
