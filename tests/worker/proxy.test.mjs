@@ -213,6 +213,9 @@ test('the page is served at /, health and templates answer', async () => {
   assert.equal(t.status, 200);
   assert.equal((await t.json()).data[0].name, 'upstream_template');
   assert.equal(provider.seen.at(-1).headers['x-api-key'], KEY);
+  const again = await fetch(`${worker.url}/api/templates`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  assert.equal((await again.json()).data[0].name, 'upstream_template');
+  assert.equal(provider.seen.filter((x) => x.url === '/templates').length, 1, 'the list is cached for a minute');
   assert.equal((await fetch(`${worker.url}/api/templates`)).status, 401);
 });
 

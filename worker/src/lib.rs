@@ -324,7 +324,7 @@ async fn templates(cfg: &Config) -> Result<Response> {
             r.headers().set("x-wasend-sandbox", "1")?;
             Ok(r)
         }
-        Some(up) => match upstream::templates(cfg, up).await {
+        Some(up) => match cached_templates(cfg, up).await {
             Ok(list) => {
                 let r = json_response(200, &json!({ "data": list }))?;
                 // Templates change rarely; a minute of staleness is the page's to live with.
@@ -339,6 +339,32 @@ async fn templates(cfg: &Config) -> Result<Response> {
             ),
         },
     }
+}
+
+thread_local! {
+    /// The provider's template list and when it was fetched: one isolate serves many
+    /// requests, and the page asks for the list on every load.
+    static TEMPLATES: std::cell::RefCell<Option<(u64, Value)>> = const { std::cell::RefCell::new(None) };
+}
+
+const TEMPLATES_TTL_MS: u64 = 60_000;
+
+async fn cached_templates(
+    cfg: &Config,
+    up: &config::Upstream,
+) -> std::result::Result<Value, String> {
+    let now = worker::Date::now().as_millis();
+    if let Some(list) = TEMPLATES.with(|t| {
+        t.borrow()
+            .as_ref()
+            .filter(|(at, _)| now - at < TEMPLATES_TTL_MS)
+            .map(|(_, v)| v.clone())
+    }) {
+        return Ok(list);
+    }
+    let list = upstream::templates(cfg, up).await?;
+    TEMPLATES.with(|t| *t.borrow_mut() = Some((now, list.clone())));
+    Ok(list)
 }
 
 /// Sandbox only: a message from `from`, which opens its 24-hour window.
