@@ -17,8 +17,7 @@ pub struct Config {
     pub upstream: Option<Upstream>,
     pub clients: Vec<Client>,
     pub allowed_origins: Vec<String>,
-    /// Signs the provider's webhooks (the webhook endpoint arrives with delivery statuses).
-    #[allow(dead_code)]
+    /// Signs the provider's webhooks.
     pub webhook_secret: Option<String>,
     /// Sends per minute one client may make (0: no per-client limit).
     pub client_per_minute: u32,

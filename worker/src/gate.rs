@@ -8,6 +8,7 @@
 //! each recipient last wrote.
 
 use crate::sandbox;
+use crate::webhook::{self, Event};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use worker::{
@@ -31,6 +32,11 @@ pub const KEY_TTL_MS: i64 = 24 * 60 * 60 * 1000;
 /// unknown, and it is answered as a gateway timeout rather than sent again.
 const IN_FLIGHT_MS: i64 = 120_000;
 const WINDOW_MS: i64 = 24 * 60 * 60 * 1000;
+/// The message log keeps 30 days.
+const LOG_MS: i64 = 30 * 24 * 60 * 60 * 1000;
+/// The sandbox's delivery timeline, after a send.
+const SANDBOX_DELIVERED_MS: i64 = 2_000;
+const SANDBOX_READ_MS: i64 = 5_000;
 
 #[derive(Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
@@ -43,11 +49,15 @@ pub enum Op {
         per_minute: u32,
         client_per_minute: u32,
     },
+    /// A send's outcome: its idempotency record (with a key) and, when the provider
+    /// took it, its entry in the message log.
     Finish {
         client: String,
-        key: String,
+        key: Option<String>,
         status: u16,
         body: String,
+        message: Option<Sent>,
+        sandbox: bool,
     },
     Release {
         client: String,
@@ -59,6 +69,29 @@ pub enum Op {
     Inbound {
         number: String,
     },
+    /// A verified webhook event.
+    Event {
+        event: Event,
+    },
+    Get {
+        client: String,
+        id: String,
+    },
+    List {
+        client: String,
+        limit: u32,
+        cursor: Option<String>,
+    },
+}
+
+/// What the log keeps of a sent message.
+#[derive(Serialize, Deserialize, Debug)]
+pub struct Sent {
+    pub id: String,
+    pub account: Option<String>,
+    pub kind: String,
+    pub recipient: String,
+    pub key: Option<String>,
 }
 
 #[derive(Serialize, Deserialize, Debug)]
@@ -86,6 +119,7 @@ pub struct SandboxAnswer {
 #[allow(missing_debug_implementations)]
 pub struct Gate {
     state: State,
+    env: Env,
 }
 
 fn now() -> i64 {
@@ -106,6 +140,33 @@ struct Ts {
 #[derive(Deserialize)]
 struct Count {
     n: i64,
+}
+
+#[derive(Deserialize, Serialize)]
+struct MessageRow {
+    id: String,
+    account: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    recipient: Option<String>,
+    idempotency_key: Option<String>,
+    created: i64,
+    status: String,
+    failure: Option<String>,
+    updated: i64,
+}
+
+#[derive(Deserialize, Serialize)]
+struct EventRow {
+    event: String,
+    at: i64,
+    reason: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Pending {
+    id: i64,
+    body: String,
 }
 
 #[derive(Deserialize)]
@@ -251,6 +312,199 @@ impl Gate {
         Ok(())
     }
 
+    /// Logs a message the provider took; in the sandbox, schedules its delivery.
+    async fn record(&self, client: &str, m: &Sent, sandbox: bool) -> Result<()> {
+        let t = now();
+        let sql = self.sql();
+        sql.exec(
+            "DELETE FROM messages WHERE created < ?",
+            vec![int(t - LOG_MS)],
+        )?;
+        sql.exec(
+            "INSERT INTO messages (id, client, account, type, recipient, idempotency_key, created, status, updated) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, 'sent', ?) ON CONFLICT (id) DO UPDATE SET client = excluded.client, \
+             account = excluded.account, type = excluded.type, recipient = excluded.recipient, \
+             idempotency_key = excluded.idempotency_key, created = excluded.created",
+            vec![
+                SqlStorageValue::from(m.id.as_str()),
+                SqlStorageValue::from(client),
+                SqlStorageValue::from(m.account.clone()),
+                SqlStorageValue::from(m.kind.as_str()),
+                SqlStorageValue::from(m.recipient.as_str()),
+                SqlStorageValue::from(m.key.clone()),
+                int(t),
+                int(t),
+            ],
+        )?;
+        sql.exec(
+            "INSERT INTO events (message_id, event, at, received) VALUES (?, 'sent', ?, ?) ON CONFLICT DO NOTHING",
+            vec![SqlStorageValue::from(m.id.as_str()), int(t), int(t)],
+        )?;
+        self.restatus(&m.id)?;
+        if sandbox {
+            for (after, event) in [
+                (SANDBOX_DELIVERED_MS, "message.delivered"),
+                (SANDBOX_READ_MS, "message.read"),
+            ] {
+                let body = serde_json::json!({
+                    "event": event,
+                    "timestamp": (t + after) / 1000,
+                    "data": { "message_id": m.id, "status": event.trim_start_matches("message."), "recipient": m.recipient.trim_start_matches('+') },
+                });
+                sql.exec(
+                    "INSERT INTO pending (due, body) VALUES (?, ?)",
+                    vec![int(t + after), SqlStorageValue::from(body.to_string())],
+                )?;
+            }
+            self.schedule().await?;
+        }
+        Ok(())
+    }
+
+    /// Sets the alarm for the earliest pending sandbox event.
+    async fn schedule(&self) -> Result<()> {
+        let rows: Vec<Ts> = self
+            .sql()
+            .exec("SELECT MIN(due) AS ts FROM pending", vec![])?
+            .to_array()
+            .unwrap_or_default();
+        if let Some(due) = rows.first().map(|r| r.ts) {
+            let storage = self.state.storage();
+            let current = storage.get_alarm().await?;
+            if current.is_none_or(|c| c > due) {
+                // An absolute time: `ScheduledTime::from(i64)` would read it as an offset.
+                #[allow(clippy::cast_precision_loss)]
+                let at = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(due as f64));
+                storage.set_alarm(worker::ScheduledTime::new(at)).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Recomputes a message's status from all its events (the lattice).
+    fn restatus(&self, id: &str) -> Result<()> {
+        let events: Vec<EventRow> = self
+            .sql()
+            .exec(
+                "SELECT event, at, reason FROM events WHERE message_id = ?",
+                vec![SqlStorageValue::from(id)],
+            )?
+            .to_array()?;
+        let (status, failure) = webhook::lattice(
+            events
+                .iter()
+                .map(|e| (e.event.as_str(), e.reason.as_deref())),
+        );
+        self.sql().exec(
+            "UPDATE messages SET status = ?, failure = ?, updated = ? WHERE id = ?",
+            vec![
+                SqlStorageValue::from(status),
+                SqlStorageValue::from(failure),
+                int(now()),
+                SqlStorageValue::from(id),
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Applies a verified event; `false` when it was a duplicate.
+    fn apply(&self, event: &Event) -> Result<bool> {
+        let sql = self.sql();
+        match event {
+            Event::Inbound { from, at } => {
+                sql.exec(
+                    "INSERT INTO inbound (number, ts) VALUES (?, ?) ON CONFLICT (number) DO UPDATE SET ts = MAX(ts, excluded.ts)",
+                    vec![SqlStorageValue::from(from.as_str()), int(*at)],
+                )?;
+                Ok(true)
+            }
+            Event::Status {
+                message_id,
+                status,
+                at,
+                reason,
+            } => {
+                let t = now();
+                // Statuses of messages sent around the proxy are logged too, without an owner.
+                sql.exec(
+                    "INSERT INTO messages (id, created, status, updated) VALUES (?, ?, 'sent', ?) ON CONFLICT (id) DO NOTHING",
+                    vec![SqlStorageValue::from(message_id.as_str()), int(*at), int(t)],
+                )?;
+                let cursor = sql.exec(
+                    "INSERT INTO events (message_id, event, at, received, reason) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    vec![
+                        SqlStorageValue::from(message_id.as_str()),
+                        SqlStorageValue::from(status.as_str()),
+                        int(*at),
+                        int(t),
+                        SqlStorageValue::from(reason.clone()),
+                    ],
+                )?;
+                let fresh = cursor.rows_written() > 0;
+                if fresh {
+                    self.restatus(message_id)?;
+                }
+                Ok(fresh)
+            }
+        }
+    }
+
+    fn message(&self, client: &str, id: &str) -> Result<Option<Value>> {
+        let rows: Vec<MessageRow> = self
+            .sql()
+            .exec(
+                "SELECT id, account, type, recipient, idempotency_key, created, status, failure, updated \
+                 FROM messages WHERE id = ? AND client = ?",
+                vec![SqlStorageValue::from(id), SqlStorageValue::from(client)],
+            )?
+            .to_array()?;
+        let Some(m) = rows.into_iter().next() else {
+            return Ok(None);
+        };
+        let history: Vec<EventRow> = self
+            .sql()
+            .exec(
+                // In lattice order: the provider's clock and ours need not agree.
+                "SELECT event, at, reason FROM events WHERE message_id = ? \
+                 ORDER BY CASE event WHEN 'sent' THEN 0 WHEN 'delivered' THEN 1 WHEN 'read' THEN 2 ELSE 3 END, at",
+                vec![SqlStorageValue::from(id)],
+            )?
+            .to_array()?;
+        let mut v = serde_json::to_value(&m)?;
+        v["history"] = serde_json::to_value(history)?;
+        Ok(Some(v))
+    }
+
+    fn list(&self, client: &str, limit: u32, cursor: Option<&str>) -> Result<Value> {
+        let limit = limit.clamp(1, 100);
+        // The cursor is the last item's (created, id): stable under new sends.
+        let after = cursor
+            .and_then(|c| c.split_once('.'))
+            .and_then(|(t, id)| Some((t.parse::<i64>().ok()?, id.to_owned())));
+        let fetch = i64::from(limit) + 1;
+        let rows: Vec<MessageRow> = match &after {
+            Some((t, id)) => self.sql().exec(
+                "SELECT id, account, type, recipient, idempotency_key, created, status, failure, updated FROM messages \
+                 WHERE client = ? AND (created < ? OR (created = ? AND id < ?)) ORDER BY created DESC, id DESC LIMIT ?",
+                vec![SqlStorageValue::from(client), int(*t), int(*t), SqlStorageValue::from(id.as_str()), int(fetch)],
+            )?,
+            None => self.sql().exec(
+                "SELECT id, account, type, recipient, idempotency_key, created, status, failure, updated FROM messages \
+                 WHERE client = ? ORDER BY created DESC, id DESC LIMIT ?",
+                vec![SqlStorageValue::from(client), int(fetch)],
+            )?,
+        }
+        .to_array()?;
+        let more = rows.len() > limit as usize;
+        let page: Vec<&MessageRow> = rows.iter().take(limit as usize).collect();
+        let next = if more {
+            page.last().map(|m| format!("{}.{}", m.created, m.id))
+        } else {
+            None
+        };
+        Ok(serde_json::json!({ "data": page, "next_cursor": next }))
+    }
+
     fn window_open(&self, number: &str) -> Result<bool> {
         let rows: Vec<Ts> = self
             .sql()
@@ -288,7 +542,7 @@ impl Gate {
 }
 
 impl DurableObject for Gate {
-    fn new(state: State, _env: Env) -> Self {
+    fn new(state: State, env: Env) -> Self {
         let sql = state.storage().sql();
         for ddl in [
             "CREATE TABLE IF NOT EXISTS sends (ts INTEGER NOT NULL, client TEXT NOT NULL)",
@@ -297,11 +551,17 @@ impl DurableObject for Gate {
              state TEXT NOT NULL, status INTEGER, body TEXT, created INTEGER NOT NULL, PRIMARY KEY (client, key))",
             "CREATE INDEX IF NOT EXISTS idem_created ON idem (created)",
             "CREATE TABLE IF NOT EXISTS inbound (number TEXT PRIMARY KEY, ts INTEGER NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS messages (id TEXT PRIMARY KEY, client TEXT, account TEXT, type TEXT, recipient TEXT, \
+             idempotency_key TEXT, created INTEGER NOT NULL, status TEXT NOT NULL, failure TEXT, updated INTEGER NOT NULL)",
+            "CREATE INDEX IF NOT EXISTS messages_client ON messages (client, created, id)",
+            "CREATE TABLE IF NOT EXISTS events (message_id TEXT NOT NULL, event TEXT NOT NULL, at INTEGER NOT NULL, \
+             received INTEGER NOT NULL, reason TEXT, PRIMARY KEY (message_id, event))",
+            "CREATE TABLE IF NOT EXISTS pending (id INTEGER PRIMARY KEY AUTOINCREMENT, due INTEGER NOT NULL, body TEXT NOT NULL)",
         ] {
             // A failure here resurfaces on the first query, as a 500 the Worker maps.
             let _ = sql.exec(ddl, vec![]);
         }
-        Gate { state }
+        Gate { state, env }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
@@ -325,8 +585,15 @@ impl DurableObject for Gate {
                 key,
                 status,
                 body,
+                message,
+                sandbox,
             } => {
-                self.finish(&client, &key, status, &body)?;
+                if let Some(k) = &key {
+                    self.finish(&client, k, status, &body)?;
+                }
+                if let Some(m) = &message {
+                    self.record(&client, m, sandbox).await?;
+                }
                 Value::Null
             }
             Op::Release { client, key } => {
@@ -340,6 +607,13 @@ impl DurableObject for Gate {
                 Value::Null
             }
             Op::Sandbox { payload } => serde_json::to_value(self.sandbox(&payload)?)?,
+            Op::Event { event } => serde_json::json!({ "applied": self.apply(&event)? }),
+            Op::Get { client, id } => self.message(&client, &id)?.unwrap_or(Value::Null),
+            Op::List {
+                client,
+                limit,
+                cursor,
+            } => self.list(&client, limit, cursor.as_deref())?,
             Op::Inbound { number } => {
                 self.sql().exec(
                     "INSERT INTO inbound (number, ts) VALUES (?, ?) ON CONFLICT (number) DO UPDATE SET ts = excluded.ts",
@@ -349,5 +623,36 @@ impl DurableObject for Gate {
             }
         };
         Response::from_json(&out)
+    }
+
+    /// Delivers the sandbox's due events through the webhook path: signed with the
+    /// webhook secret, verified, read and applied as the provider's would be.
+    async fn alarm(&self) -> Result<Response> {
+        let t = now();
+        let due: Vec<Pending> = self
+            .sql()
+            .exec(
+                "SELECT id, body FROM pending WHERE due <= ? ORDER BY due",
+                vec![int(t)],
+            )?
+            .to_array()?;
+        let secret = self
+            .env
+            .secret("WEBHOOK_SECRET")
+            .map(|s| s.to_string())
+            .or_else(|_| self.env.var("WEBHOOK_SECRET").map(|v| v.to_string()))
+            .unwrap_or_else(|_| webhook::SANDBOX_SECRET.to_owned());
+        for p in due {
+            let signature = webhook::sign(&secret, p.body.as_bytes());
+            if webhook::verify(&secret, p.body.as_bytes(), Some(&signature)) {
+                if let Ok(Some(event)) = webhook::parse(p.body.as_bytes(), t) {
+                    self.apply(&event)?;
+                }
+            }
+            self.sql()
+                .exec("DELETE FROM pending WHERE id = ?", vec![int(p.id)])?;
+        }
+        self.schedule().await?;
+        Response::ok("ok")
     }
 }

@@ -13,6 +13,7 @@ mod gate;
 mod http;
 mod sandbox;
 mod upstream;
+mod webhook;
 
 pub use gate::Gate;
 
@@ -74,6 +75,21 @@ async fn route(req: Request, env: &Env, cfg: &Config, path: &str) -> Result<Resp
         },
         "/api/templates" => match method {
             Method::Get => authed(req, cfg, |_, _| templates(cfg)).await,
+            _ => method_not_allowed("GET"),
+        },
+        "/api/webhooks" => match method {
+            Method::Post => webhook(req, env, cfg).await,
+            _ => method_not_allowed("POST"),
+        },
+        "/api/messages" => match method {
+            Method::Get => authed(req, cfg, |req, client| list(req, env, cfg, client)).await,
+            _ => method_not_allowed("GET"),
+        },
+        p if p.starts_with("/api/messages/") => match method {
+            Method::Get => {
+                let id = percent_decode(p.trim_start_matches("/api/messages/"));
+                authed(req, cfg, |_, client| message(env, cfg, client, id)).await
+            }
             _ => method_not_allowed("GET"),
         },
         "/api/sandbox/inbound" => match method {
@@ -140,7 +156,31 @@ async fn call<T: serde::de::DeserializeOwned>(stub: &Stub, op: &Value) -> Result
     r.json().await
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// `%XX` decoded (ids carry `+`, `/` and `=`); malformed escapes stay as written.
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = b
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (b[i], hex) {
+            (b'%', Some(v)) => {
+                out.push(v);
+                i += 3;
+            }
+            (c, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     bytes
         .iter()
@@ -301,13 +341,26 @@ async fn send(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<
         }
     };
     let text = cfg.redact(&answer.to_string());
-    if let Some(k) = &key {
-        let op = if store {
-            json!({ "op": "finish", "client": client.name, "key": k, "status": status, "body": text })
-        } else {
-            json!({ "op": "release", "client": client.name, "key": k })
-        };
+    // A message the provider took goes into the log, with its key's record in the same call.
+    let sent = answer["data"]["message_id"].as_str().filter(|_| status == 200).map(|id| {
+        json!({
+            "id": id, "account": payload["whatsapp_account"].as_str(), "kind": payload["type"].as_str().unwrap_or_default(),
+            "recipient": payload["to"].as_str().unwrap_or_default(), "key": key,
+        })
+    });
+    if store || sent.is_some() {
+        let op = json!({
+            "op": "finish", "client": client.name, "key": key.as_ref().filter(|_| store), "status": status,
+            "body": text, "message": sent, "sandbox": cfg.sandbox(),
+        });
         let _: Value = call(&stub, &op).await?;
+    }
+    if let (Some(k), false) = (&key, store) {
+        let _: Value = call(
+            &stub,
+            &json!({ "op": "release", "client": client.name, "key": k }),
+        )
+        .await?;
     }
     let r = text_response(status, &text)?;
     rate_headers(cfg, &r, remaining, 1, retry_after)?;
@@ -315,6 +368,104 @@ async fn send(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<
         r.headers().set("x-wasend-sandbox", "1")?;
     }
     Ok(r)
+}
+
+/// `POST /api/webhooks`: the provider's delivery events. The signature is its only
+/// authentication (no client token, no CORS), checked before the body is read.
+async fn webhook(mut req: Request, env: &Env, cfg: &Config) -> Result<Response> {
+    let secret = match (&cfg.webhook_secret, cfg.sandbox()) {
+        (Some(s), _) => s.clone(),
+        (None, true) => webhook::SANDBOX_SECRET.to_owned(),
+        (None, false) => {
+            return error(
+                503,
+                "webhooks_not_configured",
+                "set WEBHOOK_SECRET to receive the provider's webhooks",
+                None,
+            )
+        }
+    };
+    let signature = req.headers().get("x-webhook-signature").ok().flatten();
+    let body = match req.bytes().await {
+        Ok(b) if b.len() > MAX_BODY => return too_large(),
+        Ok(b) => b,
+        Err(_) => {
+            return error(
+                400,
+                "invalid_body",
+                "the request body could not be read",
+                None,
+            )
+        }
+    };
+    if !webhook::verify(&secret, &body, signature.as_deref()) {
+        return error(
+            401,
+            "bad_signature",
+            "X-Webhook-Signature is missing or does not match the body",
+            None,
+        );
+    }
+    #[allow(clippy::cast_possible_wrap)]
+    let now = worker::Date::now().as_millis() as i64;
+    match webhook::parse(&body, now) {
+        Err(e) => error(400, "invalid_event", &e, None),
+        Ok(None) => json_response(200, &json!({ "status": "ignored" })),
+        Ok(Some(event)) => {
+            let out: Value =
+                call(&gate(env, cfg)?, &json!({ "op": "event", "event": event })).await?;
+            json_response(200, &json!({ "status": "ok", "applied": out["applied"] }))
+        }
+    }
+}
+
+/// `GET /api/messages/{id}`: one of the client's own messages, with its history.
+async fn message(env: &Env, cfg: &Config, client: &Client, id: String) -> Result<Response> {
+    let m: Value = call(
+        &gate(env, cfg)?,
+        &json!({ "op": "get", "client": client.name, "id": id }),
+    )
+    .await?;
+    if m.is_null() {
+        // Another client's message is as absent as one that never was.
+        return error(
+            404,
+            "not_found",
+            "no message with this id was sent by this client",
+            None,
+        );
+    }
+    json_response(200, &json!({ "data": m }))
+}
+
+/// `GET /api/messages?limit=&cursor=`: the client's recent sends, newest first.
+async fn list(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<Response> {
+    let url = req.url()?;
+    let mut limit = 20u32;
+    let mut cursor = None;
+    for (k, v) in url.query_pairs() {
+        match k.as_ref() {
+            "limit" => match v.parse::<u32>() {
+                Ok(n) if (1..=100).contains(&n) => limit = n,
+                _ => {
+                    return error(
+                        400,
+                        "invalid_limit",
+                        "limit must be an integer from 1 to 100",
+                        None,
+                    )
+                }
+            },
+            "cursor" => cursor = Some(v.into_owned()),
+            _ => {}
+        }
+    }
+    let page: Value = call(
+        &gate(env, cfg)?,
+        &json!({ "op": "list", "client": client.name, "limit": limit, "cursor": cursor }),
+    )
+    .await?;
+    json_response(200, &page)
 }
 
 async fn templates(cfg: &Config) -> Result<Response> {

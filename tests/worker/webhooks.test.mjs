@@ -1,0 +1,152 @@
+// Delivery statuses under workerd: signed webhooks in (and unsigned ones out),
+// the message log with its lattice, per-client reads, pagination, and the
+// sandbox's own timeline reaching `read`.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { fakeProvider, startWorker, send } from './harness.mjs';
+
+const SECRET = 'whsec-test-4f9a2c7e';
+const A = 'token-a-0123456789abcdef';
+const B = 'token-b-0123456789abcdef';
+const TO = '+919876543210';
+let provider;
+let worker;
+let sandbox;
+
+const sign = (body, secret = SECRET) => createHmac('sha256', secret).update(body).digest('hex');
+async function hook(body, signature = sign(body)) {
+  const headers = { 'content-type': 'application/json' };
+  if (signature !== null) headers['x-webhook-signature'] = signature;
+  const r = await fetch(`${worker.url}/api/webhooks`, { method: 'POST', headers, body });
+  return { status: r.status, json: await r.json() };
+}
+const event = (name, data, timestamp = '2026-11-28T10:30:00Z') => JSON.stringify({ event: name, timestamp, data });
+async function status(id, token = A, base = worker.url) {
+  const r = await fetch(`${base}/api/messages/${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${token}` } });
+  return { status: r.status, json: await r.json() };
+}
+async function sendOne(token = A, text = 'Hello') {
+  const r = await send(worker.url, { to: TO, type: 'text', text }, { token });
+  assert.equal(r.status, 200, r.text);
+  return r.json.data.message_id;
+}
+
+before(async () => {
+  provider = await fakeProvider();
+  worker = await startWorker({ UPSTREAM_URL: provider.url, UPSTREAM_API_KEY: 'provider-key-abcdef123', CLIENT_TOKENS: `a:${A},b:${B}`, WEBHOOK_SECRET: SECRET });
+  sandbox = await startWorker({ CLIENT_TOKENS: `a:${A}` });
+});
+after(async () => {
+  await worker?.stop();
+  await sandbox?.stop();
+  await provider?.close();
+});
+
+test('a send is logged as sent; a signed event moves it on; a tampered one changes nothing', async () => {
+  const id = await sendOne();
+  let m = await status(id);
+  assert.equal(m.status, 200);
+  assert.equal(m.json.data.status, 'sent');
+  assert.equal(m.json.data.recipient, TO);
+  assert.equal(m.json.data.type, 'text');
+  assert.deepEqual(m.json.data.history.map((h) => h.event), ['sent']);
+
+  const delivered = event('message.delivered', { message_id: id, status: 'delivered' });
+  const tampered = delivered.replace('delivered"}', 'read"}');
+  assert.equal((await hook(tampered, sign(delivered))).status, 401, 'tampered body');
+  assert.equal((await hook(delivered, sign(delivered, 'wrong-secret'))).status, 401, 'wrong secret');
+  assert.equal((await hook(delivered, null)).status, 401, 'missing header');
+  assert.equal((await hook(delivered, 'not hex')).status, 401, 'garbage signature');
+  assert.equal((await status(id)).json.data.status, 'sent', 'nothing stored');
+
+  const ok = await hook(delivered, `sha256=${sign(delivered)}`);
+  assert.equal(ok.status, 200);
+  assert.equal(ok.json.applied, true);
+  m = await status(id);
+  assert.equal(m.json.data.status, 'delivered');
+});
+
+test('duplicates and reordering: three reads and a late delivered leave it read, one history entry per event', async () => {
+  const id = await sendOne(A, 'order shipped');
+  const read = event('message.read', { message_id: id, status: 'read' }, 1_780_000_100);
+  for (let i = 0; i < 3; i++) assert.equal((await hook(read)).status, 200);
+  assert.equal((await hook(read)).json.applied, false, 'a duplicate is acknowledged, not applied');
+  assert.equal((await hook(event('message.delivered', { message_id: id, status: 'delivered' }, 1_780_000_050))).status, 200);
+  const m = await status(id);
+  assert.equal(m.json.data.status, 'read');
+  assert.deepEqual(m.json.data.history.map((h) => h.event), ['sent', 'delivered', 'read']);
+  // A failure on another device after the read: kept, with its reason, without undoing the read.
+  const reason = 'Échec sur un appareil ✓';
+  assert.equal((await hook(event('message.failed', { message_id: id, status: 'failed', reason }))).status, 200);
+  const f = await status(id);
+  assert.equal(f.json.data.status, 'read');
+  assert.equal(f.json.data.failure, reason);
+});
+
+test('a failure before any delivery is the status, with its reason', async () => {
+  const id = await sendOne(A, 'to a blocked number');
+  await hook(event('message.failed', { message_id: id, status: 'failed', errors: [{ title: 'Message undeliverable' }] }));
+  const m = await status(id);
+  assert.equal(m.json.data.status, 'failed');
+  assert.equal(m.json.data.failure, 'Message undeliverable');
+});
+
+test('unknown events are acknowledged and ignored; bad json after a good signature is 400', async () => {
+  const r = await hook(event('contact.created', { id: 'c1' }));
+  assert.equal(r.status, 200);
+  assert.equal(r.json.status, 'ignored');
+  assert.equal((await hook('not json')).status, 400);
+});
+
+test('one client cannot read another client\'s messages', async () => {
+  const mine = await sendOne(A, 'for a');
+  assert.equal((await status(mine, B)).status, 404);
+  const list = await (await fetch(`${worker.url}/api/messages?limit=100`, { headers: { authorization: `Bearer ${B}` } })).json();
+  assert.ok(!list.data.some((m) => m.id === mine));
+  assert.equal((await fetch(`${worker.url}/api/messages/${mine}`)).status, 401);
+});
+
+test('pagination: newest first, stable cursors, every message once', async () => {
+  const ids = [];
+  for (let i = 0; i < 5; i++) ids.push(await sendOne(B, `page ${i}`));
+  const seen = [];
+  let cursor;
+  let pages = 0;
+  do {
+    const q = new URLSearchParams({ limit: '2', ...(cursor ? { cursor } : {}) });
+    const page = await (await fetch(`${worker.url}/api/messages?${q}`, { headers: { authorization: `Bearer ${B}` } })).json();
+    assert.ok(page.data.length <= 2);
+    seen.push(...page.data.map((m) => m.id));
+    cursor = page.next_cursor;
+    pages++;
+  } while (cursor && pages < 10);
+  assert.deepEqual(seen, [...ids].reverse());
+  assert.equal((await fetch(`${worker.url}/api/messages?limit=0`, { headers: { authorization: `Bearer ${B}` } })).status, 400);
+});
+
+test('the sandbox plays along: a send reaches read on its own, through signed events', async () => {
+  const r = await send(sandbox.url, { to: TO, type: 'template', template: { name: 'hello_world', language: 'en_US' } }, { token: A });
+  assert.equal(r.status, 200, r.text);
+  const id = r.json.data.message_id;
+  const deadline = Date.now() + 15_000;
+  let m;
+  do {
+    await new Promise((res) => setTimeout(res, 500));
+    m = await status(id, A, sandbox.url);
+  } while (m.json.data.status !== 'read' && Date.now() < deadline);
+  assert.equal(m.json.data.status, 'read');
+  assert.deepEqual(m.json.data.history.map((h) => h.event), ['sent', 'delivered', 'read']);
+});
+
+test('in the sandbox, an incoming-message webhook opens the 24-hour window', async () => {
+  const number = '+447700900123';
+  const closed = await send(sandbox.url, { to: '+447911123456', type: 'text', text: 'hi' }, { token: A });
+  assert.equal(closed.status, 400);
+  const body = JSON.stringify({ event: 'message.incoming', timestamp: Math.floor(Date.now() / 1000), data: { from: '447911123456', text: 'Hello, I need help' } });
+  const r = await fetch(`${sandbox.url}/api/webhooks`, { method: 'POST', headers: { 'x-webhook-signature': createHmac('sha256', 'wasend-sandbox-webhook-secret').update(body).digest('hex') }, body });
+  assert.equal(r.status, 200);
+  const open = await send(sandbox.url, { to: '+447911123456', type: 'text', text: 'hi' }, { token: A });
+  assert.equal(open.status, 200, open.text);
+  void number;
+});

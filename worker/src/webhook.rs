@@ -1,0 +1,224 @@
+//! The provider's webhooks: signature first, then the event read into what the
+//! message log needs. See `shared/spec/provider-webhooks.md` for the envelope.
+
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::Sha256;
+
+/// The sandbox signs its own events with `WEBHOOK_SECRET`, or with this when none
+/// is set (sandbox only: with an upstream, a missing secret refuses every webhook).
+pub const SANDBOX_SECRET: &str = "wasend-sandbox-webhook-secret";
+
+fn unhex(s: &str) -> Option<Vec<u8>> {
+    if s.len() % 2 != 0 {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+/// Checks `X-Webhook-Signature` (hex HMAC-SHA256 of the raw body, optionally
+/// `sha256=`-prefixed) in constant time, before anything reads the body.
+pub fn verify(secret: &str, body: &[u8], signature: Option<&str>) -> bool {
+    let Some(sig) = signature.map(str::trim) else {
+        return false;
+    };
+    let sig = sig.strip_prefix("sha256=").unwrap_or(sig);
+    let Some(expected) = unhex(&sig.to_ascii_lowercase()) else {
+        return false;
+    };
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret.as_bytes()) else {
+        return false;
+    };
+    mac.update(body);
+    mac.verify_slice(&expected).is_ok()
+}
+
+/// The hex signature of `body`, as the provider computes it.
+pub fn sign(secret: &str, body: &[u8]) -> String {
+    let mut mac =
+        Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("hmac takes keys of any length");
+    mac.update(body);
+    crate::hex(&mac.finalize().into_bytes())
+}
+
+/// An event the message log applies.
+#[derive(Serialize, Deserialize, Debug, Clone)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Event {
+    /// A delivery status of a message sent through the provider.
+    Status {
+        message_id: String,
+        status: String,
+        at: i64,
+        reason: Option<String>,
+    },
+    /// A customer wrote: their 24-hour window opens.
+    Inbound { from: String, at: i64 },
+}
+
+/// Reads an event envelope; `Ok(None)` for events wasend does not track.
+pub fn parse(body: &[u8], now_ms: i64) -> Result<Option<Event>, String> {
+    let v: Value =
+        serde_json::from_slice(body).map_err(|e| format!("the webhook body is not json: {e}"))?;
+    let event = v["event"]
+        .as_str()
+        .ok_or("the webhook body has no `event`")?;
+    let data = &v["data"];
+    let at = timestamp(&v["timestamp"])
+        .or_else(|| timestamp(&data["timestamp"]))
+        .unwrap_or(now_ms);
+    let status = match event {
+        "message.sent" => "sent",
+        "message.delivered" => "delivered",
+        "message.read" => "read",
+        "message.failed" => "failed",
+        "message.incoming" | "message.received" => {
+            let from = data["from"]
+                .as_str()
+                .or_else(|| data["sender"].as_str())
+                .ok_or("an incoming message needs `data.from`")?;
+            let digits: String = from.chars().filter(char::is_ascii_digit).collect();
+            return Ok(Some(Event::Inbound {
+                from: format!("+{digits}"),
+                at,
+            }));
+        }
+        _ => return Ok(None),
+    };
+    let message_id = data["message_id"]
+        .as_str()
+        .ok_or("a status event needs `data.message_id`")?
+        .to_owned();
+    let reason = (status == "failed").then(|| failure_reason(data));
+    Ok(Some(Event::Status {
+        message_id,
+        status: status.to_owned(),
+        at,
+        reason,
+    }))
+}
+
+fn failure_reason(data: &Value) -> String {
+    let pick = |v: &Value| v.as_str().map(str::to_owned);
+    pick(&data["reason"])
+        .or_else(|| pick(&data["error"]))
+        .or_else(|| pick(&data["error"]["message"]))
+        .or_else(|| pick(&data["errors"][0]["title"]))
+        .or_else(|| pick(&data["errors"][0]["message"]))
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// ISO 8601 text or Unix seconds (number or digits), in milliseconds.
+fn timestamp(v: &Value) -> Option<i64> {
+    match v {
+        Value::Number(n) => n.as_f64().map(seconds_to_ms),
+        Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+            s.parse::<f64>().ok().map(seconds_to_ms)
+        }
+        Value::String(s) => {
+            let ms = js_sys::Date::parse(s);
+            #[allow(clippy::cast_possible_truncation)]
+            (!ms.is_nan()).then_some(ms as i64)
+        }
+        _ => None,
+    }
+}
+
+fn seconds_to_ms(s: f64) -> i64 {
+    // A value this large is already in milliseconds.
+    #[allow(clippy::cast_possible_truncation)]
+    let v = if s > 1e11 {
+        s as i64
+    } else {
+        (s * 1000.0) as i64
+    };
+    v
+}
+
+/// A message's status from the set of its events, whatever their order or
+/// repetition: `sent` < `delivered` < `read`; `failed` only wins over `sent`
+/// (a multi-device recipient can fail on one device and read on another), and
+/// its reason is kept either way.
+pub fn lattice<'a>(
+    events: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+) -> (&'static str, Option<String>) {
+    let mut best = 1;
+    let mut failure = None;
+    for (event, reason) in events {
+        match event {
+            "delivered" => best = best.max(2),
+            "read" => best = best.max(3),
+            "failed" => failure = Some(reason.unwrap_or("unknown").to_owned()),
+            _ => {}
+        }
+    }
+    let status = match (best, &failure) {
+        (3, _) => "read",
+        (2, _) => "delivered",
+        (_, Some(_)) => "failed",
+        _ => "sent",
+    };
+    (status, failure)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signatures() {
+        let body = "{\"event\":\"message.read\",\"data\":{\"message_id\":\"wamid.1\",\"text\":\"héllo ✓\"}}".as_bytes();
+        let sig = sign("s3cret", body);
+        assert!(verify("s3cret", body, Some(&sig)));
+        assert!(verify("s3cret", body, Some(&format!("sha256={sig}"))));
+        assert!(verify("s3cret", body, Some(&sig.to_ascii_uppercase())));
+        assert!(!verify("other", body, Some(&sig)));
+        assert!(!verify("s3cret", &body[1..], Some(&sig)));
+        assert!(!verify("s3cret", body, None));
+        assert!(!verify("s3cret", body, Some("zz")));
+        assert!(!verify("s3cret", body, Some(&sig[..62])));
+    }
+
+    #[test]
+    fn lattice_ignores_order_and_repeats() {
+        assert_eq!(lattice([("sent", None)]).0, "sent");
+        assert_eq!(
+            lattice([("read", None), ("delivered", None), ("read", None)]).0,
+            "read"
+        );
+        assert_eq!(
+            lattice([("failed", Some("blocked")), ("sent", None)]),
+            ("failed", Some("blocked".into()))
+        );
+        assert_eq!(
+            lattice([("failed", Some("one device")), ("delivered", None)]),
+            ("delivered", Some("one device".into()))
+        );
+    }
+
+    #[test]
+    fn parses_both_documented_shapes() {
+        let e = parse(br#"{"event":"message.delivered","timestamp":1780000000,"data":{"message_id":"wamid.9","status":"delivered"}}"#, 0).expect("ok");
+        assert!(
+            matches!(e, Some(Event::Status { ref status, at: 1_780_000_000_000, .. }) if status == "delivered")
+        );
+        let e = parse(
+            br#"{"event":"message.received","data":{"sender":"919876543210"}}"#,
+            5,
+        )
+        .expect("ok");
+        assert!(matches!(e, Some(Event::Inbound { ref from, at: 5 }) if from == "+919876543210"));
+        assert!(parse(br#"{"event":"contact.created","data":{}}"#, 0)
+            .expect("ok")
+            .is_none());
+        assert!(parse(b"not json", 0).is_err());
+        let e = parse(br#"{"event":"message.failed","data":{"message_id":"w","errors":[{"title":"Re-engagement message"}]}}"#, 0).expect("ok");
+        assert!(
+            matches!(e, Some(Event::Status { reason: Some(ref r), .. }) if r == "Re-engagement message")
+        );
+    }
+}
