@@ -4,7 +4,7 @@ import {
   validate, validateJson, validateMany, normalizePhone, preview, metadataVersion, createClient, isSendError,
   message, media, param,
   type ValidationResult, type Issue, type Code, type Payload, type PhoneResult, type Rendered, type SendResult,
-  type TemplateDefinition,
+  type TemplateDefinition, type MessageStatus, type DeliveryStatus,
 } from 'wasend';
 
 const definition: TemplateDefinition = {
@@ -32,7 +32,9 @@ const client = createClient({ baseUrl: 'https://wasend.example.workers.dev', tok
 async function send(): Promise<string> {
   try {
     const res: SendResult = await client.send(typed, { idempotencyKey: 'k1', defaultRegion: 'IN' });
-    return res.data.message_id;
+    const read: MessageStatus = await client.waitFor(res.data.message_id, 'read', { timeoutMs: 10_000 });
+    const now: DeliveryStatus = (await client.status(res.data.message_id)).status;
+    return `${res.data.message_id} ${read.history.length} ${now}`;
   } catch (e) {
     if (isSendError(e)) return `${e.kind} ${e.status ?? ''} ${e.retryAfter ?? ''}`;
     throw e;

@@ -34,7 +34,8 @@ async function sendOne(token = A, text = 'Hello') {
 
 before(async () => {
   provider = await fakeProvider();
-  worker = await startWorker({ UPSTREAM_URL: provider.url, UPSTREAM_API_KEY: 'provider-key-abcdef123', CLIENT_TOKENS: `a:${A},b:${B}`, WEBHOOK_SECRET: SECRET });
+  // High limits: these tests send faster than 10 a second, which is not what they test.
+  worker = await startWorker({ UPSTREAM_URL: provider.url, UPSTREAM_API_KEY: 'provider-key-abcdef123', CLIENT_TOKENS: `a:${A},b:${B}`, WEBHOOK_SECRET: SECRET, RATE_PER_SECOND: '1000', RATE_PER_MINUTE: '100000' });
   sandbox = await startWorker({ CLIENT_TOKENS: `a:${A}` });
 });
 after(async () => {
@@ -90,6 +91,18 @@ test('a failure before any delivery is the status, with its reason', async () =>
   const m = await status(id);
   assert.equal(m.json.data.status, 'failed');
   assert.equal(m.json.data.failure, 'Message undeliverable');
+});
+
+test('an incoming message opens the 24-hour window the proxy warns about', async () => {
+  const number = '+447911123456';
+  const before_ = await send(worker.url, { to: number, type: 'text', text: 'hi' }, { token: A });
+  assert.equal(before_.status, 200);
+  assert.match(before_.headers['x-wasend-warning'], /24 hours/);
+  const template = await send(worker.url, { to: number, type: 'template', template: { name: 'hello_world', language: 'en_US' } }, { token: A });
+  assert.equal(template.headers['x-wasend-warning'], undefined, 'templates need no window');
+  assert.equal((await hook(event('message.incoming', { message_id: 'wamid.in1', from: '+447911123456', type: 'text', text: 'Hello' }, Math.floor(Date.now() / 1000)))).status, 200);
+  const after_ = await send(worker.url, { to: number, type: 'text', text: 'hi again' }, { token: A });
+  assert.equal(after_.headers['x-wasend-warning'], undefined);
 });
 
 test('unknown events are acknowledged and ignored; bad json after a good signature is 400', async () => {

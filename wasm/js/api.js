@@ -91,6 +91,31 @@ export function createClient(options) {
       const { idempotencyKey, ...validation } = sendOptions;
       return raw.send(text, idempotencyKey, Object.keys(validation).length ? JSON.stringify(validation) : undefined);
     },
+    /** The message's status and history, from the Worker's message log. */
+    status(messageId) {
+      return raw.status(String(messageId));
+    },
+    /**
+     * Polls `status` until the message reaches `target` (`sent` < `delivered` < `read`),
+     * resolving with its status; rejects with a SendError of kind `failed` when it
+     * fails first, or `timeout` after `timeoutMs`.
+     */
+    async waitFor(messageId, target = 'delivered', { timeoutMs = 60_000, intervalMs = 1_000 } = {}) {
+      const rank = { sent: 1, delivered: 2, read: 3, failed: 4 };
+      if (!(target in rank)) throw new TypeError(`waitFor: target must be sent, delivered, read or failed, not ${target}`);
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const s = await raw.status(String(messageId));
+        if (target === 'failed' ? s.status === 'failed' : rank[s.status] >= rank[target] && s.status !== 'failed') return s;
+        if (s.status === 'failed') {
+          throw Object.assign(new Error(`message failed: ${s.failure}`), { name: 'SendError', kind: 'failed', status: undefined, body: s });
+        }
+        if (Date.now() + intervalMs > deadline) {
+          throw Object.assign(new Error(`message still ${s.status} after ${timeoutMs} ms`), { name: 'SendError', kind: 'timeout', body: s });
+        }
+        await new Promise((r) => setTimeout(r, intervalMs));
+      }
+    },
   };
 }
 

@@ -193,10 +193,11 @@ export interface SendOptions extends Options {
 }
 /** The provider's success body. */
 export interface SendResult { data: { message_id: string; status: string } }
-/** A rejected send. `kind`: `invalid` (not sent), `http` (the Worker said no), `network` (no answer). */
+/** A rejected call. `kind`: `invalid` (not sent), `http` (the Worker said no), `network` (no
+ * answer), and from `waitFor`: `failed` (the message failed), `timeout`. */
 export interface SendError extends Error {
   name: 'SendError';
-  kind: 'invalid' | 'http' | 'network';
+  kind: 'invalid' | 'http' | 'network' | 'failed' | 'timeout';
   status?: number;
   body?: unknown;
   errors?: Issue[];
@@ -204,9 +205,26 @@ export interface SendError extends Error {
   attempts?: number;
   idempotencyKey?: string;
 }
+export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed';
+/** A message in the Worker's log. */
+export interface MessageStatus {
+  id: string;
+  status: DeliveryStatus;
+  /** The reason of a `failed` event (kept even when another device read the message). */
+  failure: string | null;
+  type: Payload['type'] | null;
+  recipient: string | null;
+  account: string | null;
+  idempotency_key: string | null;
+  created: number;
+  updated: number;
+  history: Array<{ event: DeliveryStatus; at: number; reason: string | null }>;
+}
 export interface Client {
   readonly baseUrl: string;
   send(payload: Payload | Record<string, unknown>, options?: SendOptions): Promise<SendResult>;
+  status(messageId: string): Promise<MessageStatus>;
+  waitFor(messageId: string, target?: DeliveryStatus, options?: { timeoutMs?: number; intervalMs?: number }): Promise<MessageStatus>;
 }
 export function createClient(options: ClientOptions): Client;
 export function isSendError(e: unknown): e is SendError;

@@ -291,6 +291,34 @@ impl Client {
         future_to_promise(this.run(payload_json, idempotency_key, options_json))
     }
 
+    /// `GET /api/messages/{id}`: the message's status and history (this client's
+    /// own messages only); rejects with a `SendError` (`http` 404 for another's).
+    #[wasm_bindgen(js_name = status)]
+    pub fn status(&self, message_id: String) -> Promise {
+        let this = self.clone();
+        future_to_promise(async move {
+            let id = String::from(js_sys::encode_uri_component(&message_id));
+            let request = RequestBuilder::new(&format!("{}/api/messages/{id}", this.base_url))
+                .method(Method::GET)
+                .header("authorization", &format!("Bearer {}", this.token))
+                .build()
+                .map_err(|e| send_error("invalid", &format!("cannot build the request: {e}"), &[]))?;
+            match this.attempt(request).await {
+                Attempt::Network(message) => Err(send_error("network", &format!("no answer from the worker: {message}"), &[])),
+                Attempt::Answer(response) => {
+                    let status = response.status();
+                    let text = response.text().await.unwrap_or_default();
+                    let body = js_sys::JSON::parse(&text).unwrap_or_else(|_| JsValue::from_str(&text));
+                    if (200..300).contains(&status) {
+                        return Ok(get(&body, "data"));
+                    }
+                    let message = get(&body, "message").as_string().unwrap_or_else(|| format!("http {status}"));
+                    Err(send_error("http", &message, &[("status", JsValue::from(status)), ("body", body)]))
+                }
+            }
+        })
+    }
+
     #[wasm_bindgen(getter, js_name = baseUrl)]
     pub fn base_url(&self) -> String {
         self.base_url.clone()

@@ -48,6 +48,10 @@ pub enum Op {
         per_second: u32,
         per_minute: u32,
         client_per_minute: u32,
+        /// A free-form message's recipient, when the Worker learns inbound messages
+        /// from webhooks: the answer then says whether their 24-hour window is open.
+        #[serde(default)]
+        window_of: Option<String>,
     },
     /// A send's outcome: its idempotency record (with a key) and, when the provider
     /// took it, its entry in the message log.
@@ -98,7 +102,7 @@ pub struct Sent {
 #[serde(tag = "decision", rename_all = "snake_case")]
 pub enum Decision {
     /// Go ahead: the send is admitted (and its key, if any, is in flight).
-    Go { remaining: u32, reset_s: u64 },
+    Go { remaining: u32, reset_s: u64, window_open: Option<bool> },
     /// Over a limit: try again after this long.
     Limited { retry_after_ms: i64, scope: String },
     /// The key's first request finished: its stored answer.
@@ -293,10 +297,7 @@ impl Gate {
         let remaining = per_second
             .saturating_sub(in_second + 1)
             .min(per_minute.saturating_sub(in_minute + 1));
-        Ok(Decision::Go {
-            remaining,
-            reset_s: 1,
-        })
+        Ok(Decision::Go { remaining, reset_s: 1, window_open: None })
     }
 
     fn finish(&self, client: &str, key: &str, status: u16, body: &str) -> Result<()> {
@@ -567,19 +568,13 @@ impl DurableObject for Gate {
     async fn fetch(&self, mut req: Request) -> Result<Response> {
         let op: Op = req.json().await?;
         let out = match op {
-            Op::Admit {
-                client,
-                key,
-                fingerprint,
-                per_second,
-                per_minute,
-                client_per_minute,
-            } => serde_json::to_value(self.admit(
-                &client,
-                key.as_deref(),
-                fingerprint.as_deref(),
-                (per_second, per_minute, client_per_minute),
-            )?)?,
+            Op::Admit { client, key, fingerprint, per_second, per_minute, client_per_minute, window_of } => {
+                let mut d = self.admit(&client, key.as_deref(), fingerprint.as_deref(), (per_second, per_minute, client_per_minute))?;
+                if let (Decision::Go { window_open, .. }, Some(number)) = (&mut d, &window_of) {
+                    *window_open = Some(self.window_open(number)?);
+                }
+                serde_json::to_value(d)?
+            }
             Op::Finish {
                 client,
                 key,

@@ -48,7 +48,7 @@ pub fn cors(cfg: &Config, origin: Option<&str>, response: Response) -> Result<Re
             "authorization, content-type, idempotency-key",
         )?;
         h.set("access-control-allow-methods", "GET, POST, OPTIONS")?;
-        h.set("access-control-expose-headers", "retry-after, ratelimit-limit, ratelimit-remaining, ratelimit-reset, ratelimit-policy, idempotent-replayed, x-wasend-sandbox")?;
+        h.set("access-control-expose-headers", "retry-after, ratelimit-limit, ratelimit-remaining, ratelimit-reset, ratelimit-policy, idempotent-replayed, x-wasend-sandbox, x-wasend-warning")?;
         h.set("access-control-max-age", "600")?;
     }
     response.headers().append("vary", "Origin")?;

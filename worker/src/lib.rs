@@ -273,16 +273,20 @@ async fn send(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<
     let body = payload.to_json();
     let fingerprint = key.as_ref().map(|_| hex(&Sha256::digest(body.as_bytes())));
     let stub = gate(env, cfg)?;
+    // With webhooks, the Worker sees customers write, so it knows their 24-hour windows.
+    let free_form = payload["type"].as_str() != Some("template");
+    let window_of = (free_form && !cfg.sandbox() && cfg.webhook_secret.is_some()).then(|| payload["to"].as_str()).flatten();
     let decision: Decision = call(
         &stub,
         &json!({
             "op": "admit", "client": client.name, "key": key, "fingerprint": fingerprint,
             "per_second": cfg.per_second, "per_minute": cfg.per_minute, "client_per_minute": cfg.client_per_minute,
+            "window_of": window_of,
         }),
     )
     .await?;
-    let remaining = match decision {
-        Decision::Go { remaining, .. } => remaining,
+    let (remaining, window_open) = match decision {
+        Decision::Go { remaining, window_open, .. } => (remaining, window_open),
         Decision::Limited {
             retry_after_ms,
             scope,
@@ -364,6 +368,12 @@ async fn send(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<
     }
     let r = text_response(status, &text)?;
     rate_headers(cfg, &r, remaining, 1, retry_after)?;
+    if window_open == Some(false) {
+        r.headers().set(
+            "x-wasend-warning",
+            "the recipient has not written in the last 24 hours (no incoming-message webhook): the provider may refuse a free-form message; use a template",
+        )?;
+    }
     if cfg.sandbox() {
         r.headers().set("x-wasend-sandbox", "1")?;
     }
