@@ -302,18 +302,31 @@ impl Client {
                 .method(Method::GET)
                 .header("authorization", &format!("Bearer {}", this.token))
                 .build()
-                .map_err(|e| send_error("invalid", &format!("cannot build the request: {e}"), &[]))?;
+                .map_err(|e| {
+                    send_error("invalid", &format!("cannot build the request: {e}"), &[])
+                })?;
             match this.attempt(request).await {
-                Attempt::Network(message) => Err(send_error("network", &format!("no answer from the worker: {message}"), &[])),
+                Attempt::Network(message) => Err(send_error(
+                    "network",
+                    &format!("no answer from the worker: {message}"),
+                    &[],
+                )),
                 Attempt::Answer(response) => {
                     let status = response.status();
                     let text = response.text().await.unwrap_or_default();
-                    let body = js_sys::JSON::parse(&text).unwrap_or_else(|_| JsValue::from_str(&text));
+                    let body =
+                        js_sys::JSON::parse(&text).unwrap_or_else(|_| JsValue::from_str(&text));
                     if (200..300).contains(&status) {
                         return Ok(get(&body, "data"));
                     }
-                    let message = get(&body, "message").as_string().unwrap_or_else(|| format!("http {status}"));
-                    Err(send_error("http", &message, &[("status", JsValue::from(status)), ("body", body)]))
+                    let message = get(&body, "message")
+                        .as_string()
+                        .unwrap_or_else(|| format!("http {status}"));
+                    Err(send_error(
+                        "http",
+                        &message,
+                        &[("status", JsValue::from(status)), ("body", body)],
+                    ))
                 }
             }
         })

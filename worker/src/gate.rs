@@ -102,7 +102,11 @@ pub struct Sent {
 #[serde(tag = "decision", rename_all = "snake_case")]
 pub enum Decision {
     /// Go ahead: the send is admitted (and its key, if any, is in flight).
-    Go { remaining: u32, reset_s: u64, window_open: Option<bool> },
+    Go {
+        remaining: u32,
+        reset_s: u64,
+        window_open: Option<bool>,
+    },
     /// Over a limit: try again after this long.
     Limited { retry_after_ms: i64, scope: String },
     /// The key's first request finished: its stored answer.
@@ -297,7 +301,11 @@ impl Gate {
         let remaining = per_second
             .saturating_sub(in_second + 1)
             .min(per_minute.saturating_sub(in_minute + 1));
-        Ok(Decision::Go { remaining, reset_s: 1, window_open: None })
+        Ok(Decision::Go {
+            remaining,
+            reset_s: 1,
+            window_open: None,
+        })
     }
 
     fn finish(&self, client: &str, key: &str, status: u16, body: &str) -> Result<()> {
@@ -568,8 +576,21 @@ impl DurableObject for Gate {
     async fn fetch(&self, mut req: Request) -> Result<Response> {
         let op: Op = req.json().await?;
         let out = match op {
-            Op::Admit { client, key, fingerprint, per_second, per_minute, client_per_minute, window_of } => {
-                let mut d = self.admit(&client, key.as_deref(), fingerprint.as_deref(), (per_second, per_minute, client_per_minute))?;
+            Op::Admit {
+                client,
+                key,
+                fingerprint,
+                per_second,
+                per_minute,
+                client_per_minute,
+                window_of,
+            } => {
+                let mut d = self.admit(
+                    &client,
+                    key.as_deref(),
+                    fingerprint.as_deref(),
+                    (per_second, per_minute, client_per_minute),
+                )?;
                 if let (Decision::Go { window_open, .. }, Some(number)) = (&mut d, &window_of) {
                     *window_open = Some(self.window_open(number)?);
                 }

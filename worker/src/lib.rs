@@ -275,7 +275,9 @@ async fn send(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<
     let stub = gate(env, cfg)?;
     // With webhooks, the Worker sees customers write, so it knows their 24-hour windows.
     let free_form = payload["type"].as_str() != Some("template");
-    let window_of = (free_form && !cfg.sandbox() && cfg.webhook_secret.is_some()).then(|| payload["to"].as_str()).flatten();
+    let window_of = (free_form && !cfg.sandbox() && cfg.webhook_secret.is_some())
+        .then(|| payload["to"].as_str())
+        .flatten();
     let decision: Decision = call(
         &stub,
         &json!({
@@ -286,7 +288,11 @@ async fn send(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<
     )
     .await?;
     let (remaining, window_open) = match decision {
-        Decision::Go { remaining, window_open, .. } => (remaining, window_open),
+        Decision::Go {
+            remaining,
+            window_open,
+            ..
+        } => (remaining, window_open),
         Decision::Limited {
             retry_after_ms,
             scope,
