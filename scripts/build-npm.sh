@@ -20,5 +20,9 @@ rm -rf "$out.tmp" && mkdir -p "$out.tmp"
   "$out.tmp/wasend_bg.wasm" -o "$out.tmp/wasend_bg.wasm"
 cp wasm/js/*.js wasm/js/index.d.ts "$out.tmp/"
 rm -rf "$out" && mv "$out.tmp" "$out"
+# The composer page (www/, served by the Worker) imports the same files.
+if [ "$out" = pkg ]; then
+  rm -rf www/wasend && mkdir -p www/wasend && cp pkg/*.js pkg/wasend_bg.wasm www/wasend/
+fi
 printf 'built %s: wasend_bg.wasm %s bytes, %s gzip\n' "$out" \
   "$(stat -c %s "$out/wasend_bg.wasm")" "$(gzip -9c "$out/wasend_bg.wasm" | wc -c)"

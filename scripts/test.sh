@@ -37,6 +37,9 @@ scripts/worker-build.sh
 node --test tests/worker/
 node_modules/.bin/redocly lint openapi.yaml
 
+step "composer page: headless Chromium against the Worker in sandbox mode (screenshots in test-artifacts/composer/)"
+node --test tests/page/
+
 step "vector files are what tests/vectors/build.py writes"
 python3 tests/vectors/build.py --check
 

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  validate, validateJson, validateMany, normalizePhone, isValidPhone, isValidPhoneMany, preview, metadataVersion,
+  validate, validateJson, validateMany, normalizePhone, isValidPhone, isValidPhoneMany, preview, metadataVersion, regions,
   message, media, param, createClient, isSendError,
 } from 'wasend';
 
@@ -112,6 +112,9 @@ test('builders make payloads the core accepts (and rejects when they break a rul
 
 test('metadata version and client construction errors', () => {
   assert.match(metadataVersion(), /^\d+\.\d+\.\d+$/);
+  const all = regions();
+  assert.ok(all.length >= 240);
+  assert.deepEqual(all.find((r) => r.region === 'IN'), { region: 'IN', callingCode: '91' });
   assert.throws(() => createClient({ baseUrl: 'ftp://x', token: 't' }), TypeError);
   assert.throws(() => createClient({ baseUrl: 'https://x' }), TypeError);
   assert.throws(() => createClient({ baseUrl: 'https://x', token: 't', fetch: 3 }), TypeError);

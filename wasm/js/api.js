@@ -75,6 +75,11 @@ export function preview(payload, definition) {
   return JSON.parse(glue.preview(text, opts(definition)));
 }
 
+/** Every region of the phone metadata with its calling code, sorted: `[{ region: 'IN', callingCode: '91' }, …]`. */
+export function regions() {
+  return JSON.parse(glue.regions());
+}
+
 /** The libphonenumber metadata release inside the module. */
 export function metadataVersion() {
   return glue.metadataVersion();

@@ -167,6 +167,8 @@ export interface Rendered {
 }
 /** The message as the recipient will read it (a template's text needs its definition). */
 export function preview(payload: unknown, definition?: TemplateDefinition): Rendered | null;
+/** Every region of the phone metadata with its calling code, sorted by region. */
+export function regions(): Array<{ region: string; callingCode: string }>;
 /** The libphonenumber metadata release inside the module. */
 export function metadataVersion(): string;
 

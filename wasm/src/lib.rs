@@ -152,6 +152,22 @@ pub fn preview_json(
         .map_or_else(|| "null".to_owned(), |r| r.to_value().to_json()))
 }
 
+/// Every region of the phone metadata with its calling code, sorted, as JSON text:
+/// `[{"region":"IN","callingCode":"91"},…]`.
+#[wasm_bindgen(js_name = regions)]
+pub fn regions() -> String {
+    let list = phone::regions().map(|r| {
+        let mut m = json::Map::new();
+        m.insert("region", Value::from(r));
+        m.insert(
+            "callingCode",
+            Value::from(phone::calling_code(r).unwrap_or_default()),
+        );
+        Value::Object(m)
+    });
+    Value::Array(list.collect()).to_json()
+}
+
 /// The libphonenumber metadata release the module carries.
 #[wasm_bindgen(js_name = metadataVersion)]
 pub fn metadata_version() -> String {

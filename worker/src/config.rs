@@ -17,6 +17,8 @@ pub struct Config {
     pub upstream: Option<Upstream>,
     pub clients: Vec<Client>,
     pub allowed_origins: Vec<String>,
+    /// The provider's WhatsApp accounts a sender may pick (`whatsapp_account`).
+    pub accounts: Vec<String>,
     /// Signs the provider's webhooks.
     pub webhook_secret: Option<String>,
     /// Sends per minute one client may make (0: no per-client limit).
@@ -96,6 +98,7 @@ impl Config {
             upstream,
             clients,
             allowed_origins: list(text(env, "ALLOWED_ORIGINS")),
+            accounts: list(text(env, "WHATSAPP_ACCOUNTS")),
             webhook_secret: text(env, "WEBHOOK_SECRET"),
             client_per_minute: number("CLIENT_MAX_PER_MINUTE", 0),
             per_second: number("RATE_PER_SECOND", crate::gate::PER_SECOND).max(1),

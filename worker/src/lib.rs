@@ -130,6 +130,7 @@ fn health(cfg: &Config) -> Result<Response> {
             "mode": if cfg.sandbox() { "sandbox" } else { "upstream" },
             "version": env!("CARGO_PKG_VERSION"),
             "phone_metadata": wasend::phone::METADATA_VERSION,
+            "accounts": cfg.accounts,
         }),
     )
 }

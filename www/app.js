@@ -1,0 +1,529 @@
+// The composer page. The payload object is the page's state: every input is
+// bound to a JSON Pointer into it (data-path), so an error's `path` names the
+// field it belongs to, and pasted JSON fills the form. Every rule comes from
+// the wasend package (the Rust core in WebAssembly); nothing here checks one.
+import { validate, preview, createClient, regions, isSendError } from './wasend/browser.js';
+
+const $ = (id) => document.getElementById(id);
+const form = $('form');
+const bodyFields = $('body-fields');
+const state = {
+  payload: starter('text', ''),
+  region: sessionStorage.getItem('wasend-region') || '',
+  token: sessionStorage.getItem('wasend-token') || '',
+  templates: [],
+  definition: null,
+  mode: null,
+  result: null,
+  following: null,
+};
+
+// ------------------------------------------------------------------ JSON Pointer
+const keys = (p) => (p === '' ? [] : p.slice(1).split('/').map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~')));
+function getAt(obj, p) {
+  let v = obj;
+  for (const k of keys(p)) { if (v == null || typeof v !== 'object') return undefined; v = v[k]; }
+  return v;
+}
+function setAt(obj, p, value) {
+  const ks = keys(p);
+  let v = obj;
+  ks.slice(0, -1).forEach((k, i) => {
+    if (v[k] == null || typeof v[k] !== 'object') v[k] = /^\d+$/.test(ks[i + 1]) ? [] : {};
+    v = v[k];
+  });
+  v[ks[ks.length - 1]] = value;
+}
+function delAt(obj, p) {
+  const ks = keys(p);
+  const parent = getAt(obj, ks.slice(0, -1).map((k) => `/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`).join(''));
+  if (parent && typeof parent === 'object') delete parent[ks[ks.length - 1]];
+}
+
+// ------------------------------------------------------------------ starting payloads
+function starter(type, to) {
+  const bodies = {
+    text: '',
+    template: { name: '', language: '' },
+    image: { url: '' }, video: { url: '' }, document: { url: '' }, audio: { url: '' }, sticker: { url: '' },
+    interactive: interactiveStarter('button'),
+    location: {},
+  };
+  return { to, type, [type]: structuredClone(bodies[type]) };
+}
+function interactiveStarter(kind) {
+  switch (kind) {
+    case 'list': return { type: 'list', body: { text: '' }, action: { button: '', sections: [{ rows: [{ id: 'row1', title: '' }] }] } };
+    case 'cta_url': return { type: 'cta_url', body: { text: '' }, action: { name: 'cta_url', parameters: { display_text: '', url: '' } } };
+    case 'location_request_message': return { type: 'location_request_message', body: { text: '' }, action: { name: 'send_location' } };
+    default: return { type: 'button', body: { text: '' }, action: { buttons: [{ type: 'reply', reply: { id: 'btn1', title: '' } }] } };
+  }
+}
+
+// ------------------------------------------------------------------ form building
+let uid = 0;
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === false) continue;
+    if (k === 'text') e.textContent = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) if (c) e.append(c);
+  return e;
+}
+
+/** A labelled input bound to `path`; `max` shows a live counter. */
+function field({ label, path, kind = 'input', max, optional, number, placeholder, wrap, type = 'text', inputmode }) {
+  const id = `f${++uid}`;
+  const value = wrap ? getAt(state.payload, wrap)?.text : getAt(state.payload, path);
+  const attrs = {
+    id, 'data-path': path, 'aria-describedby': `${id}-msg`, placeholder,
+    'data-optional': optional ? '1' : undefined, 'data-number': number ? '1' : undefined,
+    'data-max': max, 'data-wrap': wrap, inputmode,
+  };
+  const input = kind === 'textarea' ? el('textarea', { ...attrs, rows: 3 }) : el('input', { ...attrs, type, autocomplete: 'off' });
+  input.value = value == null ? '' : String(value);
+  return el('div', { class: 'field', 'data-field': path },
+    el('label', { for: id, text: label }),
+    input,
+    max ? el('span', { class: 'count', id: `${id}-count`, 'aria-hidden': 'true' }) : null,
+    el('p', { class: 'msg', id: `${id}-msg` }));
+}
+/** A group of fields whose errors (counts, conflicts) belong to `path`. */
+function group(legend, path, ...children) {
+  return el('fieldset', { 'data-field': path }, el('legend', { text: legend }), ...children, el('p', { class: 'msg group-msg' }));
+}
+function select(label, options, value, onchange) {
+  const id = `f${++uid}`;
+  const s = el('select', { id, onchange });
+  for (const [v, text] of options) s.append(el('option', { value: v, text }));
+  s.value = value;
+  return el('div', { class: 'field' }, el('label', { for: id, text: label }), s);
+}
+const button = (text, onclick, disabled) => el('button', { type: 'button', class: 'small', onclick, disabled }, text);
+
+function mediaFields(kind, base) {
+  const m = getAt(state.payload, base) || {};
+  const bySource = 'id' in m && !('url' in m) ? 'id' : 'url';
+  const out = [select(`${kind[0].toUpperCase()}${kind.slice(1)} source`, [['url', 'A URL'], ['id', 'An uploaded media id']], bySource, (e) => {
+    const old = getAt(state.payload, base) || {};
+    const { url, id, ...rest } = old;
+    setAt(state.payload, base, e.target.value === 'id' ? { id: '', ...rest } : { url: '', ...rest });
+    rebuild();
+  })];
+  out.push(bySource === 'id'
+    ? field({ label: 'Media id', path: `${base}/id` })
+    : field({ label: `${kind} URL (https)`, path: `${base}/url`, type: 'url', placeholder: 'https://example.com/file' }));
+  return out;
+}
+
+function buildMedia(kind) {
+  const base = `/${kind}`;
+  const fields = mediaFields(kind, base);
+  if (['image', 'video', 'document'].includes(kind)) fields.push(field({ label: 'Caption', path: `${base}/caption`, kind: 'textarea', max: 1024, optional: true }));
+  if (kind === 'document') fields.push(field({ label: 'File name', path: `${base}/filename`, optional: true, placeholder: 'invoice.pdf' }));
+  return group(`${kind[0].toUpperCase()}${kind.slice(1)}`, base, ...fields);
+}
+
+function buildInteractive() {
+  const i = state.payload.interactive || {};
+  const kind = i.type || 'button';
+  const parts = [select('Interactive type', [['button', 'Reply buttons'], ['list', 'List'], ['cta_url', 'Call-to-action URL'], ['location_request_message', 'Location request']], kind, (e) => {
+    state.payload.interactive = interactiveStarter(e.target.value);
+    rebuild();
+  })];
+  if (kind !== 'location_request_message') parts.push(field({ label: 'Header text (optional)', path: '/interactive/header/text', wrap: '/interactive/header', max: 60, optional: true }));
+  parts.push(field({ label: 'Body text', path: '/interactive/body/text', kind: 'textarea', max: 1024 }));
+  if (kind !== 'location_request_message') parts.push(field({ label: 'Footer text (optional)', path: '/interactive/footer/text', wrap: '/interactive/footer', max: 60, optional: true }));
+  if (kind === 'button') {
+    const buttons = i.action?.buttons || [];
+    const items = buttons.map((_, n) => el('div', { class: 'item' },
+      el('div', { class: 'grid2' },
+        field({ label: `Button ${n + 1} title`, path: `/interactive/action/buttons/${n}/reply/title`, max: 20 }),
+        field({ label: `Button ${n + 1} id`, path: `/interactive/action/buttons/${n}/reply/id`, max: 256 })),
+      button(`Remove button ${n + 1}`, () => { buttons.splice(n, 1); rebuild(); }, buttons.length <= 1)));
+    parts.push(group(`Reply buttons (${buttons.length} of up to 3)`, '/interactive/action/buttons', ...items,
+      button('Add a button', () => { buttons.push({ type: 'reply', reply: { id: `btn${buttons.length + 1}`, title: '' } }); rebuild(); }, buttons.length >= 3)));
+  } else if (kind === 'list') {
+    const sections = i.action?.sections || [];
+    const total = sections.reduce((n, s) => n + (s.rows?.length || 0), 0);
+    parts.push(field({ label: 'List button label', path: '/interactive/action/button', max: 20 }));
+    const secs = sections.map((s, si) => {
+      const rows = (s.rows || []).map((_, ri) => el('div', { class: 'item' },
+        el('div', { class: 'grid2' },
+          field({ label: `Row ${ri + 1} title`, path: `/interactive/action/sections/${si}/rows/${ri}/title`, max: 24 }),
+          field({ label: `Row ${ri + 1} id`, path: `/interactive/action/sections/${si}/rows/${ri}/id`, max: 200 })),
+        field({ label: `Row ${ri + 1} description (optional)`, path: `/interactive/action/sections/${si}/rows/${ri}/description`, max: 72, optional: true }),
+        button(`Remove row ${ri + 1} of section ${si + 1}`, () => { s.rows.splice(ri, 1); rebuild(); })));
+      return group(`Section ${si + 1}`, `/interactive/action/sections/${si}`,
+        field({ label: `Section ${si + 1} title${sections.length > 1 ? '' : ' (optional with one section)'}`, path: `/interactive/action/sections/${si}/title`, max: 24, optional: true }),
+        group(`Rows of section ${si + 1}`, `/interactive/action/sections/${si}/rows`, ...rows),
+        el('div', { class: 'row' },
+          button(`Add a row to section ${si + 1}`, () => { (s.rows ||= []).push({ id: `row${total + 1}`, title: '' }); rebuild(); }, total >= 10),
+          button(`Remove section ${si + 1}`, () => { sections.splice(si, 1); rebuild(); }, sections.length <= 1)));
+    });
+    parts.push(group(`Sections (rows: ${total}/10 in total)`, '/interactive/action/sections', ...secs,
+      button('Add a section', () => { sections.push({ title: '', rows: [{ id: `row${total + 1}`, title: '' }] }); rebuild(); }, sections.length >= 10 || total >= 10)));
+  } else if (kind === 'cta_url') {
+    parts.push(field({ label: 'Button text', path: '/interactive/action/parameters/display_text', max: 20 }));
+    parts.push(field({ label: 'Button URL', path: '/interactive/action/parameters/url', type: 'url', placeholder: 'https://example.com' }));
+  }
+  return group('Interactive message', '/interactive', ...parts);
+}
+
+function buildLocation() {
+  return group('Location', '/location',
+    el('div', { class: 'grid2' },
+      field({ label: 'Latitude', path: '/location/latitude', number: true, inputmode: 'decimal', placeholder: '19.076' }),
+      field({ label: 'Longitude', path: '/location/longitude', number: true, inputmode: 'decimal', placeholder: '72.8777' })),
+    field({ label: 'Name (optional)', path: '/location/name', optional: true }),
+    field({ label: 'Address (optional)', path: '/location/address', optional: true }));
+}
+
+// ------------------------------------------------------------------ templates
+function placeholdersOf(text = '') {
+  const out = [];
+  for (const m of text.matchAll(/\{\{\s*([^}]+?)\s*\}\}/g)) if (!out.includes(m[1])) out.push(m[1]);
+  return out.sort((a, b) => (Number(a) - Number(b)) || 0);
+}
+const defComponent = (def, type) => (def?.components || []).find((c) => String(c.type).toUpperCase() === type);
+const takesParam = (b) => (String(b.type).toUpperCase() === 'URL' && String(b.url || '').includes('{{')) || String(b.type).toUpperCase() === 'COPY_CODE';
+const param = (name, text = '') => (/^\d+$/.test(name) ? { type: 'text', text } : { type: 'text', parameter_name: name, text });
+
+/** The payload for `def`, keeping the values `old` already has. */
+function templatePayload(def, old = {}) {
+  const oldComps = old.components || [];
+  const oldOf = (type, index) => oldComps.find((c) => c.type === type && (index === undefined || String(c.index) === String(index)));
+  const components = [];
+  const header = defComponent(def, 'HEADER');
+  if (header) {
+    const format = String(header.format || 'TEXT').toLowerCase();
+    const prev = oldOf('header')?.parameters || [];
+    if (format === 'text') {
+      const names = placeholdersOf(header.text);
+      if (names.length) components.push({ type: 'header', parameters: names.map((n, k) => param(n, prev[k]?.text ?? '')) });
+    } else if (['image', 'video', 'document'].includes(format)) {
+      components.push({ type: 'header', parameters: [{ type: format, [format]: { url: prev[0]?.[format]?.url ?? '' } }] });
+    }
+  }
+  const names = placeholdersOf(defComponent(def, 'BODY')?.text);
+  const prevBody = oldOf('body')?.parameters || [];
+  if (names.length) components.push({ type: 'body', parameters: names.map((n, k) => param(n, prevBody[k]?.text ?? '')) });
+  (defComponent(def, 'BUTTONS')?.buttons || []).forEach((b, index) => {
+    if (!takesParam(b)) return;
+    const prev = oldOf('button', index)?.parameters?.[0];
+    components.push(String(b.type).toUpperCase() === 'COPY_CODE'
+      ? { type: 'button', sub_type: 'copy_code', index, parameters: [{ type: 'coupon_code', coupon_code: prev?.coupon_code ?? '' }] }
+      : { type: 'button', sub_type: 'url', index, parameters: [{ type: 'text', text: prev?.text ?? '' }] });
+  });
+  return components.length ? { name: def.name, language: def.language, components } : { name: def.name, language: def.language };
+}
+
+function paramLabel(def, comp, k) {
+  if (comp.type === 'header') {
+    const f = String(defComponent(def, 'HEADER')?.format || 'TEXT').toLowerCase();
+    return f === 'text' ? `Header {{${placeholdersOf(defComponent(def, 'HEADER')?.text)[k] ?? k + 1}}}` : `Header ${f} URL`;
+  }
+  if (comp.type === 'body') return `Body {{${placeholdersOf(defComponent(def, 'BODY')?.text)[k] ?? k + 1}}}`;
+  const b = (defComponent(def, 'BUTTONS')?.buttons || [])[comp.index];
+  return comp.sub_type === 'copy_code' ? `Button "${b?.text || 'Copy code'}": the code` : `Button "${b?.text || comp.index}": URL suffix`;
+}
+
+function buildTemplate() {
+  const t = state.payload.template || {};
+  const parts = [];
+  if (state.templates.length) {
+    const current = state.templates.findIndex((d) => d.name === t.name && d.language === (t.language?.code ?? t.language));
+    parts.push(select('Approved template', [['', 'Choose a template…'], ...state.templates.map((d, n) => [String(n), `${d.name} (${d.language})`])], current < 0 ? '' : String(current), (e) => {
+      const def = state.templates[Number(e.target.value)];
+      state.definition = def || null;
+      state.payload.template = def ? templatePayload(def) : { name: '', language: '' };
+      rebuild();
+    }));
+  } else {
+    parts.push(el('p', { class: 'hint', text: 'Enter the client token to pick from the approved templates; or type a name and language.' }));
+    parts.push(el('div', { class: 'grid2' }, field({ label: 'Template name', path: '/template/name' }), field({ label: 'Language', path: '/template/language', placeholder: 'en_US' })));
+  }
+  const def = state.definition;
+  (t.components || []).forEach((comp, ci) => {
+    const base = `/template/components/${ci}/parameters`;
+    const inputs = (comp.parameters || []).map((p, k) => {
+      const label = def ? paramLabel(def, comp, k) : `${comp.type} parameter ${k + 1}`;
+      const at = `${base}/${k}`;
+      if (['image', 'video', 'document'].includes(p.type)) return field({ label, path: `${at}/${p.type}/url`, type: 'url', placeholder: 'https://example.com/header.jpg' });
+      if (p.type === 'coupon_code') return field({ label, path: `${at}/coupon_code` });
+      if (p.type === 'payload') return field({ label, path: `${at}/payload` });
+      if (p.type === 'currency' || p.type === 'date_time') return field({ label, path: `${at}/${p.type}/fallback_value` });
+      return field({ label, path: `${at}/text`, max: comp.type === 'header' ? 60 : 1024 });
+    });
+    parts.push(group(comp.type === 'button' ? `Button ${comp.index} parameter` : `${comp.type[0].toUpperCase()}${comp.type.slice(1)} parameters`, base, ...inputs));
+  });
+  if (def) parts.push(button('Fill in the parameters the template needs', () => { state.payload.template = templatePayload(def, state.payload.template); rebuild(); }));
+  return group('Template', '/template', ...parts);
+}
+
+function rebuild() {
+  uid = 0;
+  const type = state.payload.type;
+  $('f-type').value = type;
+  $('f-to').value = state.payload.to ?? '';
+  if (!$('account-field').hidden) $('f-account').value = state.payload.whatsapp_account ?? '';
+  bodyFields.replaceChildren();
+  if (type === 'text') bodyFields.append(field({ label: 'Message text', path: '/text', kind: 'textarea', max: 4096 }));
+  else if (type === 'template') bodyFields.append(buildTemplate());
+  else if (type === 'interactive') bodyFields.append(buildInteractive());
+  else if (type === 'location') bodyFields.append(buildLocation());
+  else if (['image', 'video', 'document', 'audio', 'sticker'].includes(type)) bodyFields.append(buildMedia(type));
+  else bodyFields.append(el('p', { class: 'hint', text: `A ${type} message is edited in the JSON panel.` }));
+  update();
+}
+
+// ------------------------------------------------------------------ validation shown at the fields
+function targetOf(path) {
+  let p = path;
+  for (;;) {
+    const found = document.querySelector(`[data-field="${CSS.escape(p)}"]`);
+    if (found) return found;
+    if (p === '') return null;
+    p = p.slice(0, p.lastIndexOf('/'));
+  }
+}
+
+function update() {
+  const options = { defaultRegion: state.region || undefined, template: state.payload.type === 'template' && state.definition ? state.definition : undefined };
+  const r = validate(state.payload, options);
+  state.result = r;
+  for (const f of document.querySelectorAll('[data-field]')) {
+    const msg = f.querySelector(':scope > .msg');
+    if (msg) msg.replaceChildren();
+    f.querySelector(':scope > input, :scope > textarea, :scope > select')?.removeAttribute('aria-invalid');
+  }
+  const loose = [];
+  for (const [issues, cls] of [[r.errors, 'e'], [r.warnings, 'w']]) {
+    for (const issue of issues) {
+      const target = targetOf(issue.path);
+      const msg = target?.querySelector(':scope > .msg');
+      if (!msg) { loose.push([issue, cls]); continue; }
+      msg.append(el('span', { class: cls, text: cls === 'w' ? `Note: ${issue.message}` : issue.message }));
+      if (cls === 'e') target.querySelector(':scope > input, :scope > textarea, :scope > select')?.setAttribute('aria-invalid', 'true');
+    }
+  }
+  for (const input of document.querySelectorAll('[data-max]')) {
+    const n = [...input.value].length;
+    const max = Number(input.dataset.max);
+    const count = $(`${input.id}-count`);
+    if (count) { count.textContent = `${n}/${max}`; count.classList.toggle('over', n > max); }
+  }
+  const summary = $('summary');
+  summary.replaceChildren(r.valid
+    ? el('span', { class: 'good', text: 'Ready to send.' })
+    : el('span', { class: 'bad', text: `${r.errors.length} ${r.errors.length === 1 ? 'error' : 'errors'} to fix.` }));
+  if (loose.length) summary.append(el('ul', {}, loose.map(([i, cls]) => el('li', { class: cls === 'e' ? 'bad' : '', text: `${i.path || 'payload'}: ${i.message}` }))));
+  renderPreview();
+  if (document.activeElement !== $('json')) $('json').value = JSON.stringify(state.payload, null, 2);
+  $('send').disabled = !(r.valid && state.token);
+  $('send').title = !state.token ? 'Enter the client token first' : r.valid ? '' : 'Fix the errors first';
+}
+
+function renderPreview() {
+  const bubble = $('bubble');
+  bubble.replaceChildren();
+  const r = preview(state.payload, state.payload.type === 'template' ? state.definition || undefined : undefined);
+  if (!r) return;
+  if (r.header) {
+    if (r.header.type === 'text') bubble.append(el('div', { class: 'hdr', text: r.header.text || '' }));
+    else bubble.append(el('div', { class: 'media', text: `[${r.header.type}] ${r.header.filename || r.header.url || r.header.id || r.header.text || ''}` }));
+  }
+  if (r.body) bubble.append(el('div', { class: 'body', text: r.body }));
+  if (r.type === 'template' && !state.definition && !r.body) bubble.append(el('div', { class: 'body', text: `Template ${state.payload.template?.name || ''}: pick it from the list to see its text.` }));
+  if (r.footer) bubble.append(el('div', { class: 'ftr', text: r.footer }));
+  if (r.buttons?.length) bubble.append(el('div', { class: 'btns' }, r.buttons.map((b) => el('div', { text: b.url ? `${b.text} ↗` : b.text }))));
+  if (r.sections?.length) bubble.append(el('div', { class: 'sections', text: r.sections.map((s) => `${s.title ? `${s.title}: ` : ''}${s.rows.map((x) => x.title).join(', ')}`).join(' · ') }));
+}
+
+// ------------------------------------------------------------------ events
+form.addEventListener('submit', (e) => e.preventDefault());
+form.addEventListener('input', (e) => {
+  const t = e.target;
+  if (!t.dataset?.path || t.tagName === 'SELECT') return;
+  bind(t);
+});
+form.addEventListener('change', (e) => {
+  const t = e.target;
+  if (!t.dataset?.path) return;
+  if (t.id === 'f-type') {
+    const { to, whatsapp_account: account } = state.payload;
+    state.payload = starter(t.value, to);
+    if (account) state.payload.whatsapp_account = account;
+    state.definition = null;
+    rebuild();
+    return;
+  }
+  if (t.tagName === 'SELECT') bind(t);
+});
+
+function bind(t) {
+  const path = t.dataset.path;
+  let v = t.value;
+  if (t.dataset.number && v.trim() !== '' && !Number.isNaN(Number(v))) v = Number(v);
+  if (t.dataset.wrap) {
+    if (v === '') delAt(state.payload, t.dataset.wrap);
+    else setAt(state.payload, t.dataset.wrap, t.dataset.wrap.endsWith('header') ? { type: 'text', text: v } : { text: v });
+  } else if (v === '' && t.dataset.optional) delAt(state.payload, path);
+  else setAt(state.payload, path, v);
+  update();
+}
+
+$('region').addEventListener('change', (e) => {
+  state.region = e.target.value;
+  sessionStorage.setItem('wasend-region', state.region);
+  update();
+});
+
+let jsonTimer;
+function fromJson(now) {
+  clearTimeout(jsonTimer);
+  jsonTimer = setTimeout(() => {
+    const text = $('json').value;
+    try {
+      const p = JSON.parse(text);
+      if (!p || typeof p !== 'object' || Array.isArray(p)) throw new Error('a payload is a json object');
+      state.payload = p;
+      const t = p.template;
+      state.definition = t ? state.templates.find((d) => d.name === t.name && d.language === (t.language?.code ?? t.language)) || null : null;
+      $('json-msg').textContent = 'Form filled from the JSON.';
+      rebuild();
+    } catch (err) {
+      $('json-msg').textContent = `Not a payload yet: ${String(err.message).toLowerCase()}`;
+    }
+  }, now ? 0 : 300);
+}
+$('json').addEventListener('input', () => fromJson(false));
+$('json').addEventListener('paste', () => setTimeout(() => fromJson(true), 0));
+$('json').addEventListener('blur', () => { if (!$('json-msg').textContent.startsWith('Not')) $('json').value = JSON.stringify(state.payload, null, 2); });
+$('copy').addEventListener('click', async () => {
+  try {
+    await navigator.clipboard.writeText(JSON.stringify(state.payload, null, 2));
+    $('json-msg').textContent = 'Copied.';
+  } catch {
+    $('json').select();
+    $('json-msg').textContent = 'Selected: press Ctrl+C to copy.';
+  }
+});
+
+// ------------------------------------------------------------------ the Worker
+const api = (path, init = {}) => fetch(path, { ...init, headers: { ...(init.headers || {}), ...(state.token ? { authorization: `Bearer ${state.token}` } : {}) } });
+
+async function loadTemplates() {
+  if (!state.token) return;
+  try {
+    const r = await api('/api/templates');
+    if (!r.ok) { $('token-hint').textContent = r.status === 401 ? 'That token is not one of the Worker\'s client tokens.' : `Templates: http ${r.status}`; return; }
+    state.templates = (await r.json()).data || [];
+    $('token-hint').textContent = `Token accepted: ${state.templates.length} approved templates loaded.`;
+    const t = state.payload.template;
+    if (t) state.definition = state.templates.find((d) => d.name === t.name && d.language === (t.language?.code ?? t.language)) || null;
+    rebuild();
+  } catch { $('token-hint').textContent = 'The Worker did not answer.'; }
+}
+
+async function loadRecent() {
+  if (!state.token) return;
+  try {
+    const r = await api('/api/messages?limit=10');
+    if (!r.ok) return;
+    const { data } = await r.json();
+    $('recent').replaceChildren(...data.map((m) => el('li', {}, el('span', { text: `${m.type ?? ''} to ${m.recipient ?? '?'}` }), el('span', { text: m.status }))));
+    if (!data.length) $('recent').replaceChildren(el('li', { text: 'Nothing sent yet.' }));
+  } catch { /* the list is a convenience */ }
+}
+
+function timeline(status) {
+  const steps = status === 'failed' ? ['sent', 'failed'] : ['sent', 'delivered', 'read'];
+  const rank = { sent: 1, delivered: 2, read: 3, failed: 2 };
+  $('timeline').hidden = false;
+  $('timeline').replaceChildren(...steps.map((s) => el('li', {
+    class: s === 'failed' ? 'failed' : rank[status] >= rank[s] ? 'done' : '', 'aria-current': s === status ? 'step' : undefined, text: s,
+  })));
+}
+
+async function follow(client, id) {
+  const mine = Symbol('follow');
+  state.following = mine;
+  const deadline = Date.now() + 120_000;
+  while (state.following === mine && Date.now() < deadline) {
+    try {
+      const s = await client.status(id);
+      timeline(s.status);
+      if (s.status === 'read' || s.status === 'failed') {
+        if (s.failure) $('result').append(el('div', { class: 'e', text: `Failure: ${s.failure}` }));
+        break;
+      }
+    } catch { /* try again */ }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  loadRecent();
+}
+
+$('send').addEventListener('click', async () => {
+  if (!state.result?.valid || !state.token) return;
+  const client = createClient({ baseUrl: location.origin, token: state.token });
+  $('send').disabled = true;
+  $('result').textContent = 'Sending…';
+  $('timeline').hidden = true;
+  try {
+    const options = { defaultRegion: state.region || undefined, template: state.payload.type === 'template' && state.definition ? state.definition : undefined };
+    const { data } = await client.send(state.payload, options);
+    $('result').replaceChildren(el('div', { text: `Sent: ${data.message_id}` }));
+    timeline('sent');
+    loadRecent();
+    follow(client, data.message_id);
+  } catch (e) {
+    const what = isSendError(e) ? `${e.message}${e.status ? ` (http ${e.status})` : ''}` : String(e);
+    $('result').replaceChildren(el('div', { class: 'e', text: `Not sent: ${what}` }));
+  } finally {
+    update();
+  }
+});
+
+$('inbound').addEventListener('click', async () => {
+  const r = await api('/api/sandbox/inbound', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from: state.result?.payload?.to ?? state.payload.to }) });
+  $('result').textContent = r.ok ? 'The sandbox played a reply from this number: its 24-hour window is open.' : `The sandbox refused: http ${r.status}`;
+});
+
+function useToken() {
+  state.token = $('token').value.trim();
+  sessionStorage.setItem('wasend-token', state.token);
+  loadTemplates();
+  loadRecent();
+  update();
+}
+$('auth').addEventListener('submit', (e) => { e.preventDefault(); useToken(); });
+
+// ------------------------------------------------------------------ start
+async function start() {
+  const regionSelect = $('region');
+  regionSelect.append(el('option', { value: '', text: 'None: numbers start with + or the country code' }));
+  for (const r of regions()) regionSelect.append(el('option', { value: r.region, text: `${r.region} (+${r.callingCode})` }));
+  regionSelect.value = state.region;
+  $('token').value = state.token;
+  try {
+    const h = await (await fetch('/api/health')).json();
+    state.mode = h.mode;
+    $('mode').textContent = h.mode === 'sandbox'
+      ? 'Sandbox: sends are answered by the Worker itself; a free-form message needs a reply from the number in the last 24 hours.'
+      : 'Connected to the provider.';
+    $('mode').classList.toggle('sandbox', h.mode === 'sandbox');
+    $('inbound').hidden = h.mode !== 'sandbox';
+    if ((h.accounts || []).length > 1) {
+      $('account-field').hidden = false;
+      $('f-account').append(el('option', { value: '', text: 'The default account' }), ...h.accounts.map((a) => el('option', { value: a, text: a })));
+      $('f-account').dataset.optional = '1';
+    }
+  } catch { $('mode').textContent = 'The Worker did not answer /api/health.'; }
+  rebuild();
+  if (state.token) { loadTemplates(); loadRecent(); }
+}
+start();
