@@ -97,12 +97,26 @@ test('400 for an invalid payload, 413 over 64 KB, 415 for a non-JSON type, 405 f
   assert.equal(provider.sends().length, 1, 'only the one valid send above');
 });
 
-test('upstream 500 becomes 502, a 4xx passes through, a hang 504, a reset 502', async () => {
-  provider.next({ status: 500, body: { message: 'Server error (retry)', status: 'error' } });
+test('upstream 500 is retried, then 503; another 5xx is 502, a 4xx passes through, a hang 504, a reset 502', async () => {
+  const e500 = { status: 500, body: { message: 'Server error (retry)', status: 'error' } };
+  provider.next(e500);
+  const retried = await post(TEXT);
+  assert.equal(retried.status, 200, 'the provider says to retry a 500');
+  assert.equal(provider.sends().length, 2);
+  provider.reset();
+  provider.next(e500, e500, e500);
   const r500 = await post(TEXT);
-  assert.equal(r500.status, 502);
-  assert.equal(r500.json.code, 'upstream_error');
+  assert.equal(r500.status, 503);
+  assert.equal(r500.json.code, 'upstream_unavailable');
   assert.equal(r500.json.upstream_status, 500);
+  assert.equal(r500.headers['retry-after'], '2');
+  assert.equal(provider.sends().length, 3, 'three attempts, no more');
+  provider.reset();
+  provider.next({ status: 502, body: { message: 'Bad gateway', status: 'error' } });
+  const r502 = await post(TEXT);
+  assert.equal(r502.status, 502);
+  assert.equal(r502.json.code, 'upstream_error');
+  assert.equal(r502.json.upstream_status, 502);
   provider.next({ status: 404, body: { message: 'Contact not found', status: 'error' } });
   const r404 = await post(TEXT);
   assert.equal(r404.status, 404);
@@ -160,13 +174,21 @@ test('idempotency: a replay sends once and returns the same body; another body i
   assert.equal(during.status, 409);
   assert.equal(during.json.code, 'idempotency_in_flight');
   assert.equal((await slow).status, 200);
-  // A failed send that was never sent frees its key; a 502 after sending keeps it.
-  provider.next({ status: 500 });
+  // A failure of unknown outcome keeps its key; one the provider says sent nothing frees it.
+  provider.next({ status: 502 });
   const failed = await post(TEXT, { key: 'order-3' });
   assert.equal(failed.status, 502);
   const replayedFailure = await post(TEXT, { key: 'order-3' });
   assert.equal(replayedFailure.status, 502);
   assert.equal(replayedFailure.headers['idempotent-replayed'], 'true');
+  const before = provider.sends().length;
+  provider.next({ status: 500 }, { status: 500 }, { status: 500 });
+  const unsent = await post(TEXT, { key: 'order-4' });
+  assert.equal(unsent.status, 503);
+  const resent = await post(TEXT, { key: 'order-4' });
+  assert.equal(resent.status, 200);
+  assert.equal(resent.headers['idempotent-replayed'], undefined);
+  assert.equal(provider.sends().length, before + 4);
   const bad = await post(TEXT, { key: 'x'.repeat(300) });
   assert.equal(bad.status, 400);
   assert.equal(bad.json.code, 'invalid_idempotency_key');
@@ -190,6 +212,20 @@ test('25 concurrent sends: never more than 10 a second upstream; every request g
   }
   assert.equal(provider.sends().length, statuses.filter((s) => s === 200).length);
   assert.ok(statuses.filter((s) => s === 200).length <= 10);
+});
+
+test('retries of the provider\'s 500s take rate slots too: the provider still sees at most 10 requests a second', async () => {
+  await new Promise((r) => setTimeout(r, 1300));
+  provider.reset();
+  provider.next(...Array.from({ length: 6 }, () => ({ status: 500 })));
+  const results = await Promise.all(Array.from({ length: 12 }, (_, i) => post({ ...TEXT, text: `faulty burst ${i}` })));
+  const statuses = results.map((r) => r.status);
+  assert.ok(statuses.every((s) => [200, 429, 503].includes(s)), statuses.join(','));
+  const times = provider.sends().map((s) => s.at).sort((a, b) => a - b);
+  assert.ok(times.length > 10, `${times.length} upstream requests: the retries happened`);
+  for (let i = 0; i + 10 < times.length; i++) {
+    assert.ok(times[i + 10] - times[i] >= 1000, `11 upstream requests within ${times[i + 10] - times[i]} ms`);
+  }
 });
 
 test('CORS: an allowed origin is allowed, a foreign one gets no allow header', async () => {

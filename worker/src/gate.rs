@@ -67,6 +67,12 @@ pub enum Op {
         client: String,
         key: String,
     },
+    /// A rate slot for a retry of an admitted send.
+    Slot {
+        client: String,
+        per_second: u32,
+        per_minute: u32,
+    },
     Sandbox {
         payload: String,
     },
@@ -116,6 +122,9 @@ pub enum Decision {
     /// The key was used with another body.
     Mismatch,
 }
+
+/// How long until a limit admits another send, and which limit.
+type Wait = (i64, &'static str);
 
 #[derive(Serialize, Deserialize)]
 pub struct SandboxAnswer {
@@ -257,7 +266,59 @@ impl Gate {
                 });
             }
         }
-        sql.exec("DELETE FROM sends WHERE ts <= ?", vec![int(t - MINUTE_MS)])?;
+        let (in_second, in_minute, wait) =
+            self.rate(client, (per_second, per_minute, client_per_minute), t)?;
+        if let Some((retry_after_ms, scope)) = wait {
+            return Ok(Decision::Limited {
+                retry_after_ms,
+                scope: scope.to_owned(),
+            });
+        }
+        sql.exec(
+            "INSERT INTO sends (ts, client) VALUES (?, ?)",
+            vec![int(t), SqlStorageValue::from(client)],
+        )?;
+        if let (Some(key), Some(fp)) = (key, fingerprint) {
+            sql.exec(
+                "INSERT INTO idem (client, key, fingerprint, state, created) VALUES (?, ?, ?, 'in_flight', ?)",
+                vec![SqlStorageValue::from(client), SqlStorageValue::from(key), SqlStorageValue::from(fp), int(t)],
+            )?;
+        }
+        let remaining = per_second
+            .saturating_sub(in_second + 1)
+            .min(per_minute.saturating_sub(in_minute + 1));
+        Ok(Decision::Go {
+            remaining,
+            reset_s: 1,
+            window_open: None,
+        })
+    }
+
+    /// A retry of an admitted send is another request upstream, so it takes a slot
+    /// in the provider's windows too (not in the client's: the client asked once).
+    /// Returns 0 when the slot is taken, else the milliseconds to wait.
+    fn slot(&self, client: &str, per_second: u32, per_minute: u32) -> Result<i64> {
+        let t = now();
+        if let (_, _, Some((wait, _))) = self.rate(client, (per_second, per_minute, 0), t)? {
+            return Ok(wait);
+        }
+        self.sql().exec(
+            "INSERT INTO sends (ts, client) VALUES (?, ?)",
+            vec![int(t), SqlStorageValue::from(client)],
+        )?;
+        Ok(0)
+    }
+
+    /// The sends in the last second and minute, and the longest wait any limit imposes.
+    fn rate(
+        &self,
+        client: &str,
+        limits: (u32, u32, u32),
+        t: i64,
+    ) -> Result<(u32, u32, Option<Wait>)> {
+        let (per_second, per_minute, client_per_minute) = limits;
+        self.sql()
+            .exec("DELETE FROM sends WHERE ts <= ?", vec![int(t - MINUTE_MS)])?;
         let in_second = self.count(
             "SELECT COUNT(*) AS n FROM sends WHERE ts > ?",
             vec![int(t - SECOND_MS)],
@@ -282,30 +343,11 @@ impl Gate {
                 ));
             }
         }
-        if let Some((retry_after_ms, scope)) = waits.into_iter().max_by_key(|(w, _)| *w) {
-            return Ok(Decision::Limited {
-                retry_after_ms,
-                scope: scope.to_owned(),
-            });
-        }
-        sql.exec(
-            "INSERT INTO sends (ts, client) VALUES (?, ?)",
-            vec![int(t), SqlStorageValue::from(client)],
-        )?;
-        if let (Some(key), Some(fp)) = (key, fingerprint) {
-            sql.exec(
-                "INSERT INTO idem (client, key, fingerprint, state, created) VALUES (?, ?, ?, 'in_flight', ?)",
-                vec![SqlStorageValue::from(client), SqlStorageValue::from(key), SqlStorageValue::from(fp), int(t)],
-            )?;
-        }
-        let remaining = per_second
-            .saturating_sub(in_second + 1)
-            .min(per_minute.saturating_sub(in_minute + 1));
-        Ok(Decision::Go {
-            remaining,
-            reset_s: 1,
-            window_open: None,
-        })
+        Ok((
+            in_second,
+            in_minute,
+            waits.into_iter().max_by_key(|(w, _)| *w),
+        ))
     }
 
     fn finish(&self, client: &str, key: &str, status: u16, body: &str) -> Result<()> {
@@ -622,6 +664,11 @@ impl DurableObject for Gate {
                 )?;
                 Value::Null
             }
+            Op::Slot {
+                client,
+                per_second,
+                per_minute,
+            } => serde_json::json!({ "wait_ms": self.slot(&client, per_second, per_minute)? }),
             Op::Sandbox { payload } => serde_json::to_value(self.sandbox(&payload)?)?,
             Op::Event { event } => serde_json::json!({ "applied": self.apply(&event)? }),
             Op::Get { client, id } => self.message(&client, &id)?.unwrap_or(Value::Null),

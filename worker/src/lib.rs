@@ -347,7 +347,11 @@ async fn send(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<
             (a.status, a.body, None, true)
         }
         Some(up) => {
-            let o = upstream::forward(cfg, up, &body).await;
+            let slot = async || {
+                let op = json!({ "op": "slot", "client": client.name, "per_second": cfg.per_second, "per_minute": cfg.per_minute });
+                call::<Value>(&stub, &op).await.ok()?["wait_ms"].as_i64()
+            };
+            let o = upstream::forward(cfg, up, &body, slot).await;
             (o.status, o.body, o.retry_after, o.store)
         }
     };

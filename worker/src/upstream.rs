@@ -1,5 +1,8 @@
 //! Forwarding a send to the provider: the key added here and nowhere else,
-//! bounded waiting, and retries only where the provider cannot have sent.
+//! bounded waiting, and retries only where the provider cannot have sent: its
+//! 429 and 500 (which its documentation says to retry) and refused connections.
+//! Any other 5xx, a timeout or a connection lost after sending has an unknown
+//! outcome and is never sent again.
 
 use crate::config::{Config, Upstream};
 use futures_util::future::{select, Either};
@@ -20,6 +23,8 @@ pub struct Outcome {
 const ATTEMPTS: u32 = 3;
 /// An upstream 429 asking for longer than this is handed to the client.
 const MAX_INLINE_WAIT_S: u64 = 2;
+/// What the client is told to wait after the provider's 500s (nothing sent).
+const RETRY_AFTER_500_S: u64 = 2;
 
 enum Tried {
     Answer(Response),
@@ -94,12 +99,44 @@ fn jitter(ms: f64) -> u64 {
     j
 }
 
-/// Sends `body` (the normalized payload) upstream.
-pub async fn forward(cfg: &Config, up: &Upstream, body: &str) -> Outcome {
+/// Waits for a rate slot for another attempt; `None` when none comes soon
+/// enough (or the gate cannot say), and the send should end unsent.
+async fn next_slot(slot: &impl AsyncFn() -> Option<i64>) -> Option<()> {
+    for _ in 0..3 {
+        let wait = slot().await?;
+        if wait <= 0 {
+            return Some(());
+        }
+        if wait > i64::try_from(MAX_INLINE_WAIT_S * 1000).unwrap_or(i64::MAX) {
+            return None;
+        }
+        Delay::from(Duration::from_millis(wait.unsigned_abs() + jitter(50.0))).await;
+    }
+    None
+}
+
+/// Sends `body` (the normalized payload) upstream. `slot` takes a rate slot for
+/// each retry (0) or says how long to wait for one (ms), so retries count
+/// against the provider's limits like any other request.
+pub async fn forward(
+    cfg: &Config,
+    up: &Upstream,
+    body: &str,
+    slot: impl AsyncFn() -> Option<i64>,
+) -> Outcome {
     let mut n = 0;
     loop {
         n += 1;
         let last = n >= ATTEMPTS;
+        if n > 1 && next_slot(&slot).await.is_none() {
+            // Every earlier attempt certainly did not send (429, 500, refused).
+            return Outcome {
+                status: 503,
+                body: json!({"message": "the provider refused the earlier attempts and no rate slot is free for another; nothing was sent, retry later", "status": "error", "code": "upstream_unavailable"}),
+                retry_after: Some(RETRY_AFTER_500_S),
+                store: false,
+            };
+        }
         match attempt(up, body, cfg.upstream_timeout_ms).await {
             Tried::Answer(mut r) => {
                 let status = r.status_code();
@@ -156,6 +193,22 @@ pub async fn forward(cfg: &Config, up: &Upstream, body: &str) -> Outcome {
                             body: b,
                             retry_after: None,
                             store: true,
+                        };
+                    }
+                    // The provider's contract: a 500 sent nothing and is to be retried.
+                    500 if !last => {
+                        Delay::from(Duration::from_millis(250 * u64::from(n) + jitter(250.0)))
+                            .await;
+                    }
+                    500 => {
+                        return Outcome {
+                            status: 503,
+                            body: json!({
+                                "message": format!("the provider failed {ATTEMPTS} times (500); nothing was sent, retry later"),
+                                "status": "error", "code": "upstream_unavailable", "upstream_status": 500
+                            }),
+                            retry_after: Some(RETRY_AFTER_500_S),
+                            store: false,
                         };
                     }
                     _ => {
