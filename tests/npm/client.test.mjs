@@ -69,6 +69,22 @@ test('a network failure is retried with the same key', async () => {
   } finally { await w.close(); }
 });
 
+test('a 409 for a key still in flight is retried (its answer comes on a later attempt); any other 409 is not', async () => {
+  const busy = { status: 409, headers: { 'retry-after': '0' }, body: { message: 'still being processed', status: 'error', code: 'idempotency_in_flight' } };
+  const w = await fakeWorker([busy, busy, { status: 200, body: OK }]);
+  try {
+    const client = createClient({ baseUrl: w.baseUrl, token: 't', ...fast });
+    assert.deepEqual(await client.send(message.text(TO, 'hi'), { idempotencyKey: 'order-43' }), OK);
+    assert.equal(w.seen.length, 3);
+  } finally { await w.close(); }
+  const other = await fakeWorker([{ status: 409, body: { message: 'conflict', status: 'error', code: 'something_else' } }, { status: 200, body: OK }]);
+  try {
+    const client = createClient({ baseUrl: other.baseUrl, token: 't', ...fast });
+    await assert.rejects(client.send(message.text(TO, 'hi')), { kind: 'http', status: 409, attempts: 1 });
+    assert.equal(other.seen.length, 1);
+  } finally { await other.close(); }
+});
+
 test('a 500 is a definite answer: not retried, a typed error', async () => {
   const w = await fakeWorker([{ status: 500, body: { message: 'upstream broke', status: 'error' } }, { status: 200, body: OK }]);
   try {

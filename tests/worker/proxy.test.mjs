@@ -173,6 +173,7 @@ test('idempotency: a replay sends once and returns the same body; another body i
   const during = await post(TEXT, { key: 'order-2' });
   assert.equal(during.status, 409);
   assert.equal(during.json.code, 'idempotency_in_flight');
+  assert.equal(during.headers['retry-after'], '1');
   assert.equal((await slow).status, 200);
   // A failure of unknown outcome keeps its key; one the provider says sent nothing frees it.
   provider.next({ status: 502 });

@@ -2,8 +2,9 @@
 //! the wasend Worker with gloo-net, one `Idempotency-Key` for every attempt, and
 //! retries only where they are safe and useful.
 //!
-//! Retried: 429 and 503 (waiting at least `Retry-After`) and network failures
-//! (the request may not have arrived), with capped full-jitter backoff. Not
+//! Retried: 429, 503 and the 409 of a key still in flight (waiting at least
+//! `Retry-After`) and network failures (the request may not have arrived), with
+//! capped full-jitter backoff. Not
 //! retried: every other status, which is the Worker's definite answer. A retry
 //! cannot send twice: the Worker answers a repeated key with the stored response.
 
@@ -250,7 +251,12 @@ impl Client {
                         return Ok(body);
                     }
                     let after = retry_after_ms(&response);
-                    let retryable = status == 429 || status == 503;
+                    // A 409 means an earlier attempt of this key (whose answer was lost on
+                    // the way back) is still running: asking again gets its stored answer.
+                    let in_flight = status == 409
+                        && get(&body, "code").as_string().as_deref()
+                            == Some("idempotency_in_flight");
+                    let retryable = status == 429 || status == 503 || in_flight;
                     let too_long = after.is_some_and(|ms| ms > self.max_retry_after_ms);
                     if !retryable || last || too_long {
                         let message = get(&body, "message")

@@ -324,12 +324,14 @@ async fn send(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<
             return Ok(r);
         }
         Decision::InFlight => {
-            return error(
+            let r = error(
                 409,
                 "idempotency_in_flight",
                 "a request with this Idempotency-Key is still being processed; retry later",
                 None,
-            );
+            )?;
+            r.headers().set("retry-after", "1")?;
+            return Ok(r);
         }
         Decision::Mismatch => {
             return error(
