@@ -13,28 +13,49 @@ const bin = join(root, 'node_modules', '.bin');
 
 /**
  * A fake provider. `next(...steps)` queues answers for the next sends; an empty
- * queue answers 200 with a fresh wamid. Steps: { status, body, headers } |
- * 'hang' | 'reset' | { delay, ...step }.
+ * queue asks `pick(request)` (fault injection), else answers 200 with a fresh
+ * wamid. Steps: { status, body, headers } | 'hang' | 'reset' | { delay, ...step }
+ * | { kind: 'hang' | 'reset', ... }; 'hang-sent' and 'reset-sent' mean the
+ * provider sent the message before its answer was lost.
+ *
+ * `delivered` maps each request body the provider sent to the message ids it gave
+ * it: a body under two ids is a message sent twice.
  */
-export async function fakeProvider() {
+export async function fakeProvider({ pick } = {}) {
   const seen = [];
   const queue = [];
+  const delivered = new Map();
   let n = 0;
   const sockets = new Set();
+  const deliver = (body) => {
+    const id = `wamid.FAKE${++n}`;
+    delivered.set(body, [...(delivered.get(body) || []), id]);
+    return id;
+  };
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (c) => { body += c; });
     req.on('end', () => {
-      seen.push({ method: req.method, url: req.url, headers: req.headers, body, at: performance.now() });
+      const entry = { method: req.method, url: req.url, headers: req.headers, body, at: performance.now() };
+      seen.push(entry);
       if (req.url === '/templates') {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: [{ name: 'upstream_template', language: 'en', components: [{ type: 'BODY', text: 'Hi {{1}}' }] }] }));
         return;
       }
-      const step = queue.length ? queue.shift() : { status: 200 };
+      const step = queue.length ? queue.shift() : (pick?.(entry) ?? { status: 200 });
+      entry.step = step;
+      const kind = typeof step === 'string' ? step : step.kind;
       const go = () => {
-        if (step === 'hang') return; // never answers
-        if (step === 'reset') { req.socket.destroy(); return; }
-        const answer = step.body ?? { data: { message_id: `wamid.FAKE${++n}`, status: 'sent' } };
+        if (kind === 'hang' || kind === 'hang-sent') {
+          if (kind === 'hang-sent') deliver(body);
+          return; // never answers
+        }
+        if (kind === 'reset' || kind === 'reset-sent') {
+          if (kind === 'reset-sent') deliver(body);
+          req.socket.destroy();
+          return;
+        }
+        const answer = step.body ?? { data: { message_id: step.status === 200 ? deliver(body) : `wamid.FAKE${++n}`, status: 'sent' } };
         res.writeHead(step.status, { 'content-type': 'application/json', ...(step.headers || {}) }).end(JSON.stringify(answer));
       };
       if (step.delay) setTimeout(go, step.delay); else go();
@@ -45,9 +66,10 @@ export async function fakeProvider() {
   return {
     url: `http://127.0.0.1:${server.address().port}`,
     seen,
+    delivered,
     sends: () => seen.filter((s) => s.url === '/messages/send'),
     next: (...steps) => queue.push(...steps),
-    reset: () => { seen.length = 0; queue.length = 0; },
+    reset: () => { seen.length = 0; queue.length = 0; delivered.clear(); },
     close: () => new Promise((r) => { for (const s of sockets) s.destroy(); server.close(r); }),
   };
 }

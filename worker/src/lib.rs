@@ -18,7 +18,7 @@ mod webhook;
 pub use gate::Gate;
 
 use config::{Client, Config};
-use gate::{Decision, SandboxAnswer};
+use gate::Decision;
 use http::{cors, error, json_response, method_not_allowed, rate_headers, text_response};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -282,18 +282,20 @@ async fn send(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<
     let decision: Decision = call(
         &stub,
         &json!({
-            "op": "admit", "client": client.name, "key": key, "fingerprint": fingerprint,
-            "per_second": cfg.per_second, "per_minute": cfg.per_minute, "client_per_minute": cfg.client_per_minute,
-            "window_of": window_of,
+            "op": "send", "client": client.name, "key": key, "fingerprint": fingerprint,
+            "window_of": window_of, "body": body, "account": payload["whatsapp_account"].as_str(),
+            "kind": payload["type"].as_str().unwrap_or_default(), "recipient": payload["to"].as_str().unwrap_or_default(),
         }),
     )
     .await?;
-    let (remaining, window_open) = match decision {
-        Decision::Go {
+    let (status, text, retry_after, remaining, window_open) = match decision {
+        Decision::Done {
+            status,
+            body,
+            retry_after,
             remaining,
             window_open,
-            ..
-        } => (remaining, window_open),
+        } => (status, body, retry_after, remaining, window_open),
         Decision::Limited {
             retry_after_ms,
             scope,
@@ -341,44 +343,10 @@ async fn send(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<
                 None,
             );
         }
-    };
-    let (status, answer, retry_after, store) = match &cfg.upstream {
-        None => {
-            let a: SandboxAnswer =
-                call(&stub, &json!({ "op": "sandbox", "payload": body })).await?;
-            (a.status, a.body, None, true)
-        }
-        Some(up) => {
-            let slot = async || {
-                let op = json!({ "op": "slot", "client": client.name, "per_second": cfg.per_second, "per_minute": cfg.per_minute });
-                call::<Value>(&stub, &op).await.ok()?["wait_ms"].as_i64()
-            };
-            let o = upstream::forward(cfg, up, &body, slot).await;
-            (o.status, o.body, o.retry_after, o.store)
+        Decision::Go { .. } => {
+            return error(500, "internal", "the gate admitted without sending", None);
         }
     };
-    let text = cfg.redact(&answer.to_string());
-    // A message the provider took goes into the log, with its key's record in the same call.
-    let sent = answer["data"]["message_id"].as_str().filter(|_| status == 200).map(|id| {
-        json!({
-            "id": id, "account": payload["whatsapp_account"].as_str(), "kind": payload["type"].as_str().unwrap_or_default(),
-            "recipient": payload["to"].as_str().unwrap_or_default(), "key": key,
-        })
-    });
-    if store || sent.is_some() {
-        let op = json!({
-            "op": "finish", "client": client.name, "key": key.as_ref().filter(|_| store), "status": status,
-            "body": text, "message": sent, "sandbox": cfg.sandbox(),
-        });
-        let _: Value = call(&stub, &op).await?;
-    }
-    if let (Some(k), false) = (&key, store) {
-        let _: Value = call(
-            &stub,
-            &json!({ "op": "release", "client": client.name, "key": k }),
-        )
-        .await?;
-    }
     let r = text_response(status, &text)?;
     rate_headers(cfg, &r, remaining, 1, retry_after)?;
     if window_open == Some(false) {
