@@ -26,6 +26,8 @@ use worker::{console_log, event, Context, Env, Method, Request, Response, Result
 
 /// The largest request body accepted.
 const MAX_BODY: usize = 64 * 1024;
+/// A body that has not fully arrived by then is answered 408.
+const BODY_TIMEOUT_MS: u64 = 10_000;
 
 #[event(fetch)]
 pub async fn main(req: Request, env: Env, _ctx: Context) -> Result<Response> {
@@ -194,7 +196,31 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-async fn read_body(mut req: Request) -> std::result::Result<Vec<u8>, Result<Response>> {
+async fn read_body(req: Request) -> std::result::Result<Vec<u8>, Result<Response>> {
+    let ctype = req
+        .headers()
+        .get("content-type")
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let media = ctype.split(';').next().unwrap_or_default().trim();
+    if !media.eq_ignore_ascii_case("application/json") {
+        return Err(error(
+            415,
+            "unsupported_media_type",
+            "send the payload as `content-type: application/json`",
+            None,
+        ));
+    }
+    body_bytes(req).await
+}
+
+/// The body, at most `MAX_BODY` bytes, within `BODY_TIMEOUT_MS`. Read as a stream
+/// so that a body without a length is cut off at the limit instead of buffered
+/// whole, and a client that stops sending gets an answer instead of a held socket.
+async fn body_bytes(mut req: Request) -> std::result::Result<Vec<u8>, Result<Response>> {
+    use futures_util::future::{select, Either};
+    use futures_util::StreamExt;
     let declared = req
         .headers()
         .get("content-length")
@@ -204,28 +230,44 @@ async fn read_body(mut req: Request) -> std::result::Result<Vec<u8>, Result<Resp
     if declared.is_some_and(|n| n > MAX_BODY) {
         return Err(too_large());
     }
-    let ctype = req
-        .headers()
-        .get("content-type")
-        .ok()
-        .flatten()
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    if !ctype.starts_with("application/json") {
-        return Err(error(
-            415,
-            "unsupported_media_type",
-            "send the payload as `content-type: application/json`",
-            None,
-        ));
-    }
-    match req.bytes().await {
-        Ok(b) if b.len() > MAX_BODY => Err(too_large()),
-        Ok(b) => Ok(b),
-        Err(_) => Err(error(
+    let unreadable = || {
+        Err(error(
             400,
             "invalid_body",
             "the request body could not be read",
+            None,
+        ))
+    };
+    let Ok(mut stream) = req.stream() else {
+        return Ok(Vec::new());
+    };
+    let read = Box::pin(async move {
+        let mut out = Vec::new();
+        while let Some(chunk) = stream.next().await {
+            let Ok(chunk) = chunk else {
+                return None;
+            };
+            out.extend_from_slice(&chunk);
+            if out.len() > MAX_BODY {
+                return Some(Err(()));
+            }
+        }
+        Some(Ok(out))
+    });
+    let timer = Box::pin(worker::Delay::from(std::time::Duration::from_millis(
+        BODY_TIMEOUT_MS,
+    )));
+    match select(read, timer).await {
+        Either::Left((Some(Ok(b)), _)) => Ok(b),
+        Either::Left((Some(Err(())), _)) => Err(too_large()),
+        Either::Left((None, _)) => unreadable(),
+        Either::Right(_) => Err(error(
+            408,
+            "body_timeout",
+            &format!(
+                "the request body did not arrive within {} s",
+                BODY_TIMEOUT_MS / 1000
+            ),
             None,
         )),
     }
@@ -362,8 +404,8 @@ async fn send(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<
 }
 
 /// `POST /api/webhooks`: the provider's delivery events. The signature is its only
-/// authentication (no client token, no CORS), checked before the body is read.
-async fn webhook(mut req: Request, env: &Env, cfg: &Config) -> Result<Response> {
+/// authentication (no client token, no CORS), checked before the body is parsed.
+async fn webhook(req: Request, env: &Env, cfg: &Config) -> Result<Response> {
     let secret = match (&cfg.webhook_secret, cfg.sandbox()) {
         (Some(s), _) => s.clone(),
         (None, true) => webhook::SANDBOX_SECRET.to_owned(),
@@ -377,17 +419,9 @@ async fn webhook(mut req: Request, env: &Env, cfg: &Config) -> Result<Response> 
         }
     };
     let signature = req.headers().get("x-webhook-signature").ok().flatten();
-    let body = match req.bytes().await {
-        Ok(b) if b.len() > MAX_BODY => return too_large(),
+    let body = match body_bytes(req).await {
         Ok(b) => b,
-        Err(_) => {
-            return error(
-                400,
-                "invalid_body",
-                "the request body could not be read",
-                None,
-            )
-        }
+        Err(r) => return r,
     };
     if !webhook::verify(&secret, &body, signature.as_deref()) {
         return error(
