@@ -54,3 +54,10 @@ if rustup toolchain list | grep -q '^nightly' && ! have cargo-fuzz; then
   say "installing cargo-fuzz"
   cargo install cargo-fuzz --version 0.13.2 --locked
 fi
+
+# Schemathesis for the contract run (benches/contract.mjs), from PyPI, in .venv.
+if [ "$(.venv/bin/schemathesis --version 2>/dev/null)" != "schemathesis, version 4.32.5" ]; then
+  say "installing schemathesis==4.32.5 into .venv"
+  python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check schemathesis==4.32.5
+fi

@@ -40,6 +40,14 @@ node_modules/.bin/redocly lint openapi.yaml
 step "composer page: headless Chromium against the Worker in sandbox mode (screenshots in test-artifacts/composer/)"
 node --test tests/page/
 
+step "stress, short versions (npm run bench runs them in full): load, faults, hostile input, contract, wasm fuzzing"
+node benches/load.mjs --quick
+node benches/faults.mjs --quick
+node benches/hostile.mjs --quick
+node benches/contract.mjs --quick
+cargo build --release --locked --example validate_lines
+node benches/fuzz-wasm.mjs --quick
+
 step "vector files are what tests/vectors/build.py writes"
 python3 tests/vectors/build.py --check
 

@@ -63,13 +63,23 @@ pub async fn main(req: Request, env: Env, _ctx: Context) -> Result<Response> {
 
 async fn route(req: Request, env: &Env, cfg: &Config, path: &str) -> Result<Response> {
     let method = req.method();
+    // `worker` reads a method it has no variant for (QUERY, BREW) as GET: compare
+    // with the request's own spelling so that those are refused, not served.
+    if req.inner().method() != method.as_ref() {
+        let allow = match path {
+            "/api/health" => "GET, HEAD",
+            "/api/messages/send" | "/api/webhooks" | "/api/sandbox/inbound" => "POST",
+            _ => "GET",
+        };
+        return method_not_allowed(allow);
+    }
     if method == Method::Options && path.starts_with("/api/") {
         return Ok(Response::empty()?.with_status(204));
     }
     match path {
         "/api/health" => match method {
             Method::Get | Method::Head => health(cfg),
-            _ => method_not_allowed("GET"),
+            _ => method_not_allowed("GET, HEAD"),
         },
         "/api/messages/send" => match method {
             Method::Post => authed(req, cfg, |req, client| send(req, env, cfg, client)).await,
