@@ -197,7 +197,7 @@ test('idempotency: a replay sends once and returns the same body; another body i
 
 test('25 concurrent sends: never more than 10 a second upstream; every request gets 200 or 429 with Retry-After', async () => {
   // Let the budget of earlier tests pass out of the window first.
-  await new Promise((r) => setTimeout(r, 1300));
+  await new Promise((r) => setTimeout(r, 1600));
   provider.reset();
   const results = await Promise.all(Array.from({ length: 25 }, (_, i) => post({ ...TEXT, text: `burst ${i}` })));
   const statuses = results.map((r) => r.status);
@@ -216,7 +216,7 @@ test('25 concurrent sends: never more than 10 a second upstream; every request g
 });
 
 test('retries of the provider\'s 500s take rate slots too: the provider still sees at most 10 requests a second', async () => {
-  await new Promise((r) => setTimeout(r, 1300));
+  await new Promise((r) => setTimeout(r, 1600));
   provider.reset();
   provider.next(...Array.from({ length: 6 }, () => ({ status: 500 })));
   const results = await Promise.all(Array.from({ length: 12 }, (_, i) => post({ ...TEXT, text: `faulty burst ${i}` })));

@@ -26,6 +26,8 @@ pub struct Config {
     pub per_second: u32,
     pub per_minute: u32,
     pub upstream_timeout_ms: u32,
+    /// How much longer than the provider's the admission windows are.
+    pub rate_margin_ms: u32,
 }
 
 #[derive(Clone)]
@@ -104,6 +106,7 @@ impl Config {
             per_second: number("RATE_PER_SECOND", crate::gate::PER_SECOND).max(1),
             per_minute: number("RATE_PER_MINUTE", crate::gate::PER_MINUTE).max(1),
             upstream_timeout_ms: number("UPSTREAM_TIMEOUT_MS", 10_000),
+            rate_margin_ms: number("RATE_MARGIN_MS", crate::gate::MARGIN_MS),
         }
     }
 
