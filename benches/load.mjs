@@ -111,7 +111,7 @@ if (sent !== upstream.length) failures.push(`${sent} answered 200 but the provid
 if (results.some((r) => r.status >= 500)) failures.push('a 5xx answer');
 if (leaks) failures.push('the API key appeared in a response, header or log line');
 finish('load', {
-  setup: { requests: REQUESTS, clients: CLIENTS, think_ms: THINK_MS, tokens: TOKENS.length, mix: Object.fromEntries(kinds.map(([n, p]) => [n, p])), limits: '10/s, 100/min, windows 500 ms longer (the defaults)' },
+  setup: { requests: REQUESTS, clients: CLIENTS, think_ms: THINK_MS, tokens: TOKENS.length, mix: Object.fromEntries(kinds.map(([n, p]) => [n, p])), limits: '10/s and 100/min, admission windows 500 ms longer than the provider\'s' },
   seconds: Number(seconds.toFixed(1)),
   requests_per_second: Math.round(REQUESTS / seconds),
   latency_ms: { p50: +percentile(ms, 50).toFixed(1), p95: +percentile(ms, 95).toFixed(1), p99: +percentile(ms, 99).toFixed(1), max: +ms.at(-1).toFixed(1) },
