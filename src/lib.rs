@@ -23,4 +23,4 @@ pub use builder::{ButtonsBuilder, ListBuilder, MessageBuilder};
 pub use issue::{Code, Issue, Unit};
 pub use model::Message;
 pub use template::{preview, Rendered, TemplateDefinition};
-pub use validate::{validate, validate_json, Options, ValidationResult};
+pub use validate::{validate, validate_json, validate_owned, Options, ValidationResult};

@@ -108,6 +108,12 @@ fn vectors() {
                 Some(Value::String(raw)) => validate_json(raw.as_bytes(), &options),
                 _ => validate(&JsonValue::from(&case["input"]), &options),
             };
+            if case.get("input_json").is_none() {
+                let input = JsonValue::from(&case["input"]);
+                if wasend::validate_owned(input, &options) != result {
+                    failures.push(format!("{name}: validate_owned differs from validate"));
+                }
+            }
             let got = serde_json::to_value(&result).expect("serialize");
             all_results.insert(name.clone(), got.clone());
             let by_hand: Value = serde_json::from_str(&result.to_json()).expect("to_json is json");

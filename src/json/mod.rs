@@ -12,6 +12,7 @@ mod write;
 
 pub use parse::{parse, ParseError};
 pub(crate) use write::string as write_string;
+pub(crate) use write::value as write_value;
 
 use std::fmt;
 
@@ -210,6 +211,15 @@ impl Map {
         self.0.is_empty()
     }
 
+    /// Keeps the fields whose value passes `keep`, in order.
+    pub fn retain(&mut self, mut keep: impl FnMut(&Value) -> bool) {
+        self.0.retain(|(_, v)| keep(v));
+    }
+
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut Value> {
+        self.0.iter_mut().map(|(_, v)| v)
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = (&String, &Value)> {
         self.0.iter().map(|(k, v)| (k, v))
     }
@@ -217,6 +227,16 @@ impl Map {
     /// Builds a map from parsed pairs, resolving repeated keys in O(n log n)
     /// (a sort, not a hash map: hashing costs the wasm module more than it saves).
     pub(crate) fn from_pairs(mut pairs: Vec<(String, Value)>) -> Self {
+        // Payload objects have a handful of keys: comparing each pair is cheaper
+        // than the sort below, and allocates nothing.
+        if pairs.len() <= 16
+            && pairs
+                .iter()
+                .enumerate()
+                .all(|(i, (k, _))| pairs[..i].iter().all(|(e, _)| e != k))
+        {
+            return Map(pairs);
+        }
         let groups = equal_runs(pairs.iter().map(|(k, _)| Some(k.as_str())));
         if groups.is_empty() {
             return Map(pairs);
@@ -371,7 +391,12 @@ impl Value {
         }
         let mut v = self;
         for raw in pointer.strip_prefix('/')?.split('/') {
-            let key = raw.replace("~1", "/").replace("~0", "~");
+            // Validation looks up fixed pointers per array item: no escapes, no allocation.
+            let key: std::borrow::Cow<'_, str> = if raw.contains('~') {
+                raw.replace("~1", "/").replace("~0", "~").into()
+            } else {
+                raw.into()
+            };
             v = match v {
                 Value::Object(m) => m.get(&key)?,
                 Value::Array(a) => a.get(key.parse::<usize>().ok()?)?,
@@ -457,6 +482,10 @@ pub(crate) fn kind(v: &Value) -> &'static str {
 /// Appends `/key` to a JSON Pointer, escaping `~` and `/` (RFC 6901).
 pub(crate) fn push_key(pointer: &mut String, key: &str) {
     pointer.push('/');
+    if !key.contains(['~', '/']) {
+        pointer.push_str(key);
+        return;
+    }
     for c in key.chars() {
         match c {
             '~' => pointer.push_str("~0"),

@@ -33,22 +33,30 @@ impl std::error::Error for ParseError {}
 
 struct Parser<'a> {
     s: &'a [u8],
+    /// The same input as text, checked once up front, so that string runs are
+    /// sliced rather than checked again.
+    text: &'a str,
     i: usize,
     depth: usize,
 }
 
 /// Parses one JSON text (surrounding whitespace allowed, nothing else after it).
 pub fn parse(bytes: &[u8]) -> Result<Value, ParseError> {
-    if let Err(e) = std::str::from_utf8(bytes) {
-        let mut p = Parser {
-            s: bytes,
-            i: e.valid_up_to(),
-            depth: 0,
-        };
-        return Err(p.err("invalid utf-8"));
-    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let mut p = Parser {
+                s: bytes,
+                text: "",
+                i: e.valid_up_to(),
+                depth: 0,
+            };
+            return Err(p.err("invalid utf-8"));
+        }
+    };
     let mut p = Parser {
         s: bytes,
+        text,
         i: 0,
         depth: 0,
     };
@@ -217,8 +225,14 @@ impl Parser<'_> {
                 }
                 self.i += 1;
             }
-            // The whole input is valid UTF-8 and the run stops at ASCII: a char boundary.
-            out.push_str(std::str::from_utf8(&self.s[start..self.i]).unwrap_or_default());
+            // The run stops at ASCII, so on a char boundary of the checked text.
+            let run = self.text.get(start..self.i).unwrap_or_default();
+            if out.is_empty() && self.peek() == Some(b'"') {
+                // Most strings have no escape: one allocation of the right size.
+                self.i += 1;
+                return Ok(run.to_owned());
+            }
+            out.push_str(run);
             match self.peek() {
                 None => return Err(self.err("eof while parsing a string")),
                 Some(b'"') => {

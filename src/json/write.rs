@@ -32,7 +32,7 @@ pub(crate) fn string(out: &mut String, s: &str) {
     out.push('"');
 }
 
-pub(super) fn value(out: &mut String, v: &Value) {
+pub(crate) fn value(out: &mut String, v: &Value) {
     match v {
         Value::Null => out.push_str("null"),
         Value::Bool(true) => out.push_str("true"),

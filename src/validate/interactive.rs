@@ -30,11 +30,11 @@ pub(super) fn interactive(c: &mut Ctx, v: &Value) {
                 c.error(Code::Conflict, "a location request takes no header");
             }
             "header" => header(c, v, itype),
-            "body" => part_text(c, v, "body", 1024),
+            "body" => part_text(c, v, "body", "body text", 1024),
             "footer" if location => {
                 c.error(Code::Conflict, "a location request takes no footer");
             }
-            "footer" => part_text(c, v, "footer", 60),
+            "footer" => part_text(c, v, "footer", "footer text", 60),
             "action" => action(c, v, itype),
             _ => unreachable!(),
         },
@@ -54,10 +54,10 @@ pub(super) fn enum_value(c: &mut Ctx, v: &Value, what: &str, allowed: &[&str]) {
 }
 
 /// `body` or `footer`: `{ "text": … }`.
-fn part_text(c: &mut Ctx, v: &Value, part: &str, max: usize) {
+fn part_text(c: &mut Ctx, v: &Value, part: &str, what: &str, max: usize) {
     let Some(obj) = c.object(v, part) else { return };
     fields(c, obj, &["text"], |c, _, v| {
-        c.text(v, &format!("{part} text"), 1, max);
+        c.text(v, what, 1, max);
     });
     c.require(obj, &["text"], part);
 }

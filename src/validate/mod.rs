@@ -16,7 +16,6 @@ use crate::issue::{Code, Issue, Unit};
 use crate::json::{kind, Value};
 use crate::phone;
 use crate::template::TemplateDefinition;
-use ctx::Obj;
 use serde::{Deserialize, Serialize};
 
 /// How to validate: the region for national numbers, and the approved template.
@@ -86,7 +85,8 @@ pub struct ValidationResult {
 impl ValidationResult {
     /// The result as compact JSON, written by hand (no serde in the wasm build).
     pub fn to_json(&self) -> String {
-        let mut out = String::with_capacity(64);
+        // Room for a typical result at once: growing by doubling copies it twice.
+        let mut out = String::with_capacity(512);
         out.push_str(if self.valid {
             "{\"valid\":true,\"errors\":["
         } else {
@@ -98,7 +98,7 @@ impl ValidationResult {
         out.push(']');
         if let Some(p) = &self.payload {
             out.push_str(",\"payload\":");
-            out.push_str(&p.to_json());
+            crate::json::write_value(&mut out, p);
         }
         out.push('}');
         out
@@ -184,18 +184,37 @@ const ENVELOPE: [&str; 16] = {
 /// Validates raw bytes: malformed JSON is an `invalid_json` result, never a panic.
 pub fn validate_json(bytes: &[u8], options: &Options) -> ValidationResult {
     match crate::json::parse(bytes) {
-        Ok(v) => validate(&v, options),
+        Ok(v) => validate_owned(v, options),
         Err(e) => ValidationResult::invalid_json(format!("payload is not valid json: {e}")),
     }
 }
 
 /// Validates a parsed payload.
 pub fn validate(payload: &Value, options: &Options) -> ValidationResult {
+    let (mut result, to) = check(payload, options);
+    if result.valid {
+        result.payload = Some(normalized(payload.clone(), to));
+    }
+    result
+}
+
+/// [`validate`], moving the payload into the result instead of copying it.
+pub fn validate_owned(payload: Value, options: &Options) -> ValidationResult {
+    let (mut result, to) = check(&payload, options);
+    if result.valid {
+        result.payload = Some(normalized(payload, to));
+    }
+    result
+}
+
+/// The verdict without the normalized payload, and the canonical recipient.
+fn check(payload: &Value, options: &Options) -> (ValidationResult, Option<String>) {
     let Value::Object(obj) = payload else {
-        return ValidationResult::invalid_json(format!(
+        let result = ValidationResult::invalid_json(format!(
             "payload must be a json object, not {}",
             kind(payload)
         ));
+        return (result, None);
     };
     let mut c = Ctx::new();
     let region = options
@@ -269,14 +288,13 @@ pub fn validate(payload: &Value, options: &Options) -> ValidationResult {
             );
         }
     }
-    let valid = c.errors.is_empty();
-    let payload = valid.then(|| normalized(obj, canonical_to));
-    ValidationResult {
-        valid,
+    let result = ValidationResult {
+        valid: c.errors.is_empty(),
         errors: c.errors,
         warnings: c.warnings,
-        payload,
-    }
+        payload: None,
+    };
+    (result, canonical_to)
 }
 
 fn message_body(c: &mut Ctx, body: &str, v: &Value, options: &Options) {
@@ -329,24 +347,24 @@ fn recipient(c: &mut Ctx, v: &Value, region: Option<&str>) -> Option<String> {
     check.canonical
 }
 
-fn normalized(obj: &Obj, to: Option<String>) -> Value {
-    // Dropping `null`s: RULES.md reads them as absent, the provider may not.
-    fn strip_nulls(v: &Value) -> Value {
-        match v {
-            Value::Object(m) => Value::Object(without_nulls(m)),
-            Value::Array(a) => Value::Array(a.iter().map(strip_nulls).collect()),
-            other => other.clone(),
+/// The payload to send: `null` fields dropped, the canonical recipient in `to`.
+fn normalized(mut payload: Value, to: Option<String>) -> Value {
+    strip_nulls(&mut payload);
+    if let (Some(to), Value::Object(obj)) = (to, &mut payload) {
+        obj.insert("to", Value::String(to));
+    }
+    payload
+}
+
+/// Drops `null` object fields at every depth: RULES.md reads them as absent,
+/// the provider may not. Array items stay, `null` or not, to keep indexes.
+fn strip_nulls(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            m.retain(|v| !v.is_null());
+            m.values_mut().for_each(strip_nulls);
         }
+        Value::Array(a) => a.iter_mut().for_each(strip_nulls),
+        _ => {}
     }
-    fn without_nulls(m: &Obj) -> Obj {
-        m.iter()
-            .filter(|(_, v)| !v.is_null())
-            .map(|(k, v)| (k.clone(), strip_nulls(v)))
-            .collect()
-    }
-    let mut out = without_nulls(obj);
-    if let Some(to) = to {
-        out.insert("to", Value::String(to));
-    }
-    Value::Object(out)
 }
