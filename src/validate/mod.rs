@@ -87,21 +87,26 @@ impl ValidationResult {
     pub fn to_json(&self) -> String {
         // Room for a typical result at once: growing by doubling copies it twice.
         let mut out = String::with_capacity(512);
+        self.write_json(&mut out);
+        out
+    }
+
+    /// [`to_json`](Self::to_json), appended to `out` (a list of results is one string).
+    pub fn write_json(&self, out: &mut String) {
         out.push_str(if self.valid {
             "{\"valid\":true,\"errors\":["
         } else {
             "{\"valid\":false,\"errors\":["
         });
-        write_issues(&mut out, &self.errors);
+        write_issues(out, &self.errors);
         out.push_str("],\"warnings\":[");
-        write_issues(&mut out, &self.warnings);
+        write_issues(out, &self.warnings);
         out.push(']');
         if let Some(p) = &self.payload {
             out.push_str(",\"payload\":");
-            crate::json::write_value(&mut out, p);
+            crate::json::write_value(out, p);
         }
         out.push('}');
-        out
     }
 
     fn invalid_json(message: String) -> Self {

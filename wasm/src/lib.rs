@@ -12,7 +12,7 @@ mod client;
 
 use wasend::json::{self, Value};
 use wasend::{
-    phone, template, validate, validate_json, Options, TemplateDefinition, ValidationResult,
+    phone, template, validate_json, validate_owned, Options, TemplateDefinition, ValidationResult,
 };
 use wasm_bindgen::prelude::*;
 
@@ -51,11 +51,13 @@ pub fn validate_many(input: &str, options_json: Option<String>) -> Result<String
         if out.len() > 1 {
             out.push(',');
         }
-        out.push_str(&r.to_json());
+        r.write_json(&mut out);
     };
     if input.trim_start().starts_with('[') {
         match json::parse(input.as_bytes()) {
-            Ok(Value::Array(items)) => items.iter().for_each(|v| push(&validate(v, &opts))),
+            Ok(Value::Array(items)) => items
+                .into_iter()
+                .for_each(|v| push(&validate_owned(v, &opts))),
             // A list that is not JSON has no payloads to count: one result says why.
             _ => push(&validate_json(input.as_bytes(), &opts)),
         }
