@@ -34,6 +34,17 @@ function setAt(obj, p, value) {
   });
   v[ks[ks.length - 1]] = value;
 }
+/** Removes the containers above `p` that are left empty, up to (not including) `keep`. */
+function prune(p, keep) {
+  for (let at = p.slice(0, p.lastIndexOf('/')); at.length > keep.length && at.startsWith(keep); at = at.slice(0, at.lastIndexOf('/'))) {
+    const v = getAt(state.payload, at);
+    if (v == null || typeof v !== 'object' || Object.keys(v).length) return;
+    const parentPath = at.slice(0, at.lastIndexOf('/'));
+    const parent = getAt(state.payload, parentPath);
+    if (Array.isArray(parent)) parent.splice(Number(at.slice(at.lastIndexOf('/') + 1)), 1);
+    else delAt(state.payload, at);
+  }
+}
 function delAt(obj, p) {
   const ks = keys(p);
   const parent = getAt(obj, ks.slice(0, -1).map((k) => `/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`).join(''));
@@ -48,9 +59,12 @@ function starter(type, to) {
     image: { url: '' }, video: { url: '' }, document: { url: '' }, audio: { url: '' }, sticker: { url: '' },
     interactive: interactiveStarter('button'),
     location: {},
+    contacts: [contactStarter()],
+    reaction: { message_id: '', emoji: '' },
   };
   return { to, type, [type]: structuredClone(bodies[type]) };
 }
+function contactStarter() { return { name: { formatted_name: '' } }; }
 function interactiveStarter(kind) {
   switch (kind) {
     case 'list': return { type: 'list', body: { text: '' }, action: { button: '', sections: [{ rows: [{ id: 'row1', title: '' }] }] } };
@@ -74,14 +88,18 @@ function el(tag, attrs = {}, ...children) {
   return e;
 }
 
-/** A labelled input bound to `path`; `max` shows a live counter. */
-function field({ label, path, kind = 'input', max, optional, number, placeholder, wrap, type = 'text', inputmode }) {
+/**
+ * A labelled input bound to `path`; `max` shows a live counter. An `optional`
+ * field emptied is removed from the payload, and so are the objects and arrays
+ * it leaves empty, up to `keep` (a contact's phone: `phones: [{}]` is no phone).
+ */
+function field({ label, path, kind = 'input', max, optional, number, placeholder, wrap, type = 'text', inputmode, keep }) {
   const id = `f${++uid}`;
   const value = wrap ? getAt(state.payload, wrap)?.text : getAt(state.payload, path);
   const attrs = {
     id, 'data-path': path, 'aria-describedby': `${id}-msg`, placeholder,
     'data-optional': optional ? '1' : undefined, 'data-number': number ? '1' : undefined,
-    'data-max': max, 'data-wrap': wrap, inputmode,
+    'data-max': max, 'data-wrap': wrap, 'data-keep': keep, inputmode,
   };
   const input = kind === 'textarea' ? el('textarea', { ...attrs, rows: 3 }) : el('input', { ...attrs, type, autocomplete: 'off' });
   input.value = value == null ? '' : String(value);
@@ -171,6 +189,34 @@ function buildInteractive() {
     parts.push(field({ label: 'Button URL', path: '/interactive/action/parameters/url', type: 'url', placeholder: 'https://example.com' }));
   }
   return group('Interactive message', '/interactive', ...parts);
+}
+
+function buildContacts() {
+  const contacts = Array.isArray(state.payload.contacts) ? state.payload.contacts : [];
+  const items = contacts.map((_, n) => {
+    const base = `/contacts/${n}`;
+    return group(`Contact ${n + 1}`, base,
+      field({ label: `Contact ${n + 1} full name`, path: `${base}/name/formatted_name`, placeholder: 'Ana Silva' }),
+      el('div', { class: 'grid2' },
+        field({ label: `Contact ${n + 1} phone (optional)`, path: `${base}/phones/0/phone`, optional: true, keep: base, type: 'tel', inputmode: 'tel', placeholder: '+55 11 96123 4567' }),
+        field({ label: `Contact ${n + 1} email (optional)`, path: `${base}/emails/0/email`, optional: true, keep: base, type: 'email', placeholder: 'ana@example.com' })),
+      field({ label: `Contact ${n + 1} company (optional)`, path: `${base}/org/company`, optional: true, keep: base }),
+      button(`Remove contact ${n + 1}`, () => { contacts.splice(n, 1); rebuild(); }, contacts.length <= 1));
+  });
+  return group(`Contacts (${contacts.length})`, '/contacts', ...items,
+    button('Add a contact', () => { contacts.push(contactStarter()); rebuild(); }),
+    el('p', { class: 'hint', text: 'More phones, emails, addresses or a birthday: edit the JSON panel.' }));
+}
+
+const QUICK_EMOJI = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
+function buildReaction() {
+  const setEmoji = (emoji) => { setAt(state.payload, '/reaction/emoji', emoji); rebuild(); };
+  return group('Reaction', '/reaction',
+    field({ label: 'React to message id', path: '/reaction/message_id', placeholder: 'wamid.…' }),
+    field({ label: 'Emoji (empty removes an earlier reaction)', path: '/reaction/emoji' }),
+    el('div', { class: 'row', role: 'group', 'aria-label': 'Quick emoji' },
+      ...QUICK_EMOJI.map((e) => el('button', { type: 'button', class: 'small', 'aria-label': `React with ${e}`, onclick: () => setEmoji(e) }, e)),
+      button('No emoji (remove)', () => setEmoji(''))));
 }
 
 function buildLocation() {
@@ -275,6 +321,8 @@ function rebuild() {
   else if (type === 'template') bodyFields.append(buildTemplate());
   else if (type === 'interactive') bodyFields.append(buildInteractive());
   else if (type === 'location') bodyFields.append(buildLocation());
+  else if (type === 'contacts') bodyFields.append(buildContacts());
+  else if (type === 'reaction') bodyFields.append(buildReaction());
   else if (['image', 'video', 'document', 'audio', 'sticker'].includes(type)) bodyFields.append(buildMedia(type));
   else bodyFields.append(el('p', { class: 'hint', text: `A ${type} message is edited in the JSON panel.` }));
   update();
@@ -371,8 +419,10 @@ function bind(t) {
   if (t.dataset.wrap) {
     if (v === '') delAt(state.payload, t.dataset.wrap);
     else setAt(state.payload, t.dataset.wrap, t.dataset.wrap.endsWith('header') ? { type: 'text', text: v } : { text: v });
-  } else if (v === '' && t.dataset.optional) delAt(state.payload, path);
-  else setAt(state.payload, path, v);
+  } else if (v === '' && t.dataset.optional) {
+    delAt(state.payload, path);
+    if (t.dataset.keep) prune(path, t.dataset.keep);
+  } else setAt(state.payload, path, v);
   update();
 }
 
@@ -435,9 +485,24 @@ async function loadRecent() {
     const r = await api('/api/messages?limit=10');
     if (!r.ok) return;
     const { data } = await r.json();
-    $('recent').replaceChildren(...data.map((m) => el('li', {}, el('span', { text: `${m.type ?? ''} to ${m.recipient ?? '?'}` }), el('span', { text: m.status }))));
+    $('recent').replaceChildren(...data.map((m) => el('li', {},
+      el('span', { text: `${m.type ?? ''} to ${m.recipient ?? '?'}` }),
+      el('span', { text: m.status }),
+      m.type !== 'reaction' && m.recipient
+        ? el('button', { type: 'button', class: 'small', 'aria-label': `React to the ${m.type ?? ''} message to ${m.recipient}`, onclick: () => reactTo(m) }, 'React')
+        : null)));
     if (!data.length) $('recent').replaceChildren(el('li', { text: 'Nothing sent yet.' }));
   } catch { /* the list is a convenience */ }
+}
+
+/** Starts a reaction to a sent message: its recipient, its id. */
+function reactTo(m) {
+  const account = state.payload.whatsapp_account;
+  state.payload = { to: m.recipient, type: 'reaction', reaction: { message_id: m.id, emoji: '👍' } };
+  if (account) state.payload.whatsapp_account = account;
+  state.definition = null;
+  rebuild();
+  $('f-type').focus();
 }
 
 function timeline(status) {

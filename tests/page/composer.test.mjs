@@ -112,7 +112,34 @@ test('every type can be composed to valid and sent', async () => {
   await ready('template');
   assert.equal(await page.innerText('#bubble .body'), 'Hi John, your order ORD-789 has been confirmed and will ship soon.');
   await page.screenshot({ path: join(shots, '3-template-preview.png'), fullPage: true });
-  assert.equal(sent.size, 11, 'one distinct message id per type');
+  await page.selectOption('#f-type', 'contacts');
+  await page.fill(at('/contacts/0/name/formatted_name'), 'Ana Silva');
+  await page.fill(at('/contacts/0/phones/0/phone'), '+55 11 96123 4567');
+  await page.fill(at('/contacts/0/phones/0/phone'), '');
+  assert.deepEqual(JSON.parse(await page.inputValue('#json')).contacts, [{ name: { formatted_name: 'Ana Silva' } }], 'an emptied phone leaves no `phones: [{}]` behind');
+  await page.fill(at('/contacts/0/phones/0/phone'), '+5511961234567');
+  await page.click('text=Add a contact');
+  await page.fill(at('/contacts/1/name/formatted_name'), 'Support desk');
+  await page.fill(at('/contacts/1/emails/0/email'), 'help@example.com');
+  assert.deepEqual(JSON.parse(await page.inputValue('#json')).contacts, [
+    { name: { formatted_name: 'Ana Silva' }, phones: [{ phone: '+5511961234567' }] },
+    { name: { formatted_name: 'Support desk' }, emails: [{ email: 'help@example.com' }] },
+  ]);
+  await page.screenshot({ path: join(shots, '6-contacts.png'), fullPage: true });
+  await ready('contacts');
+  // A reaction starts from the recent list: the message's own id and recipient.
+  await page.waitForFunction(() => document.querySelector('#recent button'));
+  await page.click('#recent button >> nth=0');
+  assert.equal(await page.inputValue('#f-type'), 'reaction');
+  assert.match(await page.inputValue(at('/reaction/message_id')), /^wamid\./);
+  await page.fill(at('/reaction/emoji'), 'ab');
+  assert.match(await msgAt(page, '/reaction/emoji'), /not a single emoji/);
+  assert.equal(await page.isDisabled('#send'), true);
+  await page.click('[aria-label="React with ❤️"]');
+  assert.equal(JSON.parse(await page.inputValue('#json')).reaction.emoji, '❤️');
+  await page.screenshot({ path: join(shots, '7-reaction.png'), fullPage: true });
+  await ready('reaction');
+  assert.equal(sent.size, 13, 'one distinct message id per type');
   await page.close();
 });
 
