@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run build`: every published file of the npm package, into pkg/.
-#   1. the adapter crate for wasm32 (profile "wasm": opt-level z, LTO, abort)
+#   1. the adapter crate for wasm32 (profile "wasm": opt-level 3, LTO, abort)
 #   2. the pinned wasm-bindgen CLI, web target (one glue for every runtime)
 #   3. wasm-opt -Oz from npm binaryen (Debian's is too old, see TOOLCHAIN.md)
 #   4. the hand-written API, runtime entries and types from wasm/js/
