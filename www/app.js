@@ -384,6 +384,12 @@ function renderPreview() {
     if (r.header.type === 'text') bubble.append(el('div', { class: 'hdr', text: r.header.text || '' }));
     else bubble.append(el('div', { class: 'media', text: `[${r.header.type}] ${r.header.filename || r.header.url || r.header.id || r.header.text || ''}` }));
   }
+  if (r.type === 'reaction') {
+    // WhatsApp pins a reaction to the message it answers; it has no bubble of its own.
+    const id = state.payload.reaction?.message_id || 'the message';
+    bubble.append(el('div', { class: 'body', text: r.body ? `${r.body} on ${id}` : `Removes the reaction on ${id}` }));
+    return;
+  }
   if (r.body) bubble.append(el('div', { class: 'body', text: r.body }));
   if (r.type === 'template' && !state.definition && !r.body) bubble.append(el('div', { class: 'body', text: `Template ${state.payload.template?.name || ''}: pick it from the list to see its text.` }));
   if (r.footer) bubble.append(el('div', { class: 'ftr', text: r.footer }));

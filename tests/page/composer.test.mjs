@@ -137,6 +137,7 @@ test('every type can be composed to valid and sent', async () => {
   assert.equal(await page.isDisabled('#send'), true);
   await page.click('[aria-label="React with ❤️"]');
   assert.equal(JSON.parse(await page.inputValue('#json')).reaction.emoji, '❤️');
+  assert.match(await page.innerText('#bubble .body'), /^❤️ on wamid\./);
   await page.screenshot({ path: join(shots, '7-reaction.png'), fullPage: true });
   await ready('reaction');
   assert.equal(sent.size, 13, 'one distinct message id per type');
