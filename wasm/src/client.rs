@@ -137,6 +137,20 @@ fn retry_after_ms(response: &Response) -> Option<f64> {
     (!when.is_nan()).then(|| (when - js_sys::Date::now()).max(0.0))
 }
 
+/// An answer's status and body: its JSON, or its text when it is not JSON.
+async fn read(response: &Response) -> (u16, JsValue) {
+    let text = response.text().await.unwrap_or_default();
+    let body = js_sys::JSON::parse(&text).unwrap_or_else(|_| JsValue::from_str(&text));
+    (response.status(), body)
+}
+
+/// The Worker's error message, or the status when the body carries none.
+fn message_of(body: &JsValue, status: u16) -> String {
+    get(body, "message")
+        .as_string()
+        .unwrap_or_else(|| format!("http {status}"))
+}
+
 enum Attempt {
     Answer(Response),
     Network(String),
@@ -243,10 +257,7 @@ impl Client {
                     self.backoff(attempt)
                 }
                 Attempt::Answer(response) => {
-                    let status = response.status();
-                    let text = response.text().await.unwrap_or_default();
-                    let body =
-                        js_sys::JSON::parse(&text).unwrap_or_else(|_| JsValue::from_str(&text));
+                    let (status, body) = read(&response).await;
                     if (200..300).contains(&status) {
                         return Ok(body);
                     }
@@ -259,9 +270,7 @@ impl Client {
                     let retryable = status == 429 || status == 503 || in_flight;
                     let too_long = after.is_some_and(|ms| ms > self.max_retry_after_ms);
                     if !retryable || last || too_long {
-                        let message = get(&body, "message")
-                            .as_string()
-                            .unwrap_or_else(|| format!("http {status}"));
+                        let message = message_of(&body, status);
                         let mut fields = vec![
                             ("status", JsValue::from(status)),
                             ("body", body),
@@ -318,19 +327,13 @@ impl Client {
                     &[],
                 )),
                 Attempt::Answer(response) => {
-                    let status = response.status();
-                    let text = response.text().await.unwrap_or_default();
-                    let body =
-                        js_sys::JSON::parse(&text).unwrap_or_else(|_| JsValue::from_str(&text));
+                    let (status, body) = read(&response).await;
                     if (200..300).contains(&status) {
                         return Ok(get(&body, "data"));
                     }
-                    let message = get(&body, "message")
-                        .as_string()
-                        .unwrap_or_else(|| format!("http {status}"));
                     Err(send_error(
                         "http",
-                        &message,
+                        &message_of(&body, status),
                         &[("status", JsValue::from(status)), ("body", body)],
                     ))
                 }
