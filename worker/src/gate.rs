@@ -95,8 +95,6 @@ pub struct Sent<'a> {
 #[derive(Serialize, Deserialize, Debug)]
 #[serde(tag = "decision", rename_all = "snake_case")]
 pub enum Decision {
-    /// Go ahead: the send is admitted (and its key, if any, is in flight).
-    Go { remaining: u32 },
     /// Sent (or refused by the provider, or failed): the answer to give.
     Done {
         status: u16,
@@ -216,14 +214,16 @@ impl Gate {
         Ok(rows.first().map_or(0, |r| r.ts + window_ms - t).max(1))
     }
 
+    /// Admits a send: `Ok(remaining)` when it may go (its key, if any, now in
+    /// flight), else the answer to give instead.
     fn admit(
         &self,
         client: &str,
         key: Option<&str>,
         fingerprint: Option<&str>,
-        limits: (u32, u32, u32),
-    ) -> Result<Decision> {
-        let (per_second, per_minute, client_per_minute) = limits;
+    ) -> Result<std::result::Result<u32, Decision>> {
+        let cfg = &self.config;
+        let (per_second, per_minute) = (cfg.per_second, cfg.per_minute);
         let t = now();
         let sql = self.sql();
         if let Some(key) = key {
@@ -239,11 +239,11 @@ impl Gate {
                 .to_array()?;
             if let Some(r) = rows.first() {
                 if Some(r.fingerprint.as_str()) != fingerprint {
-                    return Ok(Decision::Mismatch);
+                    return Ok(Err(Decision::Mismatch));
                 }
                 if r.state == "in_flight" {
                     if t - r.created < IN_FLIGHT_MS {
-                        return Ok(Decision::InFlight);
+                        return Ok(Err(Decision::InFlight));
                     }
                     let body = serde_json::json!({
                         "message": "the first request with this idempotency key never finished; whether it was sent is unknown",
@@ -251,36 +251,41 @@ impl Gate {
                     })
                     .to_string();
                     self.finish(client, key, 504, &body)?;
-                    return Ok(Decision::Replay { status: 504, body });
+                    return Ok(Err(Decision::Replay { status: 504, body }));
                 }
-                return Ok(Decision::Replay {
+                return Ok(Err(Decision::Replay {
                     status: u16::try_from(r.status.unwrap_or(500)).unwrap_or(500),
                     body: r.body.clone().unwrap_or_default(),
-                });
+                }));
             }
         }
         let (in_second, in_minute, wait) =
-            self.rate(client, (per_second, per_minute, client_per_minute), t)?;
+            self.rate(client, (per_second, per_minute, cfg.client_per_minute), t)?;
         if let Some((retry_after_ms, scope)) = wait {
-            return Ok(Decision::Limited {
+            return Ok(Err(Decision::Limited {
                 retry_after_ms,
                 scope: scope.to_owned(),
-            });
+            }));
         }
-        sql.exec(
-            "INSERT INTO sends (ts, client) VALUES (?, ?)",
-            vec![int(t), SqlStorageValue::from(client)],
-        )?;
+        self.take(client, t)?;
         if let (Some(key), Some(fp)) = (key, fingerprint) {
             sql.exec(
                 "INSERT INTO idem (client, key, fingerprint, state, created) VALUES (?, ?, ?, 'in_flight', ?)",
                 vec![SqlStorageValue::from(client), SqlStorageValue::from(key), SqlStorageValue::from(fp), int(t)],
             )?;
         }
-        let remaining = per_second
+        Ok(Ok(per_second
             .saturating_sub(in_second + 1)
-            .min(per_minute.saturating_sub(in_minute + 1));
-        Ok(Decision::Go { remaining })
+            .min(per_minute.saturating_sub(in_minute + 1))))
+    }
+
+    /// Counts a request to the provider at `t` in every window.
+    fn take(&self, client: &str, t: i64) -> Result<()> {
+        self.sql().exec(
+            "INSERT INTO sends (ts, client) VALUES (?, ?)",
+            vec![int(t), SqlStorageValue::from(client)],
+        )?;
+        Ok(())
     }
 
     /// Admits a send and, when admitted, sends it: here, in the one object every
@@ -290,15 +295,11 @@ impl Gate {
     /// and the provider counted 11 to 13 in a second under load.
     async fn send(&self, op: &SendOp) -> Result<Decision> {
         let cfg = &self.config;
-        let decision = self.admit(
-            &op.client,
-            op.key.as_deref(),
-            op.fingerprint.as_deref(),
-            (cfg.per_second, cfg.per_minute, cfg.client_per_minute),
-        )?;
-        let Decision::Go { remaining } = decision else {
-            return Ok(decision);
-        };
+        let remaining =
+            match self.admit(&op.client, op.key.as_deref(), op.fingerprint.as_deref())? {
+                Ok(remaining) => remaining,
+                Err(answer) => return Ok(answer),
+            };
         let window_open = match &op.window_of {
             Some(number) => Some(self.window_open(number)?),
             None => None,
@@ -309,7 +310,7 @@ impl Gate {
                 (a.status, a.body, None, true)
             }
             Some(up) => {
-                let slot = async || self.slot(&op.client, cfg.per_second, cfg.per_minute).ok();
+                let slot = async || self.slot(&op.client).ok();
                 let o = upstream::forward(cfg, up, &op.body, slot).await;
                 (o.status, o.body, o.retry_after, o.store)
             }
@@ -356,15 +357,13 @@ impl Gate {
     /// A retry of an admitted send is another request upstream, so it takes a slot
     /// in the provider's windows too (not in the client's: the client asked once).
     /// Returns 0 when the slot is taken, else the milliseconds to wait.
-    fn slot(&self, client: &str, per_second: u32, per_minute: u32) -> Result<i64> {
+    fn slot(&self, client: &str) -> Result<i64> {
         let t = now();
-        if let (_, _, Some((wait, _))) = self.rate(client, (per_second, per_minute, 0), t)? {
+        let limits = (self.config.per_second, self.config.per_minute, 0);
+        if let (_, _, Some((wait, _))) = self.rate(client, limits, t)? {
             return Ok(wait);
         }
-        self.sql().exec(
-            "INSERT INTO sends (ts, client) VALUES (?, ?)",
-            vec![int(t), SqlStorageValue::from(client)],
-        )?;
+        self.take(client, t)?;
         Ok(0)
     }
 

@@ -395,9 +395,6 @@ async fn send(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<
                 None,
             );
         }
-        Decision::Go { .. } => {
-            return error(500, "internal", "the gate admitted without sending", None);
-        }
     };
     let r = text_response(status, &text)?;
     rate_headers(cfg, &r, remaining, 1, retry_after)?;
