@@ -314,8 +314,7 @@ async fn send(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<
             .errors
             .first()
             .map_or(String::new(), |e| format!(": {} at {}", e.message, e.path));
-        let errors: Value = serde_json::from_str(&result.to_json())
-            .map_or(Value::Null, |r: Value| r["errors"].clone());
+        let errors = serde_json::to_value(&result.errors).unwrap_or(Value::Null);
         return error(
             400,
             "invalid_payload",
