@@ -36,16 +36,23 @@ enum Tried {
     },
 }
 
-async fn attempt(up: &Upstream, body: &str, timeout_ms: u32) -> Tried {
+/// One request to the provider at `path`, with its key, raced against `timeout_ms`.
+async fn call(up: &Upstream, path: &str, body: Option<&str>, timeout_ms: u32) -> Tried {
     let headers = Headers::new();
-    let _ = headers.set("content-type", "application/json");
     let _ = headers.set("accept", "application/json");
     let _ = headers.set("x-api-key", &up.api_key);
+    if body.is_some() {
+        let _ = headers.set("content-type", "application/json");
+    }
     let mut init = RequestInit::new();
-    init.with_method(Method::Post)
-        .with_headers(headers)
-        .with_body(Some(body.into()));
-    let Ok(request) = Request::new_with_init(&format!("{}/messages/send", up.url), &init) else {
+    init.with_method(if body.is_some() {
+        Method::Post
+    } else {
+        Method::Get
+    })
+    .with_headers(headers)
+    .with_body(body.map(Into::into));
+    let Ok(request) = Request::new_with_init(&format!("{}{path}", up.url), &init) else {
         return Tried::Failed {
             sent: false,
             message: "cannot build the upstream request".into(),
@@ -93,6 +100,15 @@ async fn redacted_body(cfg: &Config, r: &mut Response) -> Value {
     }
 }
 
+/// The provider's error body with the Worker's `code` (and `status`, if missing).
+fn tagged(mut body: Value, code: &str) -> Value {
+    if let Value::Object(m) = &mut body {
+        m.insert("code".into(), json!(code));
+        m.entry("status").or_insert(json!("error"));
+    }
+    body
+}
+
 fn jitter(ms: f64) -> u64 {
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let j = (js_sys::Math::random() * ms) as u64;
@@ -137,7 +153,7 @@ pub async fn forward(
                 store: false,
             };
         }
-        match attempt(up, body, cfg.upstream_timeout_ms).await {
+        match call(up, "/messages/send", Some(body), cfg.upstream_timeout_ms).await {
             Tried::Answer(mut r) => {
                 let status = r.status_code();
                 let after = retry_after(&r);
@@ -170,27 +186,17 @@ pub async fn forward(
                             continue;
                         }
                         // The provider refused before sending: the key is free again.
-                        let mut b = content;
-                        if let Value::Object(m) = &mut b {
-                            m.insert("code".into(), json!("upstream_rate_limited"));
-                            m.entry("status").or_insert(json!("error"));
-                        }
                         return Outcome {
                             status: 429,
-                            body: b,
+                            body: tagged(content, "upstream_rate_limited"),
                             retry_after: Some(wait_s),
                             store: false,
                         };
                     }
                     400..=499 => {
-                        let mut b = content;
-                        if let Value::Object(m) = &mut b {
-                            m.insert("code".into(), json!("upstream_rejected"));
-                            m.entry("status").or_insert(json!("error"));
-                        }
                         return Outcome {
                             status,
-                            body: b,
+                            body: tagged(content, "upstream_rejected"),
                             retry_after: None,
                             store: true,
                         };
@@ -255,28 +261,10 @@ pub async fn forward(
 
 /// The provider's approved templates (`GET {UPSTREAM_URL}/templates`).
 pub async fn templates(cfg: &Config, up: &Upstream) -> Result<Value, String> {
-    let headers = Headers::new();
-    let _ = headers.set("x-api-key", &up.api_key);
-    let _ = headers.set("accept", "application/json");
-    let mut init = RequestInit::new();
-    init.with_method(Method::Get).with_headers(headers);
-    let request = Request::new_with_init(&format!("{}/templates", up.url), &init)
-        .map_err(|e| cfg.redact(&e.to_string()))?;
-    let controller = AbortController::default();
-    let signal = controller.signal();
-    let fetch = Fetch::Request(request);
-    let send = Box::pin(fetch.send_with_signal(&signal));
-    let timer = Box::pin(Delay::from(Duration::from_millis(u64::from(
-        cfg.upstream_timeout_ms,
-    ))));
-    let raced = select(send, timer).await;
-    let mut r = match raced {
-        Either::Left((Ok(r), _)) => r,
-        Either::Left((Err(e), _)) => return Err(cfg.redact(&e.to_string())),
-        Either::Right(_) => {
-            controller.abort();
-            return Err("the provider did not answer in time".into());
-        }
+    let mut r = match call(up, "/templates", None, cfg.upstream_timeout_ms).await {
+        Tried::Answer(r) => r,
+        Tried::Failed { message, .. } => return Err(cfg.redact(&message)),
+        Tried::Timeout => return Err("the provider did not answer in time".into()),
     };
     if !(200..300).contains(&r.status_code()) {
         return Err(format!("the provider answered {}", r.status_code()));
