@@ -66,12 +66,7 @@ async fn route(req: Request, env: &Env, cfg: &Config, path: &str) -> Result<Resp
     // `worker` reads a method it has no variant for (QUERY, BREW) as GET: compare
     // with the request's own spelling so that those are refused, not served.
     if req.inner().method() != method.as_ref() {
-        let allow = match path {
-            "/api/health" => "GET, HEAD",
-            "/api/messages/send" | "/api/webhooks" | "/api/sandbox/inbound" => "POST",
-            _ => "GET",
-        };
-        return method_not_allowed(allow);
+        return method_not_allowed(allowed(path));
     }
     if method == Method::Options && path.starts_with("/api/") {
         return Ok(Response::empty()?.with_status(204));
@@ -79,36 +74,45 @@ async fn route(req: Request, env: &Env, cfg: &Config, path: &str) -> Result<Resp
     match path {
         "/api/health" => match method {
             Method::Get | Method::Head => health(cfg),
-            _ => method_not_allowed("GET, HEAD"),
+            _ => method_not_allowed(allowed(path)),
         },
         "/api/messages/send" => match method {
             Method::Post => authed(req, cfg, |req, client| send(req, env, cfg, client)).await,
-            _ => method_not_allowed("POST"),
+            _ => method_not_allowed(allowed(path)),
         },
         "/api/templates" => match method {
             Method::Get => authed(req, cfg, |_, _| templates(cfg)).await,
-            _ => method_not_allowed("GET"),
+            _ => method_not_allowed(allowed(path)),
         },
         "/api/webhooks" => match method {
             Method::Post => webhook(req, env, cfg).await,
-            _ => method_not_allowed("POST"),
+            _ => method_not_allowed(allowed(path)),
         },
         "/api/messages" => match method {
             Method::Get => authed(req, cfg, |req, client| list(req, env, cfg, client)).await,
-            _ => method_not_allowed("GET"),
+            _ => method_not_allowed(allowed(path)),
         },
         p if p.starts_with("/api/messages/") => match method {
             Method::Get => {
                 let id = percent_decode(p.trim_start_matches("/api/messages/"));
                 authed(req, cfg, |_, client| message(env, cfg, client, id)).await
             }
-            _ => method_not_allowed("GET"),
+            _ => method_not_allowed(allowed(path)),
         },
         "/api/sandbox/inbound" => match method {
             Method::Post => authed(req, cfg, |req, _| inbound(req, env, cfg)).await,
-            _ => method_not_allowed("POST"),
+            _ => method_not_allowed(allowed(path)),
         },
         _ => error(404, "not_found", &format!("no such endpoint: {path}"), None),
+    }
+}
+
+/// The methods an endpoint answers (the `Allow` of its 405).
+fn allowed(path: &str) -> &'static str {
+    match path {
+        "/api/health" => "GET, HEAD",
+        "/api/messages/send" | "/api/webhooks" | "/api/sandbox/inbound" => "POST",
+        _ => "GET",
     }
 }
 
