@@ -130,7 +130,8 @@ pub struct Gate {
     config: Config,
 }
 
-fn now() -> i64 {
+/// The clock, in the milliseconds the stored times use.
+pub(crate) fn now() -> i64 {
     #[allow(clippy::cast_possible_wrap)]
     let t = worker::Date::now().as_millis() as i64;
     t

@@ -441,9 +441,7 @@ async fn webhook(req: Request, env: &Env, cfg: &Config) -> Result<Response> {
             None,
         );
     }
-    #[allow(clippy::cast_possible_wrap)]
-    let now = worker::Date::now().as_millis() as i64;
-    match webhook::parse(&body, now) {
+    match webhook::parse(&body, gate::now()) {
         Err(e) => error(400, "invalid_event", &e, None),
         Ok(None) => json_response(200, &json!({ "status": "ignored" })),
         Ok(Some(event)) => {
