@@ -6,6 +6,9 @@ import * as glue from './wasend.js';
 
 const opts = (o) => (o === undefined || o === null ? undefined : JSON.stringify(o));
 
+/** The `defaultRegion` option as the module takes it. */
+const regionOf = (o) => (o && o.defaultRegion != null ? String(o.defaultRegion) : undefined);
+
 function invalidJson(message) {
   return { valid: false, errors: [{ code: 'invalid_json', path: '', message }], warnings: [] };
 }
@@ -49,13 +52,13 @@ export function normalizePhone(input, options) {
   if (typeof input !== 'string') {
     return { valid: false, error: { code: 'wrong_type', message: `phone number must be a string, not ${typeof input}` }, warnings: [] };
   }
-  return JSON.parse(glue.normalizePhone(input, options && options.defaultRegion != null ? options.defaultRegion : undefined));
+  return JSON.parse(glue.normalizePhone(input, regionOf(options)));
 }
 
 /** Just the verdict of normalizePhone: is the number valid? (No details, no allocation.) */
 export function isValidPhone(input, options) {
   if (typeof input !== 'string') return false;
-  return glue.isValidPhone(input, options && options.defaultRegion != null ? String(options.defaultRegion) : undefined);
+  return glue.isValidPhone(input, regionOf(options));
 }
 
 /** `isValidPhone` for a whole list, crossing into WebAssembly once: the fast path for bulk lists. */
@@ -64,8 +67,7 @@ export function isValidPhoneMany(inputs, options) {
   if (inputs.length === 0) return [];
   // A newline cannot be in a valid number: such an input (or a non-string) is sent as "".
   const text = inputs.map((n) => (typeof n === 'string' && !n.includes('\n') ? n : '')).join('\n');
-  const region = options && options.defaultRegion != null ? String(options.defaultRegion) : undefined;
-  return Array.from(glue.isValidPhoneMany(text, region), (b) => b === 1);
+  return Array.from(glue.isValidPhoneMany(text, regionOf(options)), (b) => b === 1);
 }
 
 /** The message as the recipient will read it; a template needs its approved definition. */

@@ -119,19 +119,22 @@ pub fn normalize_phone(input: &str, default_region: Option<String>) -> Result<St
 /// checks where the verdict's details are not needed.
 #[wasm_bindgen(js_name = isValidPhone)]
 pub fn is_valid_phone(input: &str, default_region: Option<String>) -> bool {
-    let region = default_region
+    phone::is_valid(input, known_region(default_region).as_deref())
+}
+
+/// The region in the metadata's spelling; an unknown one reads as none (so that
+/// the verdict, not an exception, says the national number cannot be read).
+fn known_region(default_region: Option<String>) -> Option<String> {
+    default_region
         .map(|r| r.to_ascii_uppercase())
-        .filter(|r| phone::is_region(r));
-    phone::is_valid(input, region.as_deref())
+        .filter(|r| phone::is_region(r))
 }
 
 /// Many verdicts in one crossing: `inputs` is the numbers joined by newlines;
 /// the answer has one byte (1 valid, 0 not) a number.
 #[wasm_bindgen(js_name = isValidPhoneMany)]
 pub fn is_valid_phone_many(inputs: &str, default_region: Option<String>) -> Vec<u8> {
-    let region = default_region
-        .map(|r| r.to_ascii_uppercase())
-        .filter(|r| phone::is_region(r));
+    let region = known_region(default_region);
     inputs
         .split('\n')
         .map(|n| u8::from(phone::is_valid(n, region.as_deref())))
