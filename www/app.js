@@ -238,6 +238,15 @@ const defComponent = (def, type) => (def?.components || []).find((c) => String(c
 const takesParam = (b) => (String(b.type).toUpperCase() === 'URL' && String(b.url || '').includes('{{')) || String(b.type).toUpperCase() === 'COPY_CODE';
 const param = (name, text = '') => (/^\d+$/.test(name) ? { type: 'text', text } : { type: 'text', parameter_name: name, text });
 
+/** Is `def` the approved definition the payload's `template` names? */
+const isDefinitionOf = (def, t) => def.name === t.name && def.language === (t.language?.code ?? t.language);
+const definitionOf = (t) => (t ? state.templates.find((d) => isDefinitionOf(d, t)) || null : null);
+
+/** What the page validates and sends with: the region, and the picked template's definition. */
+function validationOptions() {
+  return { defaultRegion: state.region || undefined, template: state.payload.type === 'template' && state.definition ? state.definition : undefined };
+}
+
 /** The payload for `def`, keeping the values `old` already has. */
 function templatePayload(def, old = {}) {
   const oldComps = old.components || [];
@@ -281,7 +290,7 @@ function buildTemplate() {
   const t = state.payload.template || {};
   const parts = [];
   if (state.templates.length) {
-    const current = state.templates.findIndex((d) => d.name === t.name && d.language === (t.language?.code ?? t.language));
+    const current = state.templates.findIndex((d) => isDefinitionOf(d, t));
     parts.push(select('Approved template', [['', 'Choose a template…'], ...state.templates.map((d, n) => [String(n), `${d.name} (${d.language})`])], current < 0 ? '' : String(current), (e) => {
       const def = state.templates[Number(e.target.value)];
       state.definition = def || null;
@@ -340,7 +349,7 @@ function targetOf(path) {
 }
 
 function update() {
-  const options = { defaultRegion: state.region || undefined, template: state.payload.type === 'template' && state.definition ? state.definition : undefined };
+  const options = validationOptions();
   const r = validate(state.payload, options);
   state.result = r;
   for (const f of document.querySelectorAll('[data-field]')) {
@@ -448,7 +457,7 @@ function fromJson(now) {
       if (!p || typeof p !== 'object' || Array.isArray(p)) throw new Error('a payload is a json object');
       state.payload = p;
       const t = p.template;
-      state.definition = t ? state.templates.find((d) => d.name === t.name && d.language === (t.language?.code ?? t.language)) || null : null;
+      state.definition = definitionOf(t);
       $('json-msg').textContent = 'Form filled from the JSON.';
       rebuild();
     } catch (err) {
@@ -480,7 +489,7 @@ async function loadTemplates() {
     state.templates = (await r.json()).data || [];
     $('token-hint').textContent = `Token accepted: ${state.templates.length} approved templates loaded.`;
     const t = state.payload.template;
-    if (t) state.definition = state.templates.find((d) => d.name === t.name && d.language === (t.language?.code ?? t.language)) || null;
+    if (t) state.definition = definitionOf(t);
     rebuild();
   } catch { $('token-hint').textContent = 'The Worker did not answer.'; }
 }
@@ -545,7 +554,7 @@ $('send').addEventListener('click', async () => {
   $('result').textContent = 'Sending…';
   $('timeline').hidden = true;
   try {
-    const options = { defaultRegion: state.region || undefined, template: state.payload.type === 'template' && state.definition ? state.definition : undefined };
+    const options = validationOptions();
     const { data } = await client.send(state.payload, options);
     $('result').replaceChildren(el('div', { text: `Sent: ${data.message_id}` }));
     timeline('sent');
