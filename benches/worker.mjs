@@ -7,8 +7,8 @@
 //   node benches/worker.mjs --quick
 import { readFileSync, readdirSync } from 'node:fs';
 import { fakeProvider, startWorker } from '../tests/worker/harness.mjs';
+import { percentile, quick } from './lib.mjs';
 
-const quick = process.argv.includes('--quick');
 const N = quick ? 500 : 4000;
 const C = 16;
 const TOKEN = 'bench-token-0123456789abcdef';
@@ -32,8 +32,7 @@ async function load(url, headers, concurrency = C, method = 'POST') {
   }));
   const secs = (performance.now() - t0) / 1000;
   lat.sort((a, b) => a - b);
-  const q = (p) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))];
-  return { p50: q(0.5), p99: q(0.99), rps: N / secs, statuses };
+  return { p50: percentile(lat, 50), p99: percentile(lat, 99), rps: N / secs, statuses };
 }
 
 /** utime + stime of every workerd process, in ms. */
