@@ -39,13 +39,17 @@ if ! "$HOME/.cargo/bin/worker-build" --version 2>/dev/null | grep -q "0\.8\.7"; 
   cargo install worker-build --version 0.8.7 --locked
 fi
 
+apt_install() { # packages...
+  local sudo_=""
+  [ "$(id -u)" -ne 0 ] && sudo_="sudo"
+  $sudo_ apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq "$@"
+}
+
 # Headless Chromium and its driver, for wasm-bindgen-test and the browser tests.
 if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   say "installing chromium and chromium-driver from apt"
-  sudo_=""
-  [ "$(id -u)" -ne 0 ] && sudo_="sudo"
-  $sudo_ apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq chromium chromium-driver
+  apt_install chromium chromium-driver
 fi
 
 # cargo-fuzz runs on the nightly toolchain the machine carries; fuzzing is
@@ -58,6 +62,8 @@ fi
 # Schemathesis for the contract run (benches/contract.mjs), from PyPI, in .venv.
 if [ "$(.venv/bin/schemathesis --version 2>/dev/null)" != "schemathesis, version 4.32.5" ]; then
   say "installing schemathesis==4.32.5 into .venv"
+  # Debian's python3 makes virtual environments only with python3-venv.
+  python3 -c 'import ensurepip' 2>/dev/null || apt_install python3-venv
   python3 -m venv .venv
   .venv/bin/pip install --quiet --disable-pip-version-check schemathesis==4.32.5
 fi
