@@ -100,6 +100,34 @@ fn emoji_ranges() -> String {
     )
 }
 
+/// The first code point of every run of Unicode decimal digits (general category
+/// `Nd`, which comes in runs of ten from zero): the phone reader takes each as
+/// its digit, as libphonenumber does.
+fn decimal_zeros() -> String {
+    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+    let digits: Vec<u32> = (0..=0x10_FFFF)
+        .filter_map(char::from_u32)
+        .filter(|c| c.general_category() == GeneralCategory::DecimalNumber)
+        .map(|c| c as u32)
+        .collect();
+    let zeros: Vec<u32> = digits.iter().copied().step_by(10).collect();
+    for z in &zeros {
+        for k in 0..10 {
+            assert!(
+                digits.contains(&(z + k)),
+                "decimal digits run at U+{z:04X} is not ten long"
+            );
+        }
+    }
+    assert_eq!(
+        zeros.len() * 10,
+        digits.len(),
+        "decimal digits come in runs of ten"
+    );
+    let body: Vec<String> = zeros.iter().map(|z| format!("0x{z:X}")).collect();
+    format!("pub static DIGIT_ZEROS: &[u32] = &[{}];\n", body.join(", "))
+}
+
 fn nonempty(v: &Value) -> Option<&str> {
     v.as_str().filter(|s| !s.is_empty())
 }
@@ -230,6 +258,7 @@ fn main() {
     );
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
     std::fs::write(out.join("emoji.rs"), emoji_ranges()).expect("write emoji.rs");
+    std::fs::write(out.join("digits.rs"), decimal_zeros()).expect("write digits.rs");
     std::fs::write(out.join("phone.bin"), &blob).expect("write phone.bin");
     std::fs::write(out.join("phone_data.rs"), src).expect("write phone_data.rs");
 }

@@ -134,17 +134,17 @@ impl MessageBuilder {
         self
     }
 
-    /// Reads a national `to` in this region.
-    #[must_use]
-    pub fn default_region(mut self, region: impl Into<String>) -> Self {
-        self.options.default_region = Some(region.into());
-        self
+    /// Reads a national `to` in this region; a region the phone metadata does
+    /// not have is refused here, as every binding refuses it.
+    pub fn default_region(mut self, region: &str) -> Result<Self, crate::OptionsError> {
+        self.options = self.options.default_region(region)?;
+        Ok(self)
     }
 
     /// Checks a template message against its approved definition.
     #[must_use]
     pub fn definition(mut self, definition: TemplateDefinition) -> Self {
-        self.options.template = Some(definition);
+        self.options = self.options.template(definition);
         self
     }
 

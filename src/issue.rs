@@ -37,6 +37,7 @@ pub enum Code {
     PhoneNormalized,
     PhoneNotMobile,
     PhoneWhatsappId,
+    PhoneAmbiguous,
     InsecureUrl,
     MediaExtension,
     LocationAddressHidden,
@@ -76,6 +77,7 @@ impl Code {
             Code::PhoneNormalized => "phone_normalized",
             Code::PhoneNotMobile => "phone_not_mobile",
             Code::PhoneWhatsappId => "phone_whatsapp_id",
+            Code::PhoneAmbiguous => "phone_ambiguous",
             Code::InsecureUrl => "insecure_url",
             Code::MediaExtension => "media_extension",
             Code::LocationAddressHidden => "location_address_hidden",
@@ -178,3 +180,33 @@ impl std::fmt::Display for Issue {
 }
 
 impl std::error::Error for Issue {}
+
+/// Is `c` a character nobody can see (a format or control character, a
+/// variation selector): messages name it by code point instead (`U+200E`).
+pub(crate) fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
+            | '\u{FFA0}' | '\u{FFF0}'..='\u{FFF8}' | '\u{E0000}'..='\u{E0FFF}')
+}
+
+/// `s` as a message may quote it: every invisible character, and every
+/// whitespace but the plain space, written as its code point (`<U+200E>`).
+pub(crate) fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| is_invisible(c) || (c.is_whitespace() && c != ' ');
+    if !s.chars().any(hidden) {
+        return s.into();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if hidden(c) {
+            use std::fmt::Write as _;
+            let _ = write!(out, "<U+{:04X}>", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}

@@ -14,8 +14,11 @@
 mod builder;
 mod issue;
 pub mod json;
+pub mod limits;
 pub mod model;
+pub mod numbers;
 pub mod phone;
+pub mod status;
 pub mod template;
 mod validate;
 
@@ -23,4 +26,6 @@ pub use builder::{ButtonsBuilder, ListBuilder, MessageBuilder};
 pub use issue::{Code, Issue, Unit};
 pub use model::Message;
 pub use template::{preview, Rendered, TemplateDefinition};
-pub use validate::{validate, validate_json, validate_owned, Options, ValidationResult};
+pub use validate::{
+    validate, validate_json, validate_owned, Options, OptionsError, ValidationResult,
+};

@@ -1,73 +1,97 @@
 //! `wasend`: validate, preview and normalize WhatsApp send-API payloads from the shell.
+//!
+//! Exit status: 0 valid, 1 invalid, 2 usage or I/O error (clap's own usage
+//! errors included: an unknown flag, a missing value, an argument that is not
+//! UTF-8).
 
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::io::{Read, Write};
 use std::process::ExitCode;
 use wasend::{phone, template, validate_json, Options, TemplateDefinition};
 
-const USAGE: &str = "\
-usage:
-  wasend validate [--default-region XX] [--template DEF.json] [--compact] [FILE|-]
-  wasend preview [--template DEF.json] [--json] [FILE|-]
-  wasend phone [--default-region XX] [--json] NUMBER...
-  wasend --version
+#[derive(Parser, Debug)]
+#[command(
+    name = "wasend",
+    about = "Validate, preview and normalize WhatsApp Business send-API payloads",
+    after_help = "exit status: 0 valid, 1 invalid, 2 usage or i/o error"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-validate prints {\"valid\", \"errors\", \"warnings\", \"payload\"?} as json;
-exit status: 0 valid, 1 invalid, 2 usage or i/o error";
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Print {"valid", "errors", "warnings", "payload"?} for a payload; `payload` is the normalized payload to send
+    Validate {
+        #[command(flatten)]
+        region: Region,
+        /// The approved template definition (Meta's template object) to check a template message against
+        #[arg(long, value_name = "DEF.json")]
+        template: Option<String>,
+        /// One line of json instead of indented
+        #[arg(long)]
+        compact: bool,
+        /// The payload; stdin when absent or `-`
+        #[arg(value_name = "FILE|-")]
+        file: Option<String>,
+    },
+    /// Print the message as the recipient reads it (a template's placeholders filled, given its definition)
+    Preview {
+        /// The approved template definition whose text the preview fills
+        #[arg(long, value_name = "DEF.json")]
+        template: Option<String>,
+        /// The structured rendering as json
+        #[arg(long)]
+        json: bool,
+        /// The payload; stdin when absent or `-`
+        #[arg(value_name = "FILE|-")]
+        file: Option<String>,
+    },
+    /// Print each number's verdict: e164, region, line type, errors and warnings
+    Phone {
+        #[command(flatten)]
+        region: Region,
+        /// One verdict a line as json: {"valid", "e164"?, "region"?, "type"?, "errors", "warnings"}
+        #[arg(long)]
+        json: bool,
+        #[arg(value_name = "NUMBER", required = true)]
+        numbers: Vec<String>,
+    },
+    /// Print a shell completion script
+    Completions {
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+}
 
-/// A usage or I/O problem: exit status 2.
+#[derive(clap::Args, Debug)]
+struct Region {
+    /// Read national numbers in this region (iso 3166-1 alpha-2, such as IN)
+    #[arg(long = "default-region", value_name = "XX")]
+    default_region: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
+/// A usage or I/O problem found after parsing: exit status 2.
 struct Usage(String);
-
-#[derive(Default)]
-struct Args {
-    region: Option<String>,
-    template: Option<String>,
-    compact: bool,
-    json: bool,
-    positional: Vec<String>,
-}
-
-fn parse_args(args: &[String]) -> Result<Args, Usage> {
-    let mut out = Args::default();
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let mut value = |name: &str| {
-            it.next()
-                .cloned()
-                .ok_or_else(|| Usage(format!("{name} needs a value")))
-        };
-        match a.as_str() {
-            "--default-region" => out.region = Some(value(a)?),
-            "--template" => out.template = Some(value(a)?),
-            "--compact" => out.compact = true,
-            "--json" => out.json = true,
-            "--" => out.positional.extend(it.by_ref().cloned()),
-            s if s.starts_with("--") => return Err(Usage(format!("unknown option {s}"))),
-            s => out.positional.push(s.to_owned()),
-        }
-    }
-    if let Some(r) = &out.region {
-        let upper = r.to_ascii_uppercase();
-        if !phone::is_region(&upper) {
-            return Err(Usage(format!(
-                "--default-region {r:?} is not a region (use an iso 3166-1 alpha-2 code like IN)"
-            )));
-        }
-        out.region = Some(upper);
-    }
-    Ok(out)
-}
 
 fn read_input(path: Option<&str>) -> Result<Vec<u8>, Usage> {
     let mut buf = Vec::new();
     match path {
-        None | Some("-") => std::io::stdin()
-            .read_to_end(&mut buf)
-            .map_err(|e| Usage(format!("cannot read stdin: {e}")))?,
-        Some(p) => {
-            buf = std::fs::read(p).map_err(|e| Usage(format!("cannot read {p}: {e}")))?;
-            buf.len()
+        None | Some("-") => {
+            std::io::stdin()
+                .read_to_end(&mut buf)
+                .map_err(|e| Usage(format!("cannot read stdin: {e}")))?;
         }
-    };
+        Some(p) => buf = std::fs::read(p).map_err(|e| Usage(format!("cannot read {p}: {e}")))?,
+    }
     Ok(buf)
 }
 
@@ -79,55 +103,59 @@ fn load_template(path: Option<&str>) -> Result<Option<TemplateDefinition>, Usage
         .map_err(|e| Usage(format!("{p}: {e}")))
 }
 
-fn one_file(args: &Args) -> Result<Option<&str>, Usage> {
-    match args.positional.as_slice() {
-        [] => Ok(None),
-        [f] => Ok(Some(f)),
-        _ => Err(Usage("give one file (or - for stdin)".into())),
-    }
-}
-
 fn print(text: &str) -> Result<(), Usage> {
     let mut out = std::io::stdout().lock();
     writeln!(out, "{text}").map_err(|e| Usage(format!("cannot write stdout: {e}")))
 }
 
-fn options(args: &Args) -> Result<Options, Usage> {
-    Ok(Options {
-        default_region: args.region.clone(),
-        template: load_template(args.template.as_deref())?,
+fn verdict_status(valid: bool) -> ExitCode {
+    if valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn options(region: Region, template: Option<&str>) -> Result<Options, Usage> {
+    let mut opts = Options::default();
+    if let Some(r) = region.default_region {
+        // The core's reader and message, as every face's; clap's own would quote
+        // the value bare, an invisible character included.
+        opts = opts.default_region(&r).unwrap_or_else(|e| {
+            Cli::command()
+                .error(clap::error::ErrorKind::ValueValidation, e)
+                .exit()
+        });
+    }
+    Ok(match load_template(template)? {
+        Some(def) => opts.template(def),
+        None => opts,
     })
 }
 
-fn cmd_validate(args: &Args) -> Result<ExitCode, Usage> {
-    let opts = options(args)?;
-    let bytes = read_input(one_file(args)?)?;
-    let result = validate_json(&bytes, &opts);
-    let text = if args.compact {
+fn cmd_validate(opts: &Options, compact: bool, file: Option<&str>) -> Result<ExitCode, Usage> {
+    let bytes = read_input(file)?;
+    let result = validate_json(&bytes, opts);
+    let text = if compact {
         serde_json::to_string(&result)
     } else {
         serde_json::to_string_pretty(&result)
     };
     print(&text.map_err(|e| Usage(e.to_string()))?)?;
-    Ok(if result.valid {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(verdict_status(result.valid))
 }
 
-fn cmd_preview(args: &Args) -> Result<ExitCode, Usage> {
-    let opts = options(args)?;
-    let bytes = read_input(one_file(args)?)?;
-    let result = validate_json(&bytes, &opts);
+fn cmd_preview(opts: &Options, json: bool, file: Option<&str>) -> Result<ExitCode, Usage> {
+    let bytes = read_input(file)?;
+    let result = validate_json(&bytes, opts);
     let payload = wasend::json::parse(&bytes).unwrap_or_default();
-    let Some(rendered) = template::preview(&payload, opts.template.as_ref()) else {
+    let Some(rendered) = template::preview(&payload, opts.definition()) else {
         for e in &result.errors {
             eprintln!("{e}");
         }
         return Ok(ExitCode::from(1));
     };
-    if args.json {
+    if json {
         print(&serde_json::to_string_pretty(&rendered).map_err(|e| Usage(e.to_string()))?)?;
     } else {
         print(&render_text(&rendered))?;
@@ -135,11 +163,7 @@ fn cmd_preview(args: &Args) -> Result<ExitCode, Usage> {
     for e in &result.errors {
         eprintln!("{e}");
     }
-    Ok(if result.valid {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(verdict_status(result.valid))
 }
 
 fn render_text(r: &template::Rendered) -> String {
@@ -185,76 +209,101 @@ fn render_text(r: &template::Rendered) -> String {
     lines.join("\n")
 }
 
-fn cmd_phone(args: &Args) -> Result<ExitCode, Usage> {
-    if args.positional.is_empty() {
-        return Err(Usage("give at least one number".into()));
-    }
+fn cmd_phone(opts: &Options, json: bool, numbers: &[String]) -> Result<ExitCode, Usage> {
     let mut all_valid = true;
-    for input in &args.positional {
-        let check = phone::check(input, args.region.as_deref());
-        all_valid &= check.error.is_none();
-        if args.json {
-            let mut v = serde_json::to_value(&check).map_err(|e| Usage(e.to_string()))?;
-            if let serde_json::Value::Object(m) = &mut v {
-                m.insert("input".into(), input.clone().into());
-                m.insert("valid".into(), check.error.is_none().into());
-            }
-            print(&v.to_string())?;
+    for input in numbers {
+        let verdict = phone::check(input, opts.region());
+        all_valid &= verdict.valid;
+        if json {
+            // The core's own writer: the same text npm's normalizePhone parses.
+            print(&verdict.to_value().to_json())?;
             continue;
         }
-        let line = match (&check.canonical, &check.error) {
+        let line = match (&verdict.e164, verdict.errors.first()) {
             (Some(c), _) => {
-                let ty = check
+                let ty = verdict
                     .number_type
                     .map_or("unknown", phone::NumberType::as_str);
-                format!("{input}\tvalid\t{c}\t{}\t{ty}", check.region.unwrap_or("-"))
+                format!(
+                    "{input}\tvalid\t{c}\t{}\t{ty}",
+                    verdict.region.unwrap_or("-")
+                )
             }
             (None, Some(e)) => format!("{input}\tinvalid\t{}\t{}", e.code, e.message),
             (None, None) => format!("{input}\tinvalid"),
         };
         print(&line)?;
-        for w in &check.warnings {
+        for w in &verdict.warnings {
             print(&format!("  warning {}: {}", w.code, w.message))?;
         }
     }
-    Ok(if all_valid {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(verdict_status(all_valid))
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Usage> {
+    match cli.command {
+        Command::Validate {
+            region,
+            template,
+            compact,
+            file,
+        } => cmd_validate(
+            &options(region, template.as_deref())?,
+            compact,
+            file.as_deref(),
+        ),
+        Command::Preview {
+            template,
+            json,
+            file,
+        } => cmd_preview(
+            &options(
+                Region {
+                    default_region: None,
+                },
+                template.as_deref(),
+            )?,
+            json,
+            file.as_deref(),
+        ),
+        Command::Phone {
+            region,
+            json,
+            numbers,
+        } => cmd_phone(&options(region, None)?, json, &numbers),
+        Command::Completions { shell } => {
+            let target = match shell {
+                Shell::Bash => clap_complete::Shell::Bash,
+                Shell::Zsh => clap_complete::Shell::Zsh,
+                Shell::Fish => clap_complete::Shell::Fish,
+            };
+            let mut out = std::io::stdout().lock();
+            clap_complete::generate(target, &mut Cli::command(), "wasend", &mut out);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }
 
 fn main() -> ExitCode {
-    let argv: Vec<String> = std::env::args().skip(1).collect();
-    let Some((cmd, rest)) = argv.split_first() else {
-        eprintln!("{USAGE}");
-        return ExitCode::from(2);
+    let version: &'static str = Box::leak(
+        format!(
+            "{} (phone metadata {}, {})",
+            env!("CARGO_PKG_VERSION"),
+            phone::METADATA_VERSION,
+            phone::METADATA_SOURCE
+        )
+        .into_boxed_str(),
+    );
+    // clap prints --help and --version (exit 0) and usage errors (exit 2) itself.
+    let matches = Cli::command().version(version).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
     };
-    let run = || -> Result<ExitCode, Usage> {
-        match cmd.as_str() {
-            "validate" => cmd_validate(&parse_args(rest)?),
-            "preview" => cmd_preview(&parse_args(rest)?),
-            "phone" => cmd_phone(&parse_args(rest)?),
-            "--version" | "-V" => {
-                print(&format!(
-                    "wasend {} (phone metadata {}, {})",
-                    env!("CARGO_PKG_VERSION"),
-                    phone::METADATA_VERSION,
-                    phone::METADATA_SOURCE
-                ))?;
-                Ok(ExitCode::SUCCESS)
-            }
-            "--help" | "-h" | "help" => {
-                print(USAGE)?;
-                Ok(ExitCode::SUCCESS)
-            }
-            other => Err(Usage(format!("unknown command {other:?}"))),
-        }
-    };
-    match run() {
+    match run(cli) {
         Ok(code) => code,
         Err(Usage(msg)) => {
-            eprintln!("wasend: {msg}\n\n{USAGE}");
+            eprintln!("wasend: {msg}");
             ExitCode::from(2)
         }
     }

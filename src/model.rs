@@ -60,17 +60,23 @@ pub struct Context {
     pub message_id: String,
 }
 
-/// An image, video, document, audio or sticker: a `url` or a media `id`.
+/// An image, video, document, audio or sticker: a `url` (or Meta's name for
+/// it, `link`) or a media `id`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Media {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
+    /// An audio message sent as a voice note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voice: Option<bool>,
 }
 
 impl Media {
@@ -81,11 +87,26 @@ impl Media {
         }
     }
 
+    /// Media by `link`, as Meta's payloads name the URL.
+    pub fn link(url: impl Into<String>) -> Self {
+        Media {
+            link: Some(url.into()),
+            ..Media::default()
+        }
+    }
+
     pub fn id(id: impl Into<String>) -> Self {
         Media {
             id: Some(id.into()),
             ..Media::default()
         }
+    }
+
+    /// Sends an audio message as a voice note.
+    #[must_use]
+    pub fn voice(mut self, voice: bool) -> Self {
+        self.voice = Some(voice);
+        self
     }
 
     #[must_use]
@@ -101,11 +122,26 @@ impl Media {
     }
 }
 
-/// A pin on a map. Coordinates keep their JSON form, so `90` stays `90`.
+/// A coordinate as sent: a JSON number, or a string holding one (Meta's examples
+/// send strings). Either keeps its form, so `90` stays `90` and `"19.07"` a string.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Coordinate {
+    Number(Number),
+    Text(String),
+}
+
+impl From<Number> for Coordinate {
+    fn from(n: Number) -> Self {
+        Coordinate::Number(n)
+    }
+}
+
+/// A pin on a map.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Location {
-    pub latitude: Number,
-    pub longitude: Number,
+    pub latitude: Coordinate,
+    pub longitude: Coordinate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -117,8 +153,8 @@ impl Location {
     pub fn new(latitude: f64, longitude: f64) -> Self {
         let n = |x: f64| Number::from_f64(x).unwrap_or_else(|| Number::from(0));
         Location {
-            latitude: n(latitude),
-            longitude: n(longitude),
+            latitude: n(latitude).into(),
+            longitude: n(longitude).into(),
             name: None,
             address: None,
         }
@@ -392,9 +428,26 @@ pub struct Currency {
     pub amount_1000: i64,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A date and time parameter: the text shown, and Meta's optional fields (which
+/// the Cloud API ignores, always showing `fallback_value`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DateTime {
     pub fallback_value: String,
+    /// `1`..`7`, or a day's name, as Meta accepts both.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day_of_week: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub month: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day_of_month: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hour: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minute: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<String>,
 }
 
 /// A template parameter, one variant per parameter `type`.
@@ -475,6 +528,7 @@ impl Parameter {
         Parameter::DateTime {
             date_time: DateTime {
                 fallback_value: fallback_value.into(),
+                ..DateTime::default()
             },
             parameter_name: None,
         }

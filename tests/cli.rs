@@ -175,11 +175,15 @@ fn phone_prints_verdicts() {
         .lines()
         .map(|l| serde_json::from_str(l).expect("json line"))
         .collect();
-    assert_eq!(lines[0]["canonical"], "+919876543210");
-    assert_eq!(lines[0]["number_type"], "mobile");
+    assert_eq!(lines[0]["e164"], "+919876543210");
+    assert_eq!(lines[0]["type"], "mobile");
     assert_eq!(lines[0]["valid"], true);
     assert_eq!(lines[1]["valid"], false);
-    assert_eq!(lines[1]["error"]["code"], "phone_format");
+    assert_eq!(lines[1]["errors"][0]["code"], "phone_format");
+    // The core's verdict, field for field (the npm suite compares its own with it too).
+    let verdict =
+        serde_json::to_value(wasend::phone::check("+91 98765 43210", None)).expect("serde");
+    assert_eq!(lines[0], verdict);
     let out = run(&["phone", "--default-region", "GB", "020 7946 0958"], "");
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stdout);
@@ -188,6 +192,97 @@ fn phone_prints_verdicts() {
         "{text}"
     );
     assert!(text.contains("warning phone_not_mobile"));
+}
+
+#[test]
+fn per_command_help_and_completions() {
+    let out = run(&["phone", "--help"], "");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("--default-region") && !text.contains("--compact"),
+        "{text}"
+    );
+    let out = run(&["validate", "--help"], "");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("--compact"));
+    for shell in ["bash", "zsh", "fish"] {
+        let out = run(&["completions", shell], "");
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("wasend"),
+            "{shell}"
+        );
+    }
+    assert_eq!(run(&["completions", "tcsh"], "").status.code(), Some(2));
+    // A flag of another command is a usage error, not ignored.
+    assert_eq!(
+        run(&["phone", "--compact", "+919876543210"], "")
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_non_utf8_argument_is_a_usage_error() {
+    use std::os::unix::ffi::OsStrExt;
+    let bad = std::ffi::OsStr::from_bytes(b"+91\xff98765");
+    let out = Command::new(env!("CARGO_BIN_EXE_wasend"))
+        .arg("phone")
+        .arg(bad)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("UTF-8"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `tests/vectors/options/cases.json`, the option cases every face runs.
+#[test]
+fn option_vectors_in_the_cli() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/options/cases.json"
+    ))
+    .expect("option cases");
+    let file: Value = serde_json::from_str(&text).expect("json");
+    let mut ran = 0;
+    for case in file["cases"].as_array().expect("cases") {
+        let Some(cli) = case["cli"].as_array() else {
+            continue;
+        };
+        let mut args = vec!["phone"];
+        args.extend(cli.iter().map(|a| a.as_str().expect("arg")));
+        args.push("09876543210");
+        let out = run(&args, "");
+        let name = case["name"].as_str().unwrap_or("?");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        match case["error"].as_str() {
+            Some(message) => {
+                assert_eq!(out.status.code(), Some(2), "{name}");
+                assert!(stderr.contains(message), "{name}: {stderr}");
+                assert!(
+                    !stderr.contains('\u{200e}'),
+                    "{name}: an invisible character quoted bare"
+                );
+            }
+            None => {
+                assert_eq!(out.status.code(), Some(0), "{name}: {stderr}");
+                let region = case["region"].as_str().expect("region");
+                let stdout = String::from_utf8_lossy(&out.stdout);
+                assert!(
+                    stdout.contains(&format!("\t{region}\t")),
+                    "{name}: {stdout}"
+                );
+            }
+        }
+        ran += 1;
+    }
+    assert!(ran >= 8, "only {ran} option cases have a cli form");
 }
 
 #[test]

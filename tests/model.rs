@@ -159,6 +159,7 @@ fn builders_valid() {
             "reply with account and callback",
             Message::builder("09876543210")
                 .default_region("IN")
+                .expect("a region")
                 .text("Hi")
                 .reply_to("wamid.2")
                 .whatsapp_account("acc1")

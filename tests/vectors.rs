@@ -1,7 +1,7 @@
 //! Runs the shared vector set `tests/vectors/*.json` through the core (the npm
 //! package and the Worker run the same files). See `tests/vectors/README.md`.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 use wasend::json::Value as JsonValue;
 use wasend::{validate, validate_json, Options};
 
@@ -96,14 +96,6 @@ fn vectors() {
             // The hand-written reader every binding uses, not serde's.
             let options = Options::from_value(&JsonValue::from(&case["options"]))
                 .unwrap_or_else(|e| panic!("{name}: options: {e}"));
-            let serde_options: Options =
-                serde_json::from_value(case.get("options").cloned().unwrap_or(json!({})))
-                    .unwrap_or_else(|e| panic!("{name}: options: {e}"));
-            assert_eq!(
-                format!("{options:?}"),
-                format!("{serde_options:?}"),
-                "{name}: option readers agree"
-            );
             let result = match case.get("input_json") {
                 Some(Value::String(raw)) => validate_json(raw.as_bytes(), &options),
                 _ => validate(&JsonValue::from(&case["input"]), &options),
@@ -215,4 +207,37 @@ fn vectors() {
         .filter(|c| !codes_seen.contains(c) && *c != "too_short")
         .collect();
     assert!(missing.is_empty(), "codes no vector produces: {missing:?}");
+}
+
+/// `tests/vectors/options/cases.json`: the option cases every face runs (the
+/// CLI's are in `tests/cli.rs`, npm's in `tests/npm/options.test.mjs`).
+#[test]
+fn option_vectors() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/options/cases.json"
+    ))
+    .expect("option cases");
+    let file: Value = serde_json::from_str(&text).expect("json");
+    let cases = file["cases"].as_array().expect("cases");
+    assert!(cases.len() >= 15);
+    for case in cases {
+        let name = case["name"].as_str().unwrap_or("?");
+        let got = Options::from_value(&JsonValue::from(&case["options"]));
+        match (case["error"].as_str(), got) {
+            (Some(expected), Err(e)) => assert_eq!(e.message(), expected, "{name}"),
+            (None, Ok(o)) => assert_eq!(o.region(), case["region"].as_str(), "{name}"),
+            (Some(expected), Ok(_)) => panic!("{name}: accepted, expected {expected:?}"),
+            (None, Err(e)) => panic!("{name}: refused: {e}"),
+        }
+        // The region alone, through the constructor Rust users call.
+        if let Some(r) = case["options"]["defaultRegion"].as_str() {
+            let direct = Options::default().default_region(r).map(|o| o.region());
+            assert_eq!(
+                direct.is_ok(),
+                case["error"].is_null(),
+                "{name}: constructor"
+            );
+        }
+    }
 }

@@ -2,7 +2,7 @@
 // bound to a JSON Pointer into it (data-path), so an error's `path` names the
 // field it belongs to, and pasted JSON fills the form. Every rule comes from
 // the wasend package (the Rust core in WebAssembly); nothing here checks one.
-import { validate, preview, createClient, regions, isSendError } from './wasend/browser.js';
+import { validate, preview, createClient, regions, isSendError, limits, limitAt, statusOrder, statusReached } from './wasend/browser.js';
 
 const $ = (id) => document.getElementById(id);
 const form = $('form');
@@ -51,6 +51,10 @@ function delAt(obj, p) {
   if (parent && typeof parent === 'object') delete parent[ks[ks.length - 1]];
 }
 
+/** A limit of the core's table by its pointer (and what it counts, for a total). */
+const LIMITS = limits();
+const limitOf = (pointer, of) => LIMITS.find((l) => l.pointer === pointer && l.of === of);
+
 // ------------------------------------------------------------------ starting payloads
 function starter(type, to) {
   const bodies = {
@@ -89,24 +93,26 @@ function el(tag, attrs = {}, ...children) {
 }
 
 /**
- * A labelled input bound to `path`; `max` shows a live counter. An `optional`
+ * A labelled input bound to `path`; `counted` shows a live counter of the
+ * core's limit at that path (`limitAt`, which follows the payload: a list's
+ * body counts to 4096, a button message's to 1024). An `optional`
  * field emptied is removed from the payload, and so are the objects and arrays
  * it leaves empty, up to `keep` (a contact's phone: `phones: [{}]` is no phone).
  */
-function field({ label, path, kind = 'input', max, optional, number, placeholder, wrap, type = 'text', inputmode, keep }) {
+function field({ label, path, kind = 'input', counted, optional, number, placeholder, wrap, type = 'text', inputmode, keep }) {
   const id = `f${++uid}`;
   const value = wrap ? getAt(state.payload, wrap)?.text : getAt(state.payload, path);
   const attrs = {
     id, 'data-path': path, 'aria-describedby': `${id}-msg`, placeholder,
     'data-optional': optional ? '1' : undefined, 'data-number': number ? '1' : undefined,
-    'data-max': max, 'data-wrap': wrap, 'data-keep': keep, inputmode,
+    'data-counted': counted ? '1' : undefined, 'data-wrap': wrap, 'data-keep': keep, inputmode,
   };
   const input = kind === 'textarea' ? el('textarea', { ...attrs, rows: 3 }) : el('input', { ...attrs, type, autocomplete: 'off' });
   input.value = value == null ? '' : String(value);
   return el('div', { class: 'field', 'data-field': path },
     el('label', { for: id, text: label }),
     input,
-    max ? el('span', { class: 'count', id: `${id}-count`, 'aria-hidden': 'true' }) : null,
+    counted ? el('span', { class: 'count', id: `${id}-count`, 'aria-hidden': 'true' }) : null,
     el('p', { class: 'msg', id: `${id}-msg` }));
 }
 /** A group of fields whose errors (counts, conflicts) belong to `path`. */
@@ -124,23 +130,25 @@ const button = (text, onclick, disabled) => el('button', { type: 'button', class
 
 function mediaFields(kind, base) {
   const m = getAt(state.payload, base) || {};
-  const bySource = 'id' in m && !('url' in m) ? 'id' : 'url';
+  const bySource = 'id' in m && !('url' in m) && !('link' in m) ? 'id' : 'url';
+  // A pasted payload in Meta's words keeps its `link`.
+  const urlKey = 'link' in m && !('url' in m) ? 'link' : 'url';
   const out = [select(`${kind[0].toUpperCase()}${kind.slice(1)} source`, [['url', 'A URL'], ['id', 'An uploaded media id']], bySource, (e) => {
     const old = getAt(state.payload, base) || {};
-    const { url, id, ...rest } = old;
+    const { url, link, id, ...rest } = old;
     setAt(state.payload, base, e.target.value === 'id' ? { id: '', ...rest } : { url: '', ...rest });
     rebuild();
   })];
   out.push(bySource === 'id'
     ? field({ label: 'Media id', path: `${base}/id` })
-    : field({ label: `${kind} URL (https)`, path: `${base}/url`, type: 'url', placeholder: 'https://example.com/file' }));
+    : field({ label: `${kind} URL (https)`, path: `${base}/${urlKey}`, type: 'url', placeholder: 'https://example.com/file' }));
   return out;
 }
 
 function buildMedia(kind) {
   const base = `/${kind}`;
   const fields = mediaFields(kind, base);
-  if (['image', 'video', 'document'].includes(kind)) fields.push(field({ label: 'Caption', path: `${base}/caption`, kind: 'textarea', max: 1024, optional: true }));
+  if (['image', 'video', 'document'].includes(kind)) fields.push(field({ label: 'Caption', path: `${base}/caption`, kind: 'textarea', counted: true, optional: true }));
   if (kind === 'document') fields.push(field({ label: 'File name', path: `${base}/filename`, optional: true, placeholder: 'invoice.pdf' }));
   return group(`${kind[0].toUpperCase()}${kind.slice(1)}`, base, ...fields);
 }
@@ -152,40 +160,43 @@ function buildInteractive() {
     state.payload.interactive = interactiveStarter(e.target.value);
     rebuild();
   })];
-  if (kind !== 'location_request_message') parts.push(field({ label: 'Header text (optional)', path: '/interactive/header/text', wrap: '/interactive/header', max: 60, optional: true }));
-  parts.push(field({ label: 'Body text', path: '/interactive/body/text', kind: 'textarea', max: 1024 }));
-  if (kind !== 'location_request_message') parts.push(field({ label: 'Footer text (optional)', path: '/interactive/footer/text', wrap: '/interactive/footer', max: 60, optional: true }));
+  if (kind !== 'location_request_message') parts.push(field({ label: 'Header text (optional)', path: '/interactive/header/text', wrap: '/interactive/header', counted: true, optional: true }));
+  parts.push(field({ label: 'Body text', path: '/interactive/body/text', kind: 'textarea', counted: true }));
+  if (kind !== 'location_request_message') parts.push(field({ label: 'Footer text (optional)', path: '/interactive/footer/text', wrap: '/interactive/footer', counted: true, optional: true }));
   if (kind === 'button') {
     const buttons = i.action?.buttons || [];
     const items = buttons.map((_, n) => el('div', { class: 'item' },
       el('div', { class: 'grid2' },
-        field({ label: `Button ${n + 1} title`, path: `/interactive/action/buttons/${n}/reply/title`, max: 20 }),
-        field({ label: `Button ${n + 1} id`, path: `/interactive/action/buttons/${n}/reply/id`, max: 256 })),
+        field({ label: `Button ${n + 1} title`, path: `/interactive/action/buttons/${n}/reply/title`, counted: true }),
+        field({ label: `Button ${n + 1} id`, path: `/interactive/action/buttons/${n}/reply/id`, counted: true })),
       button(`Remove button ${n + 1}`, () => { buttons.splice(n, 1); rebuild(); }, buttons.length <= 1)));
-    parts.push(group(`Reply buttons (${buttons.length} of up to 3)`, '/interactive/action/buttons', ...items,
-      button('Add a button', () => { buttons.push({ type: 'reply', reply: { id: `btn${buttons.length + 1}`, title: '' } }); rebuild(); }, buttons.length >= 3)));
+    const most = limitOf('/interactive/action/buttons').max;
+    parts.push(group(`Reply buttons (${buttons.length} of up to ${most})`, '/interactive/action/buttons', ...items,
+      button('Add a button', () => { buttons.push({ type: 'reply', reply: { id: `btn${buttons.length + 1}`, title: '' } }); rebuild(); }, buttons.length >= most)));
   } else if (kind === 'list') {
     const sections = i.action?.sections || [];
     const total = sections.reduce((n, s) => n + (s.rows?.length || 0), 0);
-    parts.push(field({ label: 'List button label', path: '/interactive/action/button', max: 20 }));
+    const maxRows = limitOf('/interactive/action/sections', 'rows across sections').max;
+    const maxSections = limitOf('/interactive/action/sections').max;
+    parts.push(field({ label: 'List button label', path: '/interactive/action/button', counted: true }));
     const secs = sections.map((s, si) => {
       const rows = (s.rows || []).map((_, ri) => el('div', { class: 'item' },
         el('div', { class: 'grid2' },
-          field({ label: `Row ${ri + 1} title`, path: `/interactive/action/sections/${si}/rows/${ri}/title`, max: 24 }),
-          field({ label: `Row ${ri + 1} id`, path: `/interactive/action/sections/${si}/rows/${ri}/id`, max: 200 })),
-        field({ label: `Row ${ri + 1} description (optional)`, path: `/interactive/action/sections/${si}/rows/${ri}/description`, max: 72, optional: true }),
+          field({ label: `Row ${ri + 1} title`, path: `/interactive/action/sections/${si}/rows/${ri}/title`, counted: true }),
+          field({ label: `Row ${ri + 1} id`, path: `/interactive/action/sections/${si}/rows/${ri}/id`, counted: true })),
+        field({ label: `Row ${ri + 1} description (optional)`, path: `/interactive/action/sections/${si}/rows/${ri}/description`, counted: true, optional: true }),
         button(`Remove row ${ri + 1} of section ${si + 1}`, () => { s.rows.splice(ri, 1); rebuild(); })));
       return group(`Section ${si + 1}`, `/interactive/action/sections/${si}`,
-        field({ label: `Section ${si + 1} title${sections.length > 1 ? '' : ' (optional with one section)'}`, path: `/interactive/action/sections/${si}/title`, max: 24, optional: true }),
+        field({ label: `Section ${si + 1} title${sections.length > 1 ? '' : ' (optional with one section)'}`, path: `/interactive/action/sections/${si}/title`, counted: true, optional: true }),
         group(`Rows of section ${si + 1}`, `/interactive/action/sections/${si}/rows`, ...rows),
         el('div', { class: 'row' },
-          button(`Add a row to section ${si + 1}`, () => { (s.rows ||= []).push({ id: `row${total + 1}`, title: '' }); rebuild(); }, total >= 10),
+          button(`Add a row to section ${si + 1}`, () => { (s.rows ||= []).push({ id: `row${total + 1}`, title: '' }); rebuild(); }, total >= maxRows),
           button(`Remove section ${si + 1}`, () => { sections.splice(si, 1); rebuild(); }, sections.length <= 1)));
     });
-    parts.push(group(`Sections (rows: ${total}/10 in total)`, '/interactive/action/sections', ...secs,
-      button('Add a section', () => { sections.push({ title: '', rows: [{ id: `row${total + 1}`, title: '' }] }); rebuild(); }, sections.length >= 10 || total >= 10)));
+    parts.push(group(`Sections (rows: ${total}/${maxRows} in total)`, '/interactive/action/sections', ...secs,
+      button('Add a section', () => { sections.push({ title: '', rows: [{ id: `row${total + 1}`, title: '' }] }); rebuild(); }, sections.length >= maxSections || total >= maxRows)));
   } else if (kind === 'cta_url') {
-    parts.push(field({ label: 'Button text', path: '/interactive/action/parameters/display_text', max: 20 }));
+    parts.push(field({ label: 'Button text', path: '/interactive/action/parameters/display_text', counted: true }));
     parts.push(field({ label: 'Button URL', path: '/interactive/action/parameters/url', type: 'url', placeholder: 'https://example.com' }));
   }
   return group('Interactive message', '/interactive', ...parts);
@@ -311,7 +322,7 @@ function buildTemplate() {
       if (p.type === 'coupon_code') return field({ label, path: `${at}/coupon_code` });
       if (p.type === 'payload') return field({ label, path: `${at}/payload` });
       if (p.type === 'currency' || p.type === 'date_time') return field({ label, path: `${at}/${p.type}/fallback_value` });
-      return field({ label, path: `${at}/text`, max: comp.type === 'header' ? 60 : 1024 });
+      return field({ label, path: `${at}/text`, counted: true });
     });
     parts.push(group(comp.type === 'button' ? `Button ${comp.index} parameter` : `${comp.type[0].toUpperCase()}${comp.type.slice(1)} parameters`, base, ...inputs));
   });
@@ -326,7 +337,7 @@ function rebuild() {
   $('f-to').value = state.payload.to ?? '';
   if (!$('account-field').hidden) $('f-account').value = state.payload.whatsapp_account ?? '';
   bodyFields.replaceChildren();
-  if (type === 'text') bodyFields.append(field({ label: 'Message text', path: '/text', kind: 'textarea', max: 4096 }));
+  if (type === 'text') bodyFields.append(field({ label: 'Message text', path: '/text', kind: 'textarea', counted: true }));
   else if (type === 'template') bodyFields.append(buildTemplate());
   else if (type === 'interactive') bodyFields.append(buildInteractive());
   else if (type === 'location') bodyFields.append(buildLocation());
@@ -367,11 +378,11 @@ function update() {
       if (cls === 'e') target.querySelector(':scope > input, :scope > textarea, :scope > select')?.setAttribute('aria-invalid', 'true');
     }
   }
-  for (const input of document.querySelectorAll('[data-max]')) {
+  for (const input of document.querySelectorAll('[data-counted]')) {
     const n = [...input.value].length;
-    const max = Number(input.dataset.max);
+    const max = limitAt(state.payload, input.dataset.path)?.max;
     const count = $(`${input.id}-count`);
-    if (count) { count.textContent = `${n}/${max}`; count.classList.toggle('over', n > max); }
+    if (count) { count.textContent = max === undefined ? '' : `${n}/${max}`; count.classList.toggle('over', max !== undefined && n > max); }
   }
   const summary = $('summary');
   summary.replaceChildren(r.valid
@@ -520,12 +531,18 @@ function reactTo(m) {
   $('f-type').focus();
 }
 
+const STATUS = statusOrder();
+/** Has the message stopped moving: read, or failed? */
+const settled = (status) => statusReached(status, STATUS.order[STATUS.order.length - 1]) || statusReached(status, STATUS.failed);
+
 function timeline(status) {
-  const steps = status === 'failed' ? ['sent', 'failed'] : ['sent', 'delivered', 'read'];
-  const rank = { sent: 1, delivered: 2, read: 3, failed: 2 };
+  const failed = statusReached(status, STATUS.failed);
+  // A failed message was sent, then failed: its steps before the last are done.
+  const steps = failed ? [STATUS.order[0], STATUS.failed] : STATUS.order;
   $('timeline').hidden = false;
-  $('timeline').replaceChildren(...steps.map((s) => el('li', {
-    class: s === 'failed' ? 'failed' : rank[status] >= rank[s] ? 'done' : '', 'aria-current': s === status ? 'step' : undefined, text: s,
+  $('timeline').replaceChildren(...steps.map((s, i) => el('li', {
+    class: failed ? (i === steps.length - 1 ? 'failed' : 'done') : statusReached(status, s) ? 'done' : '',
+    'aria-current': s === status ? 'step' : undefined, text: s,
   })));
 }
 
@@ -537,7 +554,7 @@ async function follow(client, id) {
     try {
       const s = await client.status(id);
       timeline(s.status);
-      if (s.status === 'read' || s.status === 'failed') {
+      if (settled(s.status)) {
         if (s.failure) $('result').append(el('div', { class: 'e', text: `Failure: ${s.failure}` }));
         break;
       }

@@ -185,6 +185,10 @@ impl Map {
         self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
+        self.0.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
     pub fn contains_key(&self, key: &str) -> bool {
         self.get(key).is_some()
     }
@@ -400,6 +404,23 @@ impl Value {
             v = match v {
                 Value::Object(m) => m.get(&key)?,
                 Value::Array(a) => a.get(key.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(v)
+    }
+
+    /// RFC 6901 lookup for writing.
+    pub fn pointer_mut(&mut self, pointer: &str) -> Option<&mut Value> {
+        if pointer.is_empty() {
+            return Some(self);
+        }
+        let mut v = self;
+        for raw in pointer.strip_prefix('/')?.split('/') {
+            let key = raw.replace("~1", "/").replace("~0", "~");
+            v = match v {
+                Value::Object(m) => m.get_mut(&key)?,
+                Value::Array(a) => a.get_mut(key.parse::<usize>().ok()?)?,
                 _ => return None,
             };
         }

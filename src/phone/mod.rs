@@ -8,11 +8,14 @@
 //! [`check`] adds what `RULES.md` asks of a payload's `to`: accepted input
 //! forms, error codes with limits, and the WhatsApp-id warnings.
 
+mod input;
 mod pattern;
 mod table;
 mod whatsapp;
 
-use crate::issue::Code;
+use crate::issue::{Code, Unit};
+use crate::json::{Map, Value};
+use input::FormatError;
 use serde::Serialize;
 use table::{table, Plan};
 
@@ -284,6 +287,15 @@ pub fn is_region(region: &str) -> bool {
     plan_by_region(region).is_some()
 }
 
+/// The metadata's spelling of `region`, given in any case (`"in"` → `"IN"`),
+/// when it is a region of the metadata.
+pub fn region(region: &str) -> Option<&'static str> {
+    if region.len() != 2 {
+        return None;
+    }
+    plan_by_region(&region.to_ascii_uppercase()).map(|p| p.id)
+}
+
 /// The country calling code of a region (`"IN"` → `"91"`).
 pub fn calling_code(region: &str) -> Option<&'static str> {
     plan_by_region(region).map(|p| p.calling_code.as_str())
@@ -432,11 +444,12 @@ pub fn parse_digits(
 /// with libphonenumber's algorithm only: no fallback, no WhatsApp-id leniency.
 /// This is the layer compared with libphonenumber-js in `tests/phone.rs`.
 pub fn parse(input: &str, default_region: Option<&str>) -> Result<PhoneNumber, ParseError> {
-    let (international, digits) = read_input(input).map_err(|_| ParseError::NotANumber)?;
+    let (international, digits) = input::read(input).map_err(|_| ParseError::NotANumber)?;
     parse_digits(international, &digits, default_region)
 }
 
-/// A phone-number problem as `RULES.md` names it.
+/// A phone-number problem as `RULES.md` names it: an issue without a path
+/// (the validator puts it at `/to`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PhoneIssue {
     pub code: Code,
@@ -445,6 +458,11 @@ pub struct PhoneIssue {
     pub limit: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub actual: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<Unit>,
+    /// The other reading of an ambiguous number, in E.164.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
 }
 
 impl PhoneIssue {
@@ -454,90 +472,88 @@ impl PhoneIssue {
             message,
             limit: None,
             actual: None,
+            unit: None,
+            suggestion: None,
         }
     }
 
     fn digits(code: Code, message: String, limit: usize, actual: usize) -> Self {
         PhoneIssue {
-            code,
-            message,
             limit: Some(limit),
             actual: Some(actual),
+            unit: Some(Unit::Digits),
+            ..PhoneIssue::new(code, message)
         }
+    }
+
+    fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("code", Value::from(self.code.as_str()));
+        m.insert("message", Value::from(self.message.as_str()));
+        if let Some(l) = self.limit {
+            m.insert("limit", Value::Number(l.into()));
+        }
+        if let Some(a) = self.actual {
+            m.insert("actual", Value::Number(a.into()));
+        }
+        if let Some(u) = self.unit {
+            m.insert("unit", Value::from(u.as_str()));
+        }
+        if let Some(s) = &self.suggestion {
+            m.insert("suggestion", Value::from(s.as_str()));
+        }
+        Value::Object(m)
     }
 }
 
-/// The verdict on a recipient number, as the validator and the CLI report it.
+/// The verdict on a number, the same shape in every face (Rust, the CLI's
+/// `phone --json`, npm's `normalizePhone`):
+/// `{valid, e164?, region?, type?, errors, warnings}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Check {
-    /// The number as the payload should carry it (`+` and digits), when valid.
+pub struct Verdict {
+    pub valid: bool,
+    /// The number as a payload should carry it (`+` and digits), when valid.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub canonical: Option<String>,
+    pub e164: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub number_type: Option<NumberType>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<PhoneIssue>,
+    pub errors: Vec<PhoneIssue>,
     pub warnings: Vec<PhoneIssue>,
 }
 
-/// Accepted separators: what people type between digit groups.
-fn is_separator(c: char) -> bool {
-    matches!(
-        c,
-        ' ' | '-' | '.' | '(' | ')' | '\t' | '\u{a0}' | '\u{2009}' | '\u{202f}'
-    )
-}
-
-/// Why typed text is not a phone number at all.
-#[derive(Clone, Copy, Debug)]
-enum FormatError {
-    Stray(char),
-    NoDigits,
-}
-
-impl FormatError {
-    fn issue(self) -> PhoneIssue {
-        let message = match self {
-            FormatError::NoDigits => "phone number has no digits".to_owned(),
-            FormatError::Stray('+') => "phone number has a '+' after the start; use digits, spaces, '-', '.', '(' and ')' after an optional leading '+'".to_owned(),
-            FormatError::Stray(c) => format!("phone number has \"{c}\"; use digits, spaces, '-', '.', '(' and ')' after an optional leading '+'"),
-        };
-        PhoneIssue::new(Code::PhoneFormat, message)
-    }
-}
-
-/// Strips separators; returns whether the number had a leading `+`, and its digits.
-fn read_input(input: &str) -> Result<(bool, String), FormatError> {
-    let trimmed = input.trim_matches(is_separator);
-    let (plus, body) = match trimmed.strip_prefix('+') {
-        Some(rest) => (true, rest),
-        None => (false, trimmed),
-    };
-    let mut digits = String::with_capacity(body.len());
-    if body.is_ascii() {
-        // What people type is ASCII: bytes, not chars.
-        for &b in body.as_bytes() {
-            if b.is_ascii_digit() {
-                digits.push(char::from(b));
-            } else if !matches!(b, b' ' | b'-' | b'.' | b'(' | b')' | b'\t') {
-                return Err(FormatError::Stray(char::from(b)));
-            }
-        }
-    } else {
-        for c in body.chars() {
-            if c.is_ascii_digit() {
-                digits.push(c);
-            } else if !is_separator(c) {
-                return Err(FormatError::Stray(c));
-            }
+impl Verdict {
+    fn rejected(error: PhoneIssue) -> Self {
+        Verdict {
+            valid: false,
+            e164: None,
+            region: None,
+            number_type: None,
+            errors: vec![error],
+            warnings: Vec::new(),
         }
     }
-    if digits.is_empty() {
-        return Err(FormatError::NoDigits);
+
+    /// The verdict as JSON, written by hand (the wasm build has no serde); the
+    /// same text as its serde form.
+    pub fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("valid", Value::Bool(self.valid));
+        if let Some(e) = &self.e164 {
+            m.insert("e164", Value::from(e.as_str()));
+        }
+        if let Some(r) = self.region {
+            m.insert("region", Value::from(r));
+        }
+        if let Some(t) = self.number_type {
+            m.insert("type", Value::from(t.as_str()));
+        }
+        let list = |l: &[PhoneIssue]| Value::Array(l.iter().map(PhoneIssue::to_value).collect());
+        m.insert("errors", list(&self.errors));
+        m.insert("warnings", list(&self.warnings));
+        Value::Object(m)
     }
-    Ok((plus, digits))
 }
 
 fn nearest_possible(plan: &Plan, len: usize) -> (Code, usize) {
@@ -633,6 +649,34 @@ fn parse_issue(error: ParseError, international: bool, digits: &str) -> PhoneIss
     }
 }
 
+/// A reading the payload may carry: valid on the plan, or rejected by the plan
+/// but known to WhatsApp as an id (with the plan's form of the same line).
+enum Accepted {
+    Valid(PhoneNumber),
+    Lenient(PhoneNumber, PhoneNumber),
+}
+
+impl Accepted {
+    fn number(&self) -> &PhoneNumber {
+        match self {
+            Accepted::Valid(n) | Accepted::Lenient(n, _) => n,
+        }
+    }
+}
+
+fn accept(
+    read: Result<PhoneNumber, ParseError>,
+) -> Result<Accepted, Result<PhoneNumber, ParseError>> {
+    match read {
+        Ok(n) if n.is_valid() => Ok(Accepted::Valid(n)),
+        Ok(n) => match whatsapp::lenient(&n) {
+            Some(plan_form) => Ok(Accepted::Lenient(n, plan_form)),
+            None => Err(Ok(n)),
+        },
+        Err(e) => Err(Err(e)),
+    }
+}
+
 /// Where a number ended up, before any message is written.
 enum Outcome {
     Format(FormatError),
@@ -642,109 +686,105 @@ enum Outcome {
         digits: String,
     },
     Invalid(PhoneNumber),
-    /// Rejected by the numbering plan, accepted as a WhatsApp id: the number as
-    /// given, and the plan's form of the same line.
-    Lenient(PhoneNumber, PhoneNumber),
-    Valid(PhoneNumber),
+    /// The reading used, and the other reading when both are valid (`phone_ambiguous`).
+    Accepted(Accepted, Option<PhoneNumber>),
 }
 
-fn outcome(input: &str, default_region: Option<&str>) -> Outcome {
-    let (international, digits) = match read_input(input) {
+/// Reads `input` as RULES.md says. `ambiguity` asks for the second reading of a
+/// number that has two; a bare validity check does not need it.
+fn outcome(input: &str, default_region: Option<&str>, ambiguity: bool) -> Outcome {
+    let (plus, digits) = match input::read(input) {
         Ok(read) => read,
         Err(e) => return Outcome::Format(e),
     };
-    // Without a `+`, a leading `00` is the international prefix (RULES.md), whatever
-    // the default region dials abroad with.
-    let as_international = if international {
-        &digits[..]
-    } else {
-        digits.strip_prefix("00").unwrap_or(&digits)
-    };
-    let parsed = if international || default_region.is_none() {
-        parse_digits(true, as_international, None)
-    } else {
-        // A region reads digits as national first (its own IDD prefix included);
-        // the international reading is the fallback when that is not valid.
-        let national = parse_digits(false, &digits, default_region);
-        match &national {
-            Ok(n) if n.is_valid() => national,
-            _ => match parse_digits(true, as_international, None) {
-                Ok(intl) if intl.is_valid() => Ok(intl),
-                _ => national,
-            },
-        }
-    };
-    match parsed {
+    let rejected = |r: Result<PhoneNumber, ParseError>, digits: String| match r {
+        Ok(n) => Outcome::Invalid(n),
         Err(error) => Outcome::Parse {
             error,
-            international,
+            international: plus,
             digits,
         },
-        Ok(n) if n.is_valid() => Outcome::Valid(n),
-        Ok(n) => match whatsapp::lenient(&n) {
-            Some(other) => Outcome::Lenient(n, other),
-            None => Outcome::Invalid(n),
+    };
+    // A `+`, or without one a leading `00` (RULES.md, whatever the region dials
+    // abroad with), says the number is international: it has one reading.
+    let explicit = if plus {
+        Some(&digits[..])
+    } else {
+        digits.strip_prefix("00")
+    };
+    if let Some(intl) = explicit.or(default_region.is_none().then_some(&digits[..])) {
+        return match accept(parse_digits(true, intl, None)) {
+            Ok(a) => Outcome::Accepted(a, None),
+            Err(r) => rejected(r, digits),
+        };
+    }
+    // With a region, national first (the region's own IDD and calling code
+    // included), as libphonenumber reads it; the digits may also begin with a
+    // country code.
+    let national = accept(parse_digits(false, &digits, default_region));
+    let second = |national: Option<&PhoneNumber>| {
+        // The international reading is the national one's twin when the digits
+        // are its calling code and national number: no second number.
+        let same = national.is_some_and(|n| {
+            digits.len() == n.calling_code.len() + n.national.len()
+                && digits.starts_with(n.calling_code)
+                && digits.ends_with(n.national.as_str())
+        });
+        (!same && !digits.starts_with('0')).then(|| accept(parse_digits(true, &digits, None)))
+    };
+    match national {
+        Ok(n) if !ambiguity => Outcome::Accepted(n, None),
+        Ok(n) => {
+            let other = match second(Some(n.number())) {
+                Some(Ok(Accepted::Valid(i))) if i.e164() != n.number().e164() => Some(i),
+                _ => None,
+            };
+            Outcome::Accepted(n, other)
+        }
+        Err(r) => match second(None) {
+            Some(Ok(i)) => Outcome::Accepted(i, None),
+            _ => rejected(r, digits),
         },
     }
 }
 
-/// Is `input` a number a payload's `to` may carry (`check(…).error.is_none()`),
-/// without writing any message: the fast path for bulk lists.
+/// Is `input` a number a payload's `to` may carry (`check(…).valid`), without
+/// writing any message: the fast path for bulk lists.
 pub fn is_valid(input: &str, default_region: Option<&str>) -> bool {
-    matches!(
-        outcome(input, default_region),
-        Outcome::Valid(_) | Outcome::Lenient(..)
-    )
+    matches!(outcome(input, default_region, false), Outcome::Accepted(..))
 }
 
 /// Checks a payload's `to` as `RULES.md` says: accepted input forms, validity on
-/// the metadata, and the warnings (normalized form, not a mobile, WhatsApp ids).
-/// `default_region` must be a region of the metadata (see [`is_region`]) or `None`.
-pub fn check(input: &str, default_region: Option<&str>) -> Check {
-    let mut out = Check {
-        canonical: None,
-        region: None,
-        number_type: None,
-        error: None,
-        warnings: vec![],
-    };
-    let number = match outcome(input, default_region) {
-        Outcome::Format(e) => {
-            out.error = Some(e.issue());
-            return out;
-        }
+/// the metadata, and the warnings (normalized form, not a mobile, WhatsApp ids,
+/// two readings). `default_region` must be a region of the metadata (see
+/// [`is_region`]) or `None`.
+pub fn check(input: &str, default_region: Option<&str>) -> Verdict {
+    let (accepted, other) = match outcome(input, default_region, true) {
+        Outcome::Format(e) => return Verdict::rejected(e.issue()),
         Outcome::Parse {
             error,
             international,
             digits,
-        } => {
-            out.error = Some(parse_issue(error, international, &digits));
-            return out;
-        }
-        Outcome::Invalid(n) => {
-            out.error = Some(invalid_issue(&n));
-            return out;
-        }
-        Outcome::Lenient(n, other) => {
-            out.canonical = Some(n.e164());
-            out.region = n.region;
-            out.number_type = other.number_type();
-            out.warnings.push(whatsapp::warning(&other));
-            return out;
-        }
-        Outcome::Valid(n) => n,
+        } => return Verdict::rejected(parse_issue(error, international, &digits)),
+        Outcome::Invalid(n) => return Verdict::rejected(invalid_issue(&n)),
+        Outcome::Accepted(a, other) => (a, other),
     };
+    let number = accepted.number();
     let canonical = number.e164();
-    let ty = number.number_type();
+    let mut warnings = Vec::new();
     if canonical != input {
-        out.warnings.push(PhoneIssue::new(
+        warnings.push(PhoneIssue::new(
             Code::PhoneNormalized,
             format!("phone number normalized to {canonical}"),
         ));
     }
+    let ty = match &accepted {
+        Accepted::Valid(n) => n.number_type(),
+        Accepted::Lenient(_, plan_form) => plan_form.number_type(),
+    };
     if let Some(t) = ty.filter(|t| !matches!(t, NumberType::Mobile | NumberType::FixedLineOrMobile))
     {
-        out.warnings.push(PhoneIssue::new(
+        warnings.push(PhoneIssue::new(
             Code::PhoneNotMobile,
             format!(
                 "{canonical} is {}; whatsapp accounts are usually on mobile numbers",
@@ -752,13 +792,52 @@ pub fn check(input: &str, default_region: Option<&str>) -> Check {
             ),
         ));
     }
-    if let Some(w) = whatsapp::alternative(&number) {
-        out.warnings.push(w);
+    match &accepted {
+        Accepted::Valid(n) => warnings.extend(whatsapp::alternative(n)),
+        Accepted::Lenient(_, plan_form) => warnings.push(whatsapp::warning(plan_form)),
     }
-    out.canonical = Some(canonical);
-    out.region = number.region;
-    out.number_type = ty;
-    out
+    if let Some(other) = other {
+        let e164 = other.e164();
+        let place = |n: &PhoneNumber| {
+            n.region
+                .map_or_else(|| format!("+{}", n.calling_code), str::to_owned)
+        };
+        warnings.push(PhoneIssue {
+            suggestion: Some(e164.clone()),
+            ..PhoneIssue::new(
+                Code::PhoneAmbiguous,
+                format!(
+                    "read as {canonical} ({}, a national number of the default region); the digits are also {e164} ({}) read with a country code: write a + to mean that one",
+                    place(number),
+                    place(&other)
+                ),
+            )
+        });
+    }
+    Verdict {
+        valid: true,
+        e164: Some(canonical),
+        region: number.region,
+        number_type: ty,
+        errors: Vec::new(),
+        warnings,
+    }
+}
+
+/// One key for one person: the numbering plan's form of a number whose
+/// WhatsApp id is written differently (Mexico's `+521…` is `+52…`, an Argentine
+/// mobile without its `9` gets it, a Brazilian mobile without the ninth digit
+/// gets it). The message log, the 24-hour window and deduplication key on it.
+/// `None` when `e164` is not a number a payload may carry.
+pub fn identity(e164: &str) -> Option<String> {
+    let digits = e164.strip_prefix('+').unwrap_or(e164);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    match accept(parse_digits(true, digits, None)).ok()? {
+        Accepted::Lenient(_, plan_form) => Some(plan_form.e164()),
+        Accepted::Valid(n) => Some(whatsapp::mobile_form(&n).unwrap_or_else(|| n.e164())),
+    }
 }
 
 #[cfg(test)]
@@ -766,7 +845,7 @@ mod tests {
     use super::*;
 
     fn e164(input: &str, region: Option<&str>) -> Option<String> {
-        check(input, region).canonical
+        check(input, region).e164
     }
 
     #[test]
@@ -797,35 +876,44 @@ mod tests {
     #[test]
     fn normalization_invalid() {
         assert_eq!(
-            check("not a phone", None).error.map(|e| e.code),
+            check("not a phone", None).errors.first().map(|e| e.code),
             Some(Code::PhoneFormat)
         );
         assert_eq!(
-            check("+44 7911 1234", None).error.map(|e| e.code),
+            check("+44 7911 1234", None).errors.first().map(|e| e.code),
             Some(Code::PhoneTooShort)
         );
         assert_eq!(
-            check("+999 1234567", None).error.map(|e| e.code),
+            check("+999 1234567", None).errors.first().map(|e| e.code),
             Some(Code::PhoneCountryCode)
         );
         assert_eq!(
-            check("09876543210", None).error.map(|e| e.code),
+            check("09876543210", None).errors.first().map(|e| e.code),
             Some(Code::PhoneCountryCode)
         );
         assert_eq!(
-            check("+1 202 55 5012", None).error.map(|e| e.code),
+            check("+1 202 55 5012", None).errors.first().map(|e| e.code),
             Some(Code::PhoneTooShort)
         );
         assert_eq!(
-            check("+91 55555 55555", None).error.map(|e| e.code),
+            check("+91 55555 55555", None)
+                .errors
+                .first()
+                .map(|e| e.code),
             Some(Code::PhoneInvalid)
         );
         assert_eq!(
-            check("+1 123 456 7890", None).error.map(|e| e.code),
+            check("+1 123 456 7890", None)
+                .errors
+                .first()
+                .map(|e| e.code),
             Some(Code::PhoneInvalid)
         );
         assert_eq!(
-            check("+91 98765+43210", None).error.map(|e| e.code),
+            check("+91 98765+43210", None)
+                .errors
+                .first()
+                .map(|e| e.code),
             Some(Code::PhoneFormat)
         );
     }

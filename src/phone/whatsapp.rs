@@ -76,3 +76,14 @@ pub(super) fn alternative(number: &PhoneNumber) -> Option<PhoneIssue> {
     };
     Some(PhoneIssue::new(Code::PhoneWhatsappId, message))
 }
+
+/// The mobile form of a valid number that WhatsApp knows by another id: an
+/// Argentine number written without the `9` after `+54` whose `9` form is a
+/// mobile (national dialling writes that `9` as `15`, so people leave it out).
+pub(super) fn mobile_form(number: &PhoneNumber) -> Option<String> {
+    if number.calling_code() != "54" || number.number_type() != Some(NumberType::FixedLine) {
+        return None;
+    }
+    let mobile = valid(&format!("549{}", number.national_number())).filter(is_mobile)?;
+    Some(mobile.e164())
+}

@@ -3,12 +3,16 @@
 
 use crate::issue::{Code, Issue, Unit};
 use crate::json::{kind, push_key, suggest, Map, Number, Value};
+use crate::limits::Limit;
 use std::fmt::Write as _;
 
 pub(crate) struct Ctx {
     path: String,
     pub errors: Vec<Issue>,
     pub warnings: Vec<Issue>,
+    /// Values the normalized payload carries instead of the submitted ones
+    /// (a canonical `to`, a lowercased enum), by JSON Pointer.
+    pub rewrites: Vec<(String, Value)>,
 }
 
 pub(crate) type Obj = Map;
@@ -19,7 +23,13 @@ impl Ctx {
             path: String::new(),
             errors: Vec::new(),
             warnings: Vec::new(),
+            rewrites: Vec::new(),
         }
+    }
+
+    /// The normalized payload carries `value` here instead of what was sent.
+    pub fn rewrite(&mut self, value: Value) {
+        self.rewrites.push((self.path.clone(), value));
     }
 
     /// Runs `f` one level down, at `key`.
@@ -72,9 +82,10 @@ impl Ctx {
         self.errors.push(issue);
     }
 
-    pub fn warn(&mut self, code: Code, message: impl Into<String>) {
+    pub fn warn(&mut self, code: Code, message: impl Into<String>) -> &mut Issue {
         self.warnings
             .push(Issue::new(code, self.path.clone(), message));
+        self.warnings.last_mut().expect("just pushed")
     }
 
     pub fn error_at(&mut self, key: &str, code: Code, message: impl Into<String>) {
@@ -180,6 +191,18 @@ impl Ctx {
         Some(s)
     }
 
+    /// A string within a RULES.md length limit.
+    pub fn bounded<'v>(&mut self, v: &'v Value, what: &str, limit: &Limit) -> Option<&'v str> {
+        let (min, max) = limit.bounds();
+        self.text(v, what, min, max)
+    }
+
+    /// An array within a RULES.md count limit.
+    pub fn counted<'v>(&mut self, v: &'v Value, what: &str, limit: &Limit) -> Option<&'v [Value]> {
+        let (min, max) = limit.bounds();
+        self.items(v, what, min, max)
+    }
+
     /// An identifier: `1..=max` chars with no leading or trailing whitespace.
     pub fn id<'v>(&mut self, v: &'v Value, what: &str, max: usize) -> Option<&'v str> {
         let s = self.string(v, what)?;
@@ -233,32 +256,67 @@ impl Ctx {
         Some(a)
     }
 
-    /// A number within `-bound..=bound` degrees. Compared and shown as sent:
-    /// float parsing and printing would cost the wasm module more than this file.
-    pub fn degrees(&mut self, v: &Value, what: &str, bound: u32) {
-        let Value::Number(n) = v else {
-            self.wrong_type(what, "a number", v);
-            return;
+    /// A coordinate within `limit` degrees: a JSON number, or a string holding a
+    /// decimal number (Meta's own examples send strings), kept as given. Compared
+    /// and shown as sent: float parsing and printing would cost the wasm module
+    /// more than this file.
+    pub fn degrees(&mut self, v: &Value, what: &str, limit: &Limit) {
+        let text = match v {
+            Value::Number(n) => n.as_str(),
+            Value::String(s) if is_decimal(s) => s,
+            Value::String(s) => {
+                self.error(
+                    Code::InvalidFormat,
+                    format!(
+                        "{what} \"{}\" is not a decimal number",
+                        crate::issue::visible(s)
+                    ),
+                );
+                return;
+            }
+            _ => {
+                self.wrong_type(what, "a number or a string holding one", v);
+                return;
+            }
         };
-        if n.magnitude_exceeds(u64::from(bound)) {
-            let limit = if n.as_str().starts_with('-') {
-                -i64::from(bound)
-            } else {
-                i64::from(bound)
-            };
+        let bound = limit.max.unsigned_abs();
+        if crate::json::decimal_exceeds(text, &bound.to_string()) {
+            let negative = text.starts_with('-');
+            let edge = if negative { limit.min } else { limit.max };
             let issue = Issue::new(
                 Code::OutOfRange,
                 self.path.clone(),
-                format!("{what} is {n}; it must be between -{bound} and {bound}"),
+                format!(
+                    "{what} is {text}; it must be between {} and {}",
+                    limit.min, limit.max
+                ),
             );
             self.errors.push(Issue {
-                limit: Some(Number::from(limit)),
-                actual: Some(n.clone()),
-                unit: Some(Unit::Degrees),
+                limit: Some(Number::from(edge)),
+                actual: Some(Number::from_checked(text)),
+                unit: Some(limit.unit),
                 ..issue
             });
         }
     }
+}
+
+/// A decimal number as text: `-`, digits without a leading zero, an optional
+/// fraction. No `+`, no exponent, no spaces (strict, as every number wasend reads).
+pub(crate) fn is_decimal(s: &str) -> bool {
+    let b = s.strip_prefix('-').unwrap_or(s).as_bytes();
+    let int_end = b
+        .iter()
+        .position(|c| !c.is_ascii_digit())
+        .unwrap_or(b.len());
+    let (int, rest) = b.split_at(int_end);
+    let int_ok = int == b"0" || (!int.is_empty() && int[0] != b'0');
+    let frac_ok = match rest {
+        [] => true,
+        [b'.', frac @ ..] => !frac.is_empty() && frac.iter().all(u8::is_ascii_digit),
+        _ => false,
+    };
+    int_ok && frac_ok
 }
 
 /// Walks `obj` in payload order: `null` fields count as absent, known fields go

@@ -70,9 +70,7 @@ fn parse_url(s: &str) -> Option<(String, &str)> {
         && host
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '_' | '[' | ']' | ':'));
-    let port_ok = port.is_none_or(|p| {
-        !p.is_empty() && p.len() <= 5 && p.parse::<u32>().is_ok_and(|n| (1..=65535).contains(&n))
-    });
+    let port_ok = port.is_none_or(|p| crate::numbers::port(p).is_some());
     if !host_ok || !port_ok {
         return None;
     }
@@ -212,5 +210,6 @@ mod tests {
         assert!(parse_url("example.com/a.jpg").is_none());
         assert!(parse_url("https://exa mple.com").is_none());
         assert!(parse_url("https://example.com:99999").is_none());
+        assert!(parse_url("https://example.com:+80").is_none());
     }
 }

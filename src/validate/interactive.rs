@@ -7,6 +7,7 @@ use super::media::{self, Place};
 use crate::issue::{Code, Unit};
 use crate::json::later_duplicates;
 use crate::json::Value;
+use crate::limits::{self, Limit};
 
 const TYPES: [&str; 4] = ["button", "list", "cta_url", "location_request_message"];
 const HEADER_TYPES: [&str; 4] = ["text", "image", "video", "document"];
@@ -30,11 +31,19 @@ pub(super) fn interactive(c: &mut Ctx, v: &Value) {
                 c.error(Code::Conflict, "a location request takes no header");
             }
             "header" => header(c, v, itype),
-            "body" => part_text(c, v, "body", "body text", 1024),
+            "body" => {
+                // Meta's list-message page allows 4096; its other types 1024.
+                let limit = if itype == Some("list") {
+                    &limits::LIST_BODY
+                } else {
+                    &limits::BODY
+                };
+                part_text(c, v, "body", "body text", limit);
+            }
             "footer" if location => {
                 c.error(Code::Conflict, "a location request takes no footer");
             }
-            "footer" => part_text(c, v, "footer", "footer text", 60),
+            "footer" => part_text(c, v, "footer", "footer text", &limits::FOOTER),
             "action" => action(c, v, itype),
             _ => unreachable!(),
         },
@@ -54,10 +63,10 @@ pub(super) fn enum_value(c: &mut Ctx, v: &Value, what: &str, allowed: &[&str]) {
 }
 
 /// `body` or `footer`: `{ "text": … }`.
-fn part_text(c: &mut Ctx, v: &Value, part: &str, what: &str, max: usize) {
+fn part_text(c: &mut Ctx, v: &Value, part: &str, what: &str, limit: &Limit) {
     let Some(obj) = c.object(v, part) else { return };
     fields(c, obj, &["text"], |c, _, v| {
-        c.text(v, what, 1, max);
+        c.bounded(v, what, limit);
     });
     c.require(obj, &["text"], part);
 }
@@ -82,7 +91,7 @@ fn header(c: &mut Ctx, v: &Value, itype: Option<&str>) {
                 }
             }
             "text" if htype.is_none_or(|t| t == "text") => {
-                c.text(v, "header text", 1, 60);
+                c.bounded(v, "header text", &limits::HEADER_TEXT);
             }
             _ if htype.is_some_and(|t| t != k) => {
                 let t = htype.unwrap_or_default();
@@ -112,7 +121,7 @@ fn action(c: &mut Ctx, v: &Value, itype: Option<&str>) {
         Some("list") => {
             fields(c, obj, &["button", "sections"], |c, k, v| {
                 if k == "button" {
-                    c.text(v, "list button", 1, 20);
+                    c.bounded(v, "list button", &limits::LIST_BUTTON);
                 } else {
                     sections(c, v);
                 }
@@ -128,7 +137,7 @@ fn action(c: &mut Ctx, v: &Value, itype: Option<&str>) {
                         if k == "url" {
                             url(c, v, "cta url", Scheme::Http);
                         } else {
-                            c.text(v, "display text", 1, 20);
+                            c.bounded(v, "display text", &limits::DISPLAY_TEXT);
                         }
                     });
                     c.require(p, &["display_text", "url"], "cta_url parameters");
@@ -147,7 +156,7 @@ fn action(c: &mut Ctx, v: &Value, itype: Option<&str>) {
 }
 
 fn buttons(c: &mut Ctx, v: &Value) {
-    let Some(items) = c.items(v, "buttons", 1, 3) else {
+    let Some(items) = c.counted(v, "buttons", &limits::BUTTONS) else {
         return;
     };
     let at = |p: &str| -> Vec<bool> {
@@ -169,7 +178,7 @@ fn buttons(c: &mut Ctx, v: &Value) {
                 };
                 fields(c, reply, &["id", "title"], |c, k, v| {
                     if k == "id" {
-                        if let Some(id) = c.id(v, "button id", 256) {
+                        if let Some(id) = c.id(v, "button id", limits::BUTTON_ID.bounds().1) {
                             if id_dups[i] {
                                 c.error(
                                     Code::Duplicate,
@@ -177,7 +186,8 @@ fn buttons(c: &mut Ctx, v: &Value) {
                                 );
                             }
                         }
-                    } else if let Some(title) = c.text(v, "button title", 1, 20) {
+                    } else if let Some(title) = c.bounded(v, "button title", &limits::BUTTON_TITLE)
+                    {
                         if title_dups[i] {
                             c.error(
                                 Code::Duplicate,
@@ -200,7 +210,7 @@ fn rows_of(s: &Value) -> &[Value] {
 }
 
 fn sections(c: &mut Ctx, v: &Value) {
-    let Some(items) = c.items(v, "sections", 1, 10) else {
+    let Some(items) = c.counted(v, "sections", &limits::SECTIONS) else {
         return;
     };
     let several = items.len() > 1;
@@ -225,7 +235,7 @@ fn sections(c: &mut Ctx, v: &Value) {
             };
             fields(c, obj, &["title", "rows"], |c, k, v| {
                 if k == "title" {
-                    c.text(v, "section title", 1, 24);
+                    c.bounded(v, "section title", &limits::SECTION_TITLE);
                     return;
                 }
                 let Some(rows) = c.items(v, "rows", 1, usize::MAX) else {
@@ -246,11 +256,12 @@ fn sections(c: &mut Ctx, v: &Value) {
             c.require(obj, &["rows"], "a section");
         });
     }
-    if total > 10 {
+    let (_, max) = limits::ROWS.bounds();
+    if total > max {
         c.limit(
             Code::TooMany,
-            format!("list has {total} rows across its sections; the limit is 10 in total"),
-            10,
+            format!("list has {total} rows across its sections; the limit is {max} in total"),
+            max,
             total,
             Unit::Items,
         );
@@ -263,7 +274,7 @@ fn row(c: &mut Ctx, r: &Value, repeated: bool) {
     };
     fields(c, obj, &["id", "title", "description"], |c, k, v| match k {
         "id" => {
-            if let Some(id) = c.id(v, "row id", 200) {
+            if let Some(id) = c.id(v, "row id", limits::ROW_ID.bounds().1) {
                 if repeated {
                     c.error(
                         Code::Duplicate,
@@ -273,10 +284,10 @@ fn row(c: &mut Ctx, r: &Value, repeated: bool) {
             }
         }
         "title" => {
-            c.text(v, "row title", 1, 24);
+            c.bounded(v, "row title", &limits::ROW_TITLE);
         }
         _ => {
-            c.text(v, "row description", 0, 72);
+            c.bounded(v, "row description", &limits::ROW_DESCRIPTION);
         }
     });
     c.require(obj, &["id", "title"], "a row");

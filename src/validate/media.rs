@@ -5,6 +5,7 @@ use super::ctx::{fields, has, Ctx};
 use super::formats::{url, Scheme};
 use crate::issue::Code;
 use crate::json::Value;
+use crate::limits::{self, Limit};
 
 /// Where a media object appears, which decides whether it takes a caption.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -38,16 +39,31 @@ pub(super) fn message(c: &mut Ctx, kind: &str, v: &Value) {
     object(c, kind, v, Place::Message);
 }
 
-/// A media object of `kind`: exactly one of `url` or `id`, plus caption/filename where allowed.
+fn caption_limit(kind: &str) -> Option<&'static Limit> {
+    match kind {
+        "image" => Some(&limits::IMAGE_CAPTION),
+        "video" => Some(&limits::VIDEO_CAPTION),
+        "document" => Some(&limits::DOCUMENT_CAPTION),
+        _ => None,
+    }
+}
+
+/// The fields naming where the media is: `url`, Meta's `link` (its synonym,
+/// kept as given), or an uploaded media `id`.
+const SOURCES: [&str; 3] = ["url", "link", "id"];
+
+/// A media object of `kind`: exactly one of `url`/`link` or `id`, plus
+/// caption/filename/voice where allowed.
 pub(super) fn object(c: &mut Ctx, kind: &str, v: &Value, place: Place) {
     let Some(obj) = c.object(v, kind) else { return };
-    let known: &[&'static str] = match kind {
-        "document" => &["url", "id", "caption", "filename"],
-        _ => &["url", "id", "caption"],
+    let known: &[&'static str] = match (kind, place) {
+        ("document", _) => &["url", "link", "id", "caption", "filename"],
+        ("audio", Place::Message) => &["url", "link", "id", "caption", "voice"],
+        _ => &["url", "link", "id", "caption"],
     };
-    let captioned = place == Place::Message && matches!(kind, "image" | "video" | "document");
+    let caption = caption_limit(kind).filter(|_| place == Place::Message);
     fields(c, obj, known, |c, k, v| match k {
-        "url" => {
+        "url" | "link" => {
             if let Some(path) = url(c, v, &format!("{kind} url"), Scheme::HttpsPreferred) {
                 extension(c, kind, path);
             }
@@ -55,8 +71,13 @@ pub(super) fn object(c: &mut Ctx, kind: &str, v: &Value, place: Place) {
         "id" => {
             c.text(v, &format!("{kind} id"), 1, usize::MAX);
         }
-        "caption" if captioned => {
-            c.text(v, "caption", 0, 1024);
+        "caption" if caption.is_some() => {
+            c.bounded(v, "caption", caption.expect("guarded"));
+        }
+        "voice" => {
+            if !matches!(v, Value::Bool(_)) {
+                c.wrong_type("voice", "a boolean", v);
+            }
         }
         "caption" => {
             let why = if place == Place::Message {
@@ -75,17 +96,23 @@ pub(super) fn object(c: &mut Ctx, kind: &str, v: &Value, place: Place) {
         }
         _ => unreachable!("`fields` passes known keys only"),
     });
-    match (has(obj, "url"), has(obj, "id")) {
-        (true, true) => {
+    let given: Vec<&str> = SOURCES.into_iter().filter(|k| has(obj, k)).collect();
+    match given.as_slice() {
+        [] => {
             c.error(
-                Code::Conflict,
-                format!("{kind} has both `url` and `id`; give exactly one"),
+                Code::Required,
+                format!("{kind} needs a `url` (or `link`) or an `id`"),
             );
         }
-        (false, false) => {
-            c.error(Code::Required, format!("{kind} needs a `url` or an `id`"));
+        [_] => {}
+        [a, b, ..] => {
+            c.error(
+                Code::Conflict,
+                format!(
+                    "{kind} has both `{a}` and `{b}`; give exactly one of `url`, `link` or `id`"
+                ),
+            );
         }
-        _ => {}
     }
 }
 

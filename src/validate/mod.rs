@@ -14,60 +14,117 @@ mod template;
 
 use crate::issue::{Code, Issue, Unit};
 use crate::json::{kind, Value};
+use crate::limits;
 use crate::phone;
 use crate::template::TemplateDefinition;
 use serde::{Deserialize, Serialize};
 
 /// How to validate: the region for national numbers, and the approved template.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+///
+/// Built only through [`Options::default_region`] and [`Options::from_value`],
+/// which refuse a region the phone metadata does not have: a bad option is the
+/// caller's mistake, never a verdict on the payload.
+#[derive(Clone, Debug, Default)]
 pub struct Options {
-    /// ISO 3166-1 alpha-2 region (`"IN"`) to read national numbers in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_region: Option<String>,
-    /// The approved template a `template` message must match.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub template: Option<TemplateDefinition>,
+    region: Option<&'static str>,
+    template: Option<TemplateDefinition>,
 }
 
+/// A bad option (an unknown region, an unknown option, an option of the wrong
+/// type): the caller's mistake. npm throws it as a `TypeError`, the CLI prints
+/// it with exit status 2.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OptionsError(String);
+
+impl OptionsError {
+    pub fn message(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for OptionsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for OptionsError {}
+
+/// Options from configuration files: the same reader, and the same errors, as
+/// every binding's.
+impl<'de> Deserialize<'de> for Options {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = Value::deserialize(d)?;
+        Options::from_value(&v).map_err(serde::de::Error::custom)
+    }
+}
+
+/// The option names every binding uses.
+const OPTION_NAMES: [&str; 2] = ["defaultRegion", "template"];
+
 impl Options {
-    /// Reads `{defaultRegion?, template?}` (the JSON names every binding uses).
-    pub fn from_value(v: &Value) -> Result<Self, String> {
+    /// Reads `{defaultRegion?, template?}` (the JSON names every binding uses);
+    /// `null` is no options.
+    pub fn from_value(v: &Value) -> Result<Self, OptionsError> {
         let Some(obj) = v.as_object() else {
             return match v {
                 Value::Null => Ok(Options::default()),
-                _ => Err("options must be an object".into()),
+                _ => Err(OptionsError(format!(
+                    "options must be an object, not {}",
+                    kind(v)
+                ))),
             };
         };
         let mut out = Options::default();
         for (k, v) in obj {
-            match (k.as_str(), v) {
-                (_, Value::Null) => {}
-                ("defaultRegion", Value::String(r)) => out.default_region = Some(r.clone()),
+            out = match (k.as_str(), v) {
+                (_, Value::Null) => out,
+                ("defaultRegion", Value::String(r)) => out.default_region(r)?,
                 ("defaultRegion", _) => {
-                    return Err("option defaultRegion must be a string like \"IN\"".into())
+                    return Err(OptionsError(format!(
+                        "option defaultRegion must be a string like \"IN\", not {}",
+                        kind(v)
+                    )))
                 }
-                ("template", t) => out.template = Some(TemplateDefinition::from_value(t)?),
+                ("template", t) => out.template(
+                    TemplateDefinition::from_value(t)
+                        .map_err(|e| OptionsError(format!("option template: {e}")))?,
+                ),
                 (other, _) => {
-                    let hint = crate::json::suggest(other, &["defaultRegion", "template"])
+                    let hint = crate::json::suggest(other, &OPTION_NAMES)
                         .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
-                    return Err(format!("unknown option `{other}`{hint}"));
+                    return Err(OptionsError(format!("unknown option `{other}`{hint}")));
                 }
-            }
+            };
         }
         Ok(out)
     }
 
-    #[must_use]
-    pub fn default_region(mut self, region: impl Into<String>) -> Self {
-        self.default_region = Some(region.into());
-        self
+    /// Reads national numbers in `region` (ISO 3166-1 alpha-2, any case).
+    pub fn default_region(mut self, region: &str) -> Result<Self, OptionsError> {
+        self.region = Some(phone::region(region).ok_or_else(|| {
+            OptionsError(format!(
+                "default region \"{}\" is not a region of the phone metadata (use an iso 3166-1 alpha-2 code like IN)",
+                crate::issue::visible(region)
+            ))
+        })?);
+        Ok(self)
     }
 
     #[must_use]
     pub fn template(mut self, definition: TemplateDefinition) -> Self {
         self.template = Some(definition);
         self
+    }
+
+    /// The region national numbers are read in, in the metadata's spelling.
+    pub fn region(&self) -> Option<&'static str> {
+        self.region
+    }
+
+    /// The approved template a `template` message must match.
+    pub fn definition(&self) -> Option<&TemplateDefinition> {
+        self.template.as_ref()
     }
 }
 
@@ -196,50 +253,37 @@ pub fn validate_json(bytes: &[u8], options: &Options) -> ValidationResult {
 
 /// Validates a parsed payload.
 pub fn validate(payload: &Value, options: &Options) -> ValidationResult {
-    let (mut result, to) = check(payload, options);
+    let (mut result, rewrites) = check(payload, options);
     if result.valid {
-        result.payload = Some(normalized(payload.clone(), to));
+        result.payload = Some(normalized(payload.clone(), rewrites));
     }
     result
 }
 
 /// [`validate`], moving the payload into the result instead of copying it.
 pub fn validate_owned(payload: Value, options: &Options) -> ValidationResult {
-    let (mut result, to) = check(&payload, options);
+    let (mut result, rewrites) = check(&payload, options);
     if result.valid {
-        result.payload = Some(normalized(payload, to));
+        result.payload = Some(normalized(payload, rewrites));
     }
     result
 }
 
-/// The verdict without the normalized payload, and the canonical recipient.
-fn check(payload: &Value, options: &Options) -> (ValidationResult, Option<String>) {
+/// The verdict without the normalized payload, and what normalization rewrites.
+fn check(payload: &Value, options: &Options) -> (ValidationResult, Vec<(String, Value)>) {
     let Value::Object(obj) = payload else {
         let result = ValidationResult::invalid_json(format!(
             "payload must be a json object, not {}",
             kind(payload)
         ));
-        return (result, None);
+        return (result, Vec::new());
     };
     let mut c = Ctx::new();
-    let region = options
-        .default_region
-        .as_deref()
-        .map(str::to_ascii_uppercase);
-    if let Some(r) = region.as_deref() {
-        if !phone::is_region(r) {
-            c.error(
-                Code::InvalidEnum,
-                format!("default region \"{r}\" is not a region of the phone metadata"),
-            );
-        }
-    }
-    let region = region.filter(|r| phone::is_region(r));
+    let region = options.region;
     let ty = obj
         .get("type")
         .and_then(Value::as_str)
         .filter(|t| TYPES.contains(t));
-    let mut canonical_to: Option<String> = None;
     for (k, v) in obj {
         if !ENVELOPE.contains(&k.as_str()) {
             c.unknown(k, &ENVELOPE);
@@ -249,7 +293,7 @@ fn check(payload: &Value, options: &Options) -> (ValidationResult, Option<String
             continue;
         }
         c.key(k, |c| match k.as_str() {
-            "to" => canonical_to = recipient(c, v, region.as_deref()),
+            "to" => recipient(c, v, region),
             "type" => {
                 if let Some(s) = c.string(v, "type") {
                     if !TYPES.contains(&s) {
@@ -261,7 +305,7 @@ fn check(payload: &Value, options: &Options) -> (ValidationResult, Option<String
                 }
             }
             "whatsapp_account" => {
-                if let Some(s) = c.text(v, "whatsapp_account", 1, 128) {
+                if let Some(s) = c.bounded(v, "whatsapp_account", &limits::WHATSAPP_ACCOUNT) {
                     if s.chars().any(char::is_whitespace) && !s.trim().is_empty() {
                         c.error(Code::InvalidFormat, "whatsapp_account contains whitespace");
                     }
@@ -269,7 +313,11 @@ fn check(payload: &Value, options: &Options) -> (ValidationResult, Option<String
             }
             "context" => other::context(c, v),
             "biz_opaque_callback_data" => {
-                c.text(v, "biz_opaque_callback_data", 0, 512);
+                c.bounded(
+                    v,
+                    "biz_opaque_callback_data",
+                    &limits::BIZ_OPAQUE_CALLBACK_DATA,
+                );
             }
             body => match ty {
                 Some(t) if t != body => {
@@ -299,13 +347,13 @@ fn check(payload: &Value, options: &Options) -> (ValidationResult, Option<String
         warnings: c.warnings,
         payload: None,
     };
-    (result, canonical_to)
+    (result, c.rewrites)
 }
 
 fn message_body(c: &mut Ctx, body: &str, v: &Value, options: &Options) {
     match body {
         "text" => {
-            c.text(v, "text", 1, 4096);
+            c.bounded(v, "text", &limits::TEXT);
         }
         "image" | "video" | "document" | "audio" | "sticker" => media::message(c, body, v),
         "interactive" => interactive::interactive(c, v),
@@ -317,8 +365,8 @@ fn message_body(c: &mut Ctx, body: &str, v: &Value, options: &Options) {
     }
 }
 
-/// Checks `to`; returns the canonical form when valid.
-fn recipient(c: &mut Ctx, v: &Value, region: Option<&str>) -> Option<String> {
+/// Checks `to`; the normalized payload carries its canonical form.
+fn recipient(c: &mut Ctx, v: &Value, region: Option<&str>) {
     let s = match v {
         Value::String(s) => s,
         Value::Number(_) => {
@@ -326,19 +374,19 @@ fn recipient(c: &mut Ctx, v: &Value, region: Option<&str>) -> Option<String> {
                 Code::WrongType,
                 "phone number must be a string (a json number loses leading zeros and the +)",
             );
-            return None;
+            return;
         }
         _ => {
             c.wrong_type("to", "a string", v);
-            return None;
+            return;
         }
     };
     if s.trim().is_empty() {
         c.error(Code::Empty, "phone number is empty");
-        return None;
+        return;
     }
-    let check = phone::check(s, region);
-    if let Some(e) = check.error {
+    let verdict = phone::check(s, region);
+    for e in verdict.errors {
         match (e.limit, e.actual) {
             (Some(limit), Some(actual)) => c.limit(e.code, e.message, limit, actual, Unit::Digits),
             _ => {
@@ -346,17 +394,24 @@ fn recipient(c: &mut Ctx, v: &Value, region: Option<&str>) -> Option<String> {
             }
         }
     }
-    for w in check.warnings {
-        c.warn(w.code, w.message);
+    for w in verdict.warnings {
+        c.warn(w.code, w.message).suggestion = w.suggestion;
     }
-    check.canonical
+    if let Some(canonical) = verdict.e164 {
+        if canonical != *s {
+            c.rewrite(Value::String(canonical));
+        }
+    }
 }
 
-/// The payload to send: `null` fields dropped, the canonical recipient in `to`.
-fn normalized(mut payload: Value, to: Option<String>) -> Value {
+/// The payload to send: `null` fields dropped, the canonical recipient in `to`,
+/// enums the rules compare without regard to case in lowercase.
+fn normalized(mut payload: Value, rewrites: Vec<(String, Value)>) -> Value {
     strip_nulls(&mut payload);
-    if let (Some(to), Value::Object(obj)) = (to, &mut payload) {
-        obj.insert("to", Value::String(to));
+    for (pointer, value) in rewrites {
+        if let Some(slot) = payload.pointer_mut(&pointer) {
+            *slot = value;
+        }
     }
     payload
 }

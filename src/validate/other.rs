@@ -4,6 +4,7 @@ use super::ctx::{fields, has, Ctx, Obj};
 use super::formats::{is_single_emoji, url, Scheme};
 use crate::issue::Code;
 use crate::json::Value;
+use crate::limits;
 
 pub(super) fn context(c: &mut Ctx, v: &Value) {
     let Some(obj) = c.object(v, "context") else {
@@ -19,21 +20,22 @@ pub(super) fn location(c: &mut Ctx, v: &Value) {
     let Some(obj) = c.object(v, "location") else {
         return;
     };
-    location_fields(c, obj);
+    location_fields(c, obj, [&limits::LATITUDE, &limits::LONGITUDE]);
 }
 
-/// The fields of a location, shared with template location headers.
-pub(super) fn location_fields(c: &mut Ctx, obj: &Obj) {
+/// The fields of a location, shared with template location headers (whose
+/// coordinates' limits are declared at their own pointers).
+pub(super) fn location_fields(c: &mut Ctx, obj: &Obj, [lat, long]: [&limits::Limit; 2]) {
     fields(
         c,
         obj,
         &["latitude", "longitude", "name", "address"],
         |c, k, v| match k {
             "latitude" => {
-                c.degrees(v, "latitude", 90);
+                c.degrees(v, "latitude", lat);
             }
             "longitude" => {
-                c.degrees(v, "longitude", 180);
+                c.degrees(v, "longitude", long);
             }
             "name" => {
                 c.text(v, "location name", 0, usize::MAX);
@@ -103,7 +105,7 @@ const URL: [&str; 2] = ["url", "type"];
 const ORG: [&str; 3] = ["company", "department", "title"];
 
 pub(super) fn contacts(c: &mut Ctx, v: &Value) {
-    let Some(items) = c.items(v, "contacts", 1, usize::MAX) else {
+    let Some(items) = c.counted(v, "contacts", &limits::CONTACTS) else {
         return;
     };
     for (i, item) in items.iter().enumerate() {
@@ -131,10 +133,13 @@ fn contact(c: &mut Ctx, v: &Value) {
         }
         "birthday" => {
             if let Some(b) = c.string(v, "birthday") {
-                if !is_date(b) {
+                if !crate::numbers::is_date(b) {
                     c.error(
                         Code::InvalidFormat,
-                        format!("birthday \"{b}\" is not a yyyy-mm-dd date"),
+                        format!(
+                            "birthday \"{}\" is not a real calendar date written yyyy-mm-dd",
+                            crate::issue::visible(b)
+                        ),
                     );
                 }
             }
@@ -182,13 +187,4 @@ fn strings(c: &mut Ctx, obj: &Obj, known: &[&'static str]) {
     fields(c, obj, known, |c, k, v| {
         c.string(v, k);
     });
-}
-
-fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|p| p.parse::<u32>().ok());
-    matches!((num(0..4), num(5..7), num(8..10)), (Some(_), Some(m), Some(d)) if (1..=12).contains(&m) && (1..=31).contains(&d))
 }

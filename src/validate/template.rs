@@ -7,6 +7,7 @@ use super::media::{self, Place};
 use super::other::location_fields;
 use crate::issue::{Code, Issue, Unit};
 use crate::json::Value;
+use crate::limits;
 use crate::template::{check_against, TemplateDefinition};
 
 const COMPONENT_TYPES: [&str; 3] = ["header", "body", "button"];
@@ -24,6 +25,17 @@ const PARAM_FIELDS: [&str; 12] = [
     "payload",
     "coupon_code",
     "action",
+];
+
+const DATE_TIME_FIELDS: [&str; 8] = [
+    "fallback_value",
+    "day_of_week",
+    "year",
+    "month",
+    "day_of_month",
+    "hour",
+    "minute",
+    "calendar",
 ];
 
 /// What the walk learned of a component, for the definition checks.
@@ -80,13 +92,14 @@ fn name(c: &mut Ctx, v: &Value) {
         return;
     };
     let n = s.chars().count();
+    let (_, max) = limits::TEMPLATE_NAME.bounds();
     if n == 0 {
         c.error(Code::Empty, "template name is empty");
-    } else if n > 512 {
+    } else if n > max {
         c.limit(
             Code::TooLong,
-            format!("template name is {n} chars; the limit is 512"),
-            512,
+            format!("template name is {n} chars; the limit is {max}"),
+            max,
             n,
             Unit::Chars,
         );
@@ -153,12 +166,23 @@ fn components(c: &mut Ctx, v: &Value, used: &mut Vec<UsedComponent>) -> bool {
     let mut named: Option<bool> = None;
     for (i, comp) in items.iter().enumerate() {
         c.index(i, |c| {
-            let Some(obj) = c.object(comp, "component") else { return };
-            let kind = obj.get("type").and_then(Value::as_str).filter(|t| COMPONENT_TYPES.contains(t));
-            let mut u = UsedComponent { kind: kind.unwrap_or_default().to_owned(), ..UsedComponent::default() };
+            let Some(obj) = c.object(comp, "component") else {
+                return;
+            };
+            let kind = obj
+                .get("type")
+                .and_then(Value::as_str)
+                .and_then(|t| one_of(t, &COMPONENT_TYPES));
+            let mut u = UsedComponent {
+                kind: kind.unwrap_or_default().to_owned(),
+                ..UsedComponent::default()
+            };
             match kind {
                 Some("header") if std::mem::replace(&mut seen_header, true) => {
-                    c.error(Code::Duplicate, "a template has at most one header component");
+                    c.error(
+                        Code::Duplicate,
+                        "a template has at most one header component",
+                    );
                 }
                 Some("body") if std::mem::replace(&mut seen_body, true) => {
                     c.error(Code::Duplicate, "a template has at most one body component");
@@ -166,33 +190,23 @@ fn components(c: &mut Ctx, v: &Value, used: &mut Vec<UsedComponent>) -> bool {
                 Some("button") => buttons += 1,
                 _ => {}
             }
-            let sub_type = obj.get("sub_type").and_then(Value::as_str).filter(|t| SUB_TYPES.contains(t));
+            let sub_type = obj
+                .get("sub_type")
+                .and_then(Value::as_str)
+                .and_then(|t| one_of(t, &SUB_TYPES));
             let known: &[&'static str] = if kind == Some("button") {
                 &["type", "sub_type", "index", "parameters"]
             } else {
                 &["type", "parameters"]
             };
             fields(c, obj, known, |c, k, v| match k {
-                "type" => {
-                    if let Some(s) = c.string(v, "component type") {
-                        if !COMPONENT_TYPES.contains(&s) {
-                            let hint = if COMPONENT_TYPES.contains(&s.to_ascii_lowercase().as_str()) { " (lowercase in a send payload)" } else { "" };
-                            c.error(
-                                Code::InvalidEnum,
-                                format!("component type \"{s}\" is not one of: header, body, button{hint}"),
-                            );
-                        }
-                    }
-                }
+                "type" => case_insensitive(c, v, "component type", &COMPONENT_TYPES),
                 "sub_type" => {
-                    enum_value(c, v, "button sub_type", &SUB_TYPES);
+                    case_insensitive(c, v, "button sub_type", &SUB_TYPES);
                     u.sub_type = sub_type.map(str::to_owned);
                 }
                 "index" => u.index = index(c, v, &mut indices),
-                _ => {
-                    let max = if only_body { 32_768 } else { 1024 };
-                    u.params = parameters(c, v, kind, sub_type, max, &mut named);
-                }
+                _ => u.params = parameters(c, v, kind, sub_type, only_body, &mut named),
             });
             if kind == Some("button") {
                 c.require(obj, &["sub_type", "index"], "a button component");
@@ -202,11 +216,12 @@ fn components(c: &mut Ctx, v: &Value, used: &mut Vec<UsedComponent>) -> bool {
             used.push(u);
         });
     }
-    if buttons > 10 {
+    let (_, max) = limits::BUTTON_COMPONENTS.bounds();
+    if buttons > max {
         c.limit(
             Code::TooMany,
-            format!("template has {buttons} button components; the limit is 10"),
-            10,
+            format!("template has {buttons} button components; the limit is {max}"),
+            max,
             buttons,
             Unit::Items,
         );
@@ -214,25 +229,50 @@ fn components(c: &mut Ctx, v: &Value, used: &mut Vec<UsedComponent>) -> bool {
     true
 }
 
+/// The allowed value `s` names, compared without regard to ASCII case (SDKs and
+/// Meta's own examples send `HEADER` and `COPY_CODE`).
+fn one_of(s: &str, allowed: &[&'static str]) -> Option<&'static str> {
+    allowed.iter().copied().find(|a| a.eq_ignore_ascii_case(s))
+}
+
+/// An enum RULES.md compares without regard to case: the normalized payload
+/// carries it in lowercase.
+fn case_insensitive(c: &mut Ctx, v: &Value, what: &str, allowed: &[&'static str]) {
+    let Some(s) = c.string(v, what) else { return };
+    match one_of(s, allowed) {
+        Some(a) if a != s => c.rewrite(Value::from(a)),
+        Some(_) => {}
+        None => {
+            c.error(
+                Code::InvalidEnum,
+                format!("{what} \"{s}\" is not one of: {}", allowed.join(", ")),
+            );
+        }
+    }
+}
+
 fn index(c: &mut Ctx, v: &Value, seen: &mut [bool; 10]) -> Option<u64> {
     // Meta's own examples send the index as a string ("0"); both are read.
+    // Meta's own examples send the index as a string ("0"): an integer written
+    // the way JSON writes one, no sign, no leading zero.
     let n = match v {
         Value::Number(n) => n.as_i64().or_else(|| n.as_u64().map(|_| i64::MAX)),
-        Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
-            Some(s.parse().unwrap_or(i64::MAX))
+        Value::String(s) if s == "0" || !s.starts_with('0') => {
+            crate::numbers::digits_u64(s).map(|n| i64::try_from(n).unwrap_or(i64::MAX))
         }
         _ => None,
     };
     let Some(n) = n else {
-        c.wrong_type("button index", "an integer", v);
+        c.wrong_type("button index", "an integer (or a string of one)", v);
         return None;
     };
-    if !(0..=9).contains(&n) {
-        let limit = if n < 0 { 0 } else { 9 };
+    let (lo, hi) = (limits::BUTTON_INDEX.min, limits::BUTTON_INDEX.max);
+    if !(lo..=hi).contains(&n) {
+        let limit = if n < lo { lo } else { hi };
         let issue = Issue::new(
             Code::OutOfRange,
             c.path(),
-            format!("button index is {n}; it must be 0 to 9"),
+            format!("button index is {n}; it must be {lo} to {hi}"),
         )
         .with_limit(limit, n, Unit::Index);
         c.push(issue);
@@ -283,7 +323,7 @@ fn parameters(
     v: &Value,
     kind: Option<&str>,
     sub_type: Option<&str>,
-    body_max: usize,
+    only_body: bool,
     named: &mut Option<bool>,
 ) -> Vec<UsedParam> {
     let mut used = Vec::new();
@@ -292,15 +332,17 @@ fn parameters(
     };
     let n = items.len();
     let one = matches!(kind, Some("header" | "button"));
-    if n == 0 {
+    let (min, _) = limits::PARAMETERS.bounds();
+    let (_, one_max) = limits::ONE_PARAMETER.bounds();
+    if n < min {
         c.limit(
             Code::TooFew,
-            "parameters is empty; give at least 1 or leave the component out",
-            1,
-            0,
+            format!("parameters is empty; give at least {min} or leave the component out"),
+            min,
+            n,
             Unit::Parameters,
         );
-    } else if one && n > 1 {
+    } else if one && n > one_max {
         let what = if kind == Some("header") {
             "a header"
         } else {
@@ -308,8 +350,8 @@ fn parameters(
         };
         c.limit(
             Code::TooMany,
-            format!("{what} takes 1 parameter; got {n}"),
-            1,
+            format!("{what} takes {one_max} parameter; got {n}"),
+            one_max,
             n,
             Unit::Parameters,
         );
@@ -339,7 +381,7 @@ fn parameters(
                 }
                 "parameter_name" => {
                     if let Some(s) = c.string(v, "parameter_name") {
-                        if s.is_empty() || s.len() > 20 || !s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
+                        if s.is_empty() || s.len() > limits::PARAMETER_NAME.bounds().1 || !s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
                             c.error(Code::InvalidFormat, format!("parameter_name \"{s}\" must be 1 to 20 lowercase letters, digits or underscores"));
                         }
                         u.name = Some(s.to_owned());
@@ -348,7 +390,7 @@ fn parameters(
                 _ if ty.is_some_and(|t| t != k) => {
                     c.error(Code::TypeMismatch, format!("`{k}` does not belong in a parameter of type `{}`", ty.unwrap_or_default()));
                 }
-                value => param_value(c, value, v, kind, body_max),
+                value => param_value(c, value, v, kind, only_body),
             });
             c.require(obj, &["type"], "a parameter");
             if let Some(t) = ty {
@@ -371,15 +413,16 @@ fn parameters(
     used
 }
 
-fn param_value(c: &mut Ctx, ty: &str, v: &Value, kind: Option<&str>, body_max: usize) {
+fn param_value(c: &mut Ctx, ty: &str, v: &Value, kind: Option<&str>, only_body: bool) {
     match ty {
         "text" => {
-            let (what, max) = match kind {
-                Some("header") => ("header parameter", 60),
-                Some("button") => ("button parameter", usize::MAX),
-                _ => ("body parameter", body_max),
+            let (what, (min, max)) = match kind {
+                Some("header") => ("header parameter", limits::HEADER_PARAM.bounds()),
+                Some("button") => ("button parameter", (1, usize::MAX)),
+                _ if only_body => ("body parameter", limits::SOLE_BODY_PARAM.bounds()),
+                _ => ("body parameter", limits::BODY_PARAM.bounds()),
             };
-            if let Some(s) = c.text(v, what, 1, max) {
+            if let Some(s) = c.text(v, what, min, max) {
                 if kind == Some("body") && has_bad_whitespace(s) {
                     c.error(
                         Code::ParamWhitespace,
@@ -429,22 +472,50 @@ fn param_value(c: &mut Ctx, ty: &str, v: &Value, kind: Option<&str>, body_max: u
             let Some(obj) = c.object(v, "date_time") else {
                 return;
             };
-            fields(c, obj, &["fallback_value"], |c, _, v| {
-                c.text(v, "date_time fallback_value", 1, usize::MAX);
+            // Meta's optional fields, which the Cloud API ignores for the fallback.
+            fields(c, obj, &DATE_TIME_FIELDS, |c, k, v| match k {
+                "fallback_value" => {
+                    c.text(v, "date_time fallback_value", 1, usize::MAX);
+                }
+                "calendar" => {
+                    c.string(v, "date_time calendar");
+                }
+                "day_of_week" if matches!(v, Value::String(_)) => {}
+                _ => {
+                    if !matches!(v, Value::Number(n) if n.is_integer()) {
+                        let what = format!("date_time {k}");
+                        c.wrong_type(&what, "an integer", v);
+                    }
+                }
             });
             c.require(obj, &["fallback_value"], "a date_time");
         }
         "image" | "video" | "document" => media::object(c, ty, v, Place::Embedded),
         "location" => {
             if let Some(obj) = c.object(v, "location") {
-                location_fields(c, obj);
+                location_fields(
+                    c,
+                    obj,
+                    [&limits::HEADER_LATITUDE, &limits::HEADER_LONGITUDE],
+                );
             }
         }
         "payload" => {
             c.text(v, "button payload", 1, usize::MAX);
         }
         "coupon_code" => {
-            c.text(v, "coupon code", 1, usize::MAX);
+            let Some(code) = c.bounded(v, "coupon code", &limits::COUPON_CODE) else {
+                return;
+            };
+            if !code.trim().is_empty() && !code.chars().all(|ch| ch.is_ascii_alphanumeric()) {
+                c.error(
+                    Code::InvalidFormat,
+                    format!(
+                        "coupon code \"{}\" may use only letters and digits",
+                        crate::issue::visible(code)
+                    ),
+                );
+            }
         }
         _ => {
             c.object(v, "action");

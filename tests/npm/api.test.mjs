@@ -50,15 +50,19 @@ test('validateMany: array, ndjson and a js array give one result a payload', () 
 
 test('normalizePhone', () => {
   assert.deepEqual(normalizePhone('+91 98765 43210'), {
-    valid: true, e164: TO, region: 'IN', type: 'mobile',
+    valid: true, e164: TO, region: 'IN', type: 'mobile', errors: [],
     warnings: [{ code: 'phone_normalized', message: 'phone number normalized to +919876543210' }],
   });
   const national = normalizePhone('09876543210', { defaultRegion: 'in' });
   assert.equal(national.e164, TO);
   const short = normalizePhone('+91 98765');
   assert.equal(short.valid, false);
-  assert.deepEqual({ ...short.error, message: undefined }, { code: 'phone_too_short', message: undefined, limit: 8, actual: 5, unit: 'digits' });
-  assert.equal(normalizePhone(919876543210).error.code, 'wrong_type');
+  assert.deepEqual({ ...short.errors[0], message: undefined }, { code: 'phone_too_short', message: undefined, limit: 8, actual: 5, unit: 'digits' });
+  assert.equal(normalizePhone(919876543210).errors[0].code, 'wrong_type');
+  const mx = normalizePhone('1 55 1234 5678', { defaultRegion: 'MX' });
+  assert.equal(mx.e164, '+5215512345678');
+  assert.deepEqual(mx.warnings.map((w) => w.code), ['phone_normalized', 'phone_whatsapp_id', 'phone_ambiguous']);
+  assert.equal(mx.warnings[2].suggestion, '+15512345678');
   assert.equal(normalizePhone('+525512345678').warnings[0].code, 'phone_whatsapp_id');
   assert.equal(isValidPhone('+91 98765 43210'), true);
   assert.equal(isValidPhone('09876543210'), false);

@@ -2,9 +2,9 @@
 // describe the API as it is used, and reject what it does not accept.
 import {
   validate, validateJson, validateMany, normalizePhone, preview, metadataVersion, createClient, isSendError,
-  message, media, param,
+  message, media, param, limits, limitAt, statusOrder, statusReached,
   type ValidationResult, type Issue, type Code, type Payload, type PhoneResult, type Rendered, type SendResult,
-  type TemplateDefinition, type MessageStatus, type DeliveryStatus,
+  type TemplateDefinition, type MessageStatus, type DeliveryStatus, type Limit, type PhoneIssue,
 } from 'wasend';
 
 const definition: TemplateDefinition = {
@@ -23,6 +23,14 @@ const fromJson: ValidationResult = validateJson('{"to":"+919876543210","type":"t
 const many: ValidationResult[] = validateMany([p, fromJson.payload]);
 const phone: PhoneResult = normalizePhone('09876543210', { defaultRegion: 'IN' });
 const e164: string | undefined = phone.e164;
+const phoneErrors: PhoneIssue[] = phone.errors;
+const other: string | undefined = phone.warnings[0]?.suggestion;
+const all: Limit[] = limits();
+const counter: number | undefined = limitAt(p, '/template/components/0/parameters/0/text')?.max;
+const order: string[] = statusOrder().order;
+const done: boolean = statusReached('read', 'delivered');
+const linked: Payload = { to: '+919876543210', type: 'audio', audio: { link: 'https://example.com/a.ogg', voice: true } };
+const pinned: Payload = { to: '+919876543210', type: 'location', location: { latitude: '19.07', longitude: 72.87 } };
 const rendered: Rendered | null = preview(p, definition);
 const version: string = metadataVersion();
 const typed: Payload = { to: '+919876543210', type: 'image', image: media.url('https://example.com/a.jpg', { caption: 'x' }) };
@@ -48,4 +56,8 @@ validate(p, { defualtRegion: 'IN' });
 // @ts-expect-error: the client needs a token
 createClient({ baseUrl: 'https://x' });
 
+// @ts-expect-error: a phone verdict has `errors`, not `error`
+void phone.error;
+
+void phoneErrors; void other; void all; void counter; void order; void done; void linked; void pinned;
 void many; void e164; void rendered; void version; void buttons; void send; void wrongType;

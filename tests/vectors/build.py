@@ -212,8 +212,33 @@ case(F, "document filename empty", "filename non-empty", msg("document", {"id": 
 case(F, "filename on an image", "unknown_field", msg("image", {"id": "1", "filename": "a.jpg"}), [e("unknown_field", "/image/filename")])
 case(F, "misspelled caption", "unknown_field with suggestion", msg("image", {"id": "1", "captoin": "hi"}),
      [e("unknown_field", "/image/captoin", suggestion="caption")])
-case(F, "meta's link field", "unknown_field with suggestion", msg("image", {"link": "https://example.com/a.jpg"}),
-     [e("unknown_field", "/image/link", suggestion="url"), e("required", "/image")])
+R2 = "revision 2: "
+LINKED = msg("image", {"link": "https://example.com/a.jpg", "caption": "new"})
+case(F, "meta's link field", R2 + "link is a synonym of url, kept as given", LINKED, payload_out=LINKED)
+case(F, "link and url", R2 + "two of url/link/id is conflict",
+     msg("image", {"url": "https://example.com/a.jpg", "link": "https://example.com/a.jpg"}), [e("conflict", "/image")])
+case(F, "link and id", R2 + "two of url/link/id is conflict", msg("video", {"link": "https://example.com/v.mp4", "id": "7"}), [e("conflict", "/video")])
+case(F, "link over http", R2 + "link: http is insecure_url", msg("document", {"link": "http://example.com/a.pdf"}),
+     warnings=[e("insecure_url", "/document/link")])
+case(F, "link with a wrong extension", R2 + "link: media_extension", msg("audio", {"link": "https://example.com/a.png"}),
+     warnings=[e("media_extension", "/audio/link")])
+case(F, "link not a url", R2 + "link: absolute https URL", msg("sticker", {"link": "s.webp"}), [e("invalid_url", "/sticker/link")])
+case(F, "linl misspelled", "unknown_field with suggestion", msg("image", {"linl": "https://example.com/a.jpg"}),
+     [e("unknown_field", "/image/linl", suggestion="link"), e("required", "/image")])
+VOICE = msg("audio", {"link": "https://example.com/note.ogg", "voice": True})
+case(F, "audio voice note", R2 + "/audio/voice optional boolean", VOICE, payload_out=VOICE)
+case(F, "audio voice false", R2 + "/audio/voice optional boolean", msg("audio", {"id": "5", "voice": False}))
+case(F, "audio voice as a string", R2 + "/audio/voice optional boolean", msg("audio", {"id": "5", "voice": "true"}),
+     [e("wrong_type", "/audio/voice")])
+case(F, "voice on an image", R2 + "voice on other media is unknown_field", msg("image", {"id": "5", "voice": True}),
+     [e("unknown_field", "/image/voice")])
+case(F, "voice on a video", R2 + "voice on other media is unknown_field", msg("video", {"id": "5", "voice": True}),
+     [e("unknown_field", "/video/voice")])
+case(F, "url with port +80", "absolute https URL (strict port)", msg("image", {"url": "https://example.com:+80/a.jpg"}),
+     [e("invalid_url", "/image/url")])
+case(F, "url with port 65536", "absolute https URL (strict port)", msg("image", {"url": "https://example.com:65536/a.jpg"}),
+     [e("invalid_url", "/image/url")])
+case(F, "url with port 65535", "absolute https URL (strict port)", msg("image", {"url": "https://example.com:65535/a.jpg"}))
 case(F, "media id empty", "media id", msg("video", {"id": ""}), [e("empty", "/video/id")])
 case(F, "media as a string", "media object", msg("image", "https://example.com/a.jpg"), [e("wrong_type", "/image")])
 
@@ -311,6 +336,12 @@ def list_msg(rows_per_section, titled=True, button="View options"):
 
 L = "/interactive/action"
 case(F, "one section one row", "list", list_msg([1], titled=False))
+case(F, "list body 4096 chars", "revision 2: list body 1..4096 (Meta's list-message page)",
+     with_(list_msg([1]), "/interactive/body/text", x(4096)))
+case(F, "list body 4097 chars", "revision 2: list body 1..4096",
+     with_(list_msg([1]), "/interactive/body/text", x(4097)), [e("too_long", "/interactive/body/text", 4096, 4097, "chars")])
+case(F, "list body 4096 emoji", "revision 2: list body 1..4096 chars (unicode scalar values)",
+     with_(list_msg([1]), "/interactive/body/text", x(4096, "😀")))
 case(F, "ten rows in one section", "rows 1..10 in total", list_msg([10]))
 case(F, "ten rows across two sections", "rows 1..10 in total across sections", list_msg([5, 5]))
 case(F, "eleven rows across two sections", "rows counted across sections (not per section)", list_msg([5, 6]),
@@ -390,7 +421,26 @@ case(F, "longitude 180.01", "longitude -180..180", with_(LOC, "/location/longitu
      [e("out_of_range", "/location/longitude", 180, 180.01, "degrees")])
 case(F, "longitude -200", "longitude -180..180", with_(LOC, "/location/longitude", -200),
      [e("out_of_range", "/location/longitude", -180, -200, "degrees")])
-case(F, "latitude as a string", "latitude is a number", with_(LOC, "/location/latitude", "19.076"), [e("wrong_type", "/location/latitude")])
+SLOC = msg("location", {"latitude": "19.076", "longitude": "-72.8777", "name": "Office", "address": "1 Marine Drive, Mumbai"})
+case(F, "coordinates as strings", "revision 2: coordinates as numeric strings, kept as given", SLOC, payload_out=SLOC)
+case(F, "coordinates as strings at the edges", "revision 2: coordinates as numeric strings",
+     msg("location", {"latitude": "-90", "longitude": "180.0"}))
+case(F, "latitude string 90.5", "revision 2: a string coordinate is range-checked",
+     with_(LOC, "/location/latitude", "90.5"), [e("out_of_range", "/location/latitude", 90, 90.5, "degrees")])
+case(F, "longitude string -180.01", "revision 2: a string coordinate is range-checked",
+     with_(LOC, "/location/longitude", "-180.01"), [e("out_of_range", "/location/longitude", -180, -180.01, "degrees")])
+for bad in ["north", "", "+19.07", "19.", ".5", "1e2", " 19.07", "019.07", "0x13"]:
+    case(F, f"latitude string {bad!r}", "revision 2: a string holding a decimal number",
+         with_(LOC, "/location/latitude", bad), [e("invalid_format", "/location/latitude")])
+case(F, "latitude a boolean", "latitude is a number or a numeric string", with_(LOC, "/location/latitude", True),
+     [e("wrong_type", "/location/latitude")])
+case(F, "template location header with string coordinates", "revision 2: coordinates as numeric strings",
+     msg("template", {"name": "store", "language": "en", "components": [{"type": "header", "parameters": [
+         {"type": "location", "location": {"latitude": "37.483307", "longitude": "122.148981", "name": "Pablo Morales", "address": "1 Hacker Way"}}]}]}))
+case(F, "template location header latitude 91", "latitude -90..90 in a template header",
+     msg("template", {"name": "store", "language": "en", "components": [{"type": "header", "parameters": [
+         {"type": "location", "location": {"latitude": "91", "longitude": 2}}]}]}),
+     [e("out_of_range", "/template/components/0/parameters/0/location/latitude", 90, 91, "degrees")])
 case(F, "longitude missing", "longitude required", with_(LOC, "/location/longitude", DEL), [e("required", "/location/longitude")])
 case(F, "address without name", "address without name is a warning", with_(LOC, "/location/name", DEL),
      warnings=[e("location_address_hidden", "/location/address")])
@@ -414,6 +464,10 @@ case(F, "contact name without formatted_name", "name.formatted_name required", m
 case(F, "contact formatted_name empty", "name.formatted_name", msg("contacts", [{"name": {"formatted_name": ""}}]),
      [e("empty", "/contacts/0/name/formatted_name")])
 case(F, "contact birthday month 13", "birthday yyyy-mm-dd", with_(CONTACTS, "/contacts/0/birthday", "1990-13-01"), [e("invalid_format", "/contacts/0/birthday")])
+case(F, "contact birthday 29 february of a leap year", "revision 2: birthday a real calendar date", with_(CONTACTS, "/contacts/0/birthday", "2024-02-29"))
+for bad in ["2023-02-31", "2023-02-29", "1900-02-29", "2023-04-31", "+199-04-30", "1990-4-30", "0000-01-01"]:
+    case(F, f"contact birthday {bad}", "revision 2: birthday a real calendar date", with_(CONTACTS, "/contacts/0/birthday", bad),
+         [e("invalid_format", "/contacts/0/birthday")])
 case(F, "contact phone unknown field", "unknown_field", with_(CONTACTS, "/contacts/0/phones/0/number", "1"),
      [e("unknown_field", "/contacts/0/phones/0/number")])
 case(F, "second contact broken", "paths index the array", msg("contacts", [{"name": {"formatted_name": "A"}}, {"name": {}}]),
@@ -459,7 +513,11 @@ case(F, "language object bad code", "language code format",
      with_(TPL, "/template/language", {"code": "english", "policy": "deterministic"}), [e("invalid_format", "/template/language/code")])
 case(F, "language a number", "language", with_(TPL, "/template/language", 1), [e("wrong_type", "/template/language")])
 case(F, "language missing", "language required", with_(TPL, "/template/language", DEL), [e("required", "/template/language")])
-case(F, "component type upper case", "component type header/body/button", with_(TPL, C + "/0/type", "BODY"), [e("invalid_enum", C + "/0/type")])
+case(F, "component type upper case", "revision 2: component type in any case, normalized to lowercase",
+     with_(TPL, C + "/0/type", "BODY"), payload_out=TPL)
+case(F, "component type mixed case", "revision 2: component type in any case, normalized to lowercase",
+     with_(TPL, C + "/0/type", "Body"), payload_out=TPL)
+case(F, "component type BUTTONS", "component type header/body/button", with_(TPL, C + "/0/type", "BUTTONS"), [e("invalid_enum", C + "/0/type")])
 case(F, "component type footer", "component type header/body/button", with_(TPL, C + "/0/type", "footer"), [e("invalid_enum", C + "/0/type")])
 BODY2 = {"type": "body", "parameters": [{"type": "text", "text": "x"}]}
 HDR = {"type": "header", "parameters": [{"type": "text", "text": "Big sale"}]}
@@ -512,6 +570,15 @@ case(F, "currency amount a string", "amount_1000 integer",
 case(F, "currency without fallback_value", "currency fallback_value",
      with_(with_(TPL, C + "/0/parameters/1", CUR), C + "/0/parameters/1/currency/fallback_value", DEL), [e("required", C + "/0/parameters/1/currency/fallback_value")])
 case(F, "date_time param", "date_time", with_(TPL, C + "/0/parameters/1", {"type": "date_time", "date_time": {"fallback_value": "February 25, 1977"}}))
+DT = {"fallback_value": "February 25, 1977", "day_of_week": 5, "year": 1977, "month": 2, "day_of_month": 25, "hour": 15, "minute": 33, "calendar": "GREGORIAN"}
+case(F, "date_time with meta's optional fields", "revision 2: date_time's optional fields accepted",
+     with_(TPL, C + "/0/parameters/1", {"type": "date_time", "date_time": DT}))
+case(F, "date_time day_of_week as a name", "revision 2: date_time's optional fields accepted",
+     with_(TPL, C + "/0/parameters/1", {"type": "date_time", "date_time": dict(DT, day_of_week="FRIDAY")}))
+case(F, "date_time year as a string", "revision 2: date_time's optional fields are integers",
+     with_(TPL, C + "/0/parameters/1", {"type": "date_time", "date_time": dict(DT, year="1977")}), [e("wrong_type", C + "/0/parameters/1/date_time/year")])
+case(F, "date_time unknown field", "revision 2: date_time's fields",
+     with_(TPL, C + "/0/parameters/1", {"type": "date_time", "date_time": dict(DT, timezone="UTC")}), [e("unknown_field", C + "/0/parameters/1/date_time/timezone")])
 case(F, "date_time without fallback_value", "date_time fallback_value",
      with_(TPL, C + "/0/parameters/1", {"type": "date_time", "date_time": {}}), [e("required", C + "/0/parameters/1/date_time/fallback_value")])
 case(F, "parameter type unknown", "parameter types", with_(TPL, C + "/0/parameters/1/type", "string"), [e("invalid_enum", C + "/0/parameters/1/type")])
@@ -528,10 +595,33 @@ case(F, "quick reply button", "button component",
 case(F, "copy code button", "button component",
      with_(TPL, C + "/1", {"type": "button", "sub_type": "copy_code", "index": 0, "parameters": [{"type": "coupon_code", "coupon_code": "SAVE10"}]}))
 case(F, "button sub_type unknown", "sub_type one of", with_(TPL, C + "/1", dict(URLB, sub_type="call")), [e("invalid_enum", C + "/1/sub_type")])
+COUPON = {"type": "button", "sub_type": "copy_code", "index": 0, "parameters": [{"type": "coupon_code", "coupon_code": "SAVE10"}]}
+case(F, "meta's coupon example in capitals", "revision 2: sub_type and type in any case, normalized to lowercase",
+     with_(TPL, C + "/1", dict(COUPON, type="BUTTON", sub_type="COPY_CODE")), payload_out=with_(TPL, C + "/1", COUPON))
+case(F, "sub_type URL in capitals", "revision 2: sub_type in any case",
+     with_(TPL, C + "/1", dict(URLB, sub_type="URL")), payload_out=with_(TPL, C + "/1", URLB))
+case(F, "sub_type CALL in capitals", "sub_type one of", with_(TPL, C + "/1", dict(URLB, sub_type="CALL")), [e("invalid_enum", C + "/1/sub_type")])
+case(F, "coupon code 15 letters and digits", "revision 2: coupon code 1..15 letters and digits",
+     with_(TPL, C + "/1", with_(COUPON, "/parameters/0/coupon_code", "ABCDEFGHIJ12345")))
+case(F, "coupon code 16 chars", "revision 2: coupon code 1..15 letters and digits",
+     with_(TPL, C + "/1", with_(COUPON, "/parameters/0/coupon_code", "ABCDEFGHIJ123456")), [e("too_long", C + "/1/parameters/0/coupon_code", 15, 16, "chars")])
+case(F, "coupon code with a hyphen", "revision 2: coupon code letters and digits only",
+     with_(TPL, C + "/1", with_(COUPON, "/parameters/0/coupon_code", "SAVE-10")), [e("invalid_format", C + "/1/parameters/0/coupon_code")])
+case(F, "coupon code with a space", "revision 2: coupon code letters and digits only",
+     with_(TPL, C + "/1", with_(COUPON, "/parameters/0/coupon_code", "SAVE 10")), [e("invalid_format", C + "/1/parameters/0/coupon_code")])
+case(F, "coupon code empty", "coupon code 1..15", with_(TPL, C + "/1", with_(COUPON, "/parameters/0/coupon_code", "")),
+     [e("empty", C + "/1/parameters/0/coupon_code")])
 case(F, "button index 9", "index 0..9", with_(TPL, C + "/1", dict(URLB, index=9)))
 case(F, "button index 10", "index 0..9", with_(TPL, C + "/1", dict(URLB, index=10)), [e("out_of_range", C + "/1/index", 9, 10, "index")])
 case(F, "button index -1", "index 0..9", with_(TPL, C + "/1", dict(URLB, index=-1)), [e("out_of_range", C + "/1/index", 0, -1, "index")])
 case(F, "button index not a number", "index 0..9", with_(TPL, C + "/1", dict(URLB, index="first")), [e("wrong_type", C + "/1/index")])
+case(F, "button index string 9", "revision 2: index a string of an integer", with_(TPL, C + "/1", dict(URLB, index="9")))
+case(F, "button index string 10", "revision 2: index a string of an integer, 0..9", with_(TPL, C + "/1", dict(URLB, index="10")),
+     [e("out_of_range", C + "/1/index", 9, 10, "index")])
+for bad in ["+1", "-1", "01", " 1", "1.0", ""]:
+    case(F, f"button index string {bad!r}", "revision 2: index a string of an integer (strict)", with_(TPL, C + "/1", dict(URLB, index=bad)),
+         [e("wrong_type", C + "/1/index")])
+case(F, "button index 1.5", "index an integer", with_(TPL, C + "/1", dict(URLB, index=1.5)), [e("wrong_type", C + "/1/index")])
 case(F, "button without index", "index required", with_(TPL, C + "/1", {k: v for k, v in URLB.items() if k != "index"}), [e("required", C + "/1/index")])
 case(F, "button without sub_type", "sub_type required", with_(TPL, C + "/1", {k: v for k, v in URLB.items() if k != "sub_type"}), [e("required", C + "/1/sub_type")])
 case(F, "duplicate button index", "index unique", with_(TPL, C, [BODY2, URLB, dict(URLB, sub_type="quick_reply", parameters=[{"type": "payload", "payload": "p"}])]),
@@ -667,7 +757,8 @@ to("09876543210", options={"defaultRegion": "IN"}, warnings=[N], out="+919876543
 to("98765 43210", options={"defaultRegion": "IN"}, warnings=[N], out="+919876543210", rule="national with a default region")
 to("919876543210", options={"defaultRegion": "IN"}, warnings=[N], out="+919876543210", rule="digits with country code and a default region")
 to("+919876543210", options={"defaultRegion": "US"}, out="+919876543210", rule="a + number ignores the default region")
-to("(201) 555-0123", options={"defaultRegion": "US"}, warnings=[N], out="+12015550123", rule="national with a default region")
+to("(201) 555-0123", options={"defaultRegion": "US"}, warnings=[N, e("phone_ambiguous", "/to", suggestion="+2015550123")], out="+12015550123",
+   rule="revision 2: national with a default region; the digits also read as egypt's +20")
 to("07911 123456", options={"defaultRegion": "GB"}, warnings=[N], out="+447911123456", rule="national with trunk prefix")
 to("09876543210", options={"defaultRegion": "in"}, warnings=[N], out="+919876543210", rule="default region in lower case")
 to("09876543210", errors=[("phone_country_code", "/to")], rule="national number without a default region")
@@ -684,7 +775,7 @@ to("not a phone", errors=[("phone_format", "/to")], rule="letters are phone_form
 to("+91 98765 4321O", errors=[("phone_format", "/to")], rule="letter O for zero is phone_format")
 to("+91 98765+43210", errors=[("phone_format", "/to")], rule="a + inside is phone_format")
 to("+91 98765/43210", errors=[("phone_format", "/to")], rule="stray characters are phone_format")
-to("tel:+919876543210", errors=[("phone_format", "/to")], rule="stray characters are phone_format")
+to("tel:+919876543210", errors=[("phone_format", "/to")], rule="revision 2: tel: uris stay phone_format")
 to("+", errors=[("phone_format", "/to")], rule="no digits")
 to("++919876543210", errors=[("phone_format", "/to")], rule="double plus")
 to("+1 800 234 5678", warnings=[N, ("phone_not_mobile", "/to")], out="+18002345678", rule="toll-free is phone_not_mobile")
@@ -701,7 +792,46 @@ to("+7 912 345 67 89", warnings=[N], out="+79123456789", rule="russia (shared ca
 to("+7 700 123 4567", warnings=[N], out="+77001234567", rule="kazakhstan (shared calling code 7)")
 to("+1 242 359 1234", warnings=[N], out="+12423591234", rule="bahamas (shared calling code 1)")
 to("+80012345678", warnings=[("phone_not_mobile", "/to")], out="+80012345678", rule="non-geographic toll-free")
-case(F, "unknown default region", "default region must be a region", msg("text", "hi"), [e("invalid_enum", "")], options={"defaultRegion": "XX"})
+# Revision 2: phone numbers as keyboards and contact apps type them.
+R2P = "revision 2: phone input as keyboards type it: "
+to("+٩١ ٩٨٧٦٥ ٤٣٢١٠", warnings=[N], out="+919876543210", rule=R2P + "arabic-indic digits")
+to("+۹۸ ۹۱۲ ۳۴۵ ۶۷۸۹", warnings=[N], out="+989123456789", rule=R2P + "persian digits")
+to("+९१ ९८७६५ ४३२१०", warnings=[N], out="+919876543210", rule=R2P + "devanagari digits")
+to("+１ ２０１ ５５５ ０１２３", warnings=[N], out="+12015550123", rule=R2P + "full-width digits")
+to("＋919876543210", warnings=[N], out="+919876543210", rule=R2P + "the full-width plus")
+to("０９８７６５４３２１０", options={"defaultRegion": "IN"}, warnings=[N], out="+919876543210", rule=R2P + "full-width national digits")
+to("+44 7911 123456", warnings=[N], out="+447911123456", name="to with no-break spaces", rule=R2P + "every unicode space")
+case(F, "to with no-break and narrow spaces", R2P + "every unicode space", msg("text", "hi", to="+44\u00a07911\u202f123456"),
+     warnings=[e(*N)], payload_out=msg("text", "hi", to="+447911123456"))
+to("+44–7911–123456", warnings=[N], out="+447911123456", rule=R2P + "en dashes separate")
+to("+44—7911‐123456", warnings=[N], out="+447911123456", rule=R2P + "em dash and hyphen separate")
+to("+44 − 7911 123456", warnings=[N], out="+447911123456", rule=R2P + "the minus sign separates")
+to("+81\u300090\u30001234\u30005678", warnings=[N], out="+819012345678", name="to with ideographic spaces", rule=R2P + "U+3000 separates")
+to("+919876543210\n", warnings=[N], out="+919876543210", name="to with a trailing newline", rule=R2P + "a trailing newline")
+to("\t+919876543210\r\n", warnings=[N], out="+919876543210", name="to with a tab and crlf", rule=R2P + "every unicode space")
+for mark, cp in [("\u200e", "U+200E"), ("\u200f", "U+200F"), ("\u202a", "U+202A"), ("\u2066", "U+2066"), ("\ufeff", "U+FEFF"), ("\u200b", "U+200B"), ("\u00ad", "U+00AD"), ("\u2060", "U+2060")]:
+
+    to(f"{mark}+91 98765{mark}43210{mark}", warnings=[N], out="+919876543210", name=f"to with {cp} invisible marks", rule=R2P + "invisible format characters dropped")
+to("\u202a+91 98765 43210\u202c", warnings=[N], out="+919876543210", name="to wrapped in direction embedding", rule=R2P + "invisible format characters dropped")
+to("+91 98765\u000743210", errors=[("phone_format", "/to")], name="to with a bell character", rule=R2P + "other control characters stay phone_format")
+to("+91 98765 43210 ext. 123", errors=[("phone_format", "/to")], rule=R2P + "extensions stay phone_format")
+to("+1 201 555 0123 x123", errors=[("phone_format", "/to")], rule=R2P + "extensions stay phone_format")
+to("+1 201 555 0123;ext=123", errors=[("phone_format", "/to")], rule=R2P + "extensions stay phone_format")
+to("1-800-FLOWERS", errors=[("phone_format", "/to")], options={"defaultRegion": "US"}, rule=R2P + "vanity letters stay phone_format")
+to("tel:+1-201-555-0123", errors=[("phone_format", "/to")], rule=R2P + "tel: uris stay phone_format")
+to("+44 7911 123456 ½", errors=[("phone_format", "/to")], rule=R2P + "numbers that are not decimal digits stay phone_format")
+to("+9١ 98765 43210", warnings=[N], out="+919876543210", rule=R2P + "mixed scripts are digits too")
+# Revision 2: the two readings of a number with a default region.
+R2A = "revision 2: two readings with a default region: "
+to("1 55 1234 5678", options={"defaultRegion": "MX"}, out="+5215512345678",
+   warnings=[N, ("phone_whatsapp_id", "/to"), e("phone_ambiguous", "/to", suggestion="+15512345678")], rule=R2A + "mexico's whatsapp-id form, never silently +1")
+to("4915123456789", options={"defaultRegion": "DE"}, out="+494915123456789",
+   warnings=[N, ("phone_not_mobile", "/to"), e("phone_ambiguous", "/to", suggestion="+4915123456789")], rule=R2A + "both valid: national used")
+to("+4915123456789", options={"defaultRegion": "DE"}, out="+4915123456789", rule=R2A + "a + has one reading")
+to("004915123456789", options={"defaultRegion": "DE"}, warnings=[N], out="+4915123456789", rule=R2A + "a leading 00 has one reading")
+to("447911123456", options={"defaultRegion": "IN"}, warnings=[N], out="+447911123456", rule=R2A + "only the international reading is valid: used, no warning")
+to("55 1234 5678", options={"defaultRegion": "MX"}, warnings=[N, ("phone_whatsapp_id", "/to")], out="+525512345678", rule=R2A + "only the national reading is valid")
+to("15512345678", options={"defaultRegion": "US"}, warnings=[N], out="+15512345678", rule=R2A + "the two readings are one number")
 
 # --------------------------------------------------------------------------- several errors at once
 F = "several_errors"
@@ -737,6 +867,46 @@ case(F, "envelope mistakes", "every error reported",
       e("too_long", "/biz_opaque_callback_data", 512, 600, "chars"), e("empty", "/context/message_id")], ordered=True)
 
 
+# --------------------------------------------------------------------------- options (every face)
+# A bad option is the caller's mistake, the same in every face: an `Err` from
+# `Options::from_value`/`Options::default_region` in Rust, a `TypeError` in npm,
+# exit 2 with the message in the CLI. Written to options/cases.json, not a
+# payload vector file: the payload runners do not read it.
+OPTION_CASES = []
+
+
+def opt(name, options, region=None, error=None, cli=None):
+    c = {"name": name, "options": options}
+    if error is not None:
+        c["error"] = error
+    else:
+        c["region"] = region
+    if cli is not None:
+        c["cli"] = cli
+    OPTION_CASES.append(c)
+
+
+NOT_REGION = 'default region "{}" is not a region of the phone metadata (use an iso 3166-1 alpha-2 code like IN)'
+opt("a region", {"defaultRegion": "IN"}, region="IN", cli=["--default-region", "IN"])
+opt("a region in lower case", {"defaultRegion": "in"}, region="IN", cli=["--default-region", "in"])
+opt("no options", None)
+opt("empty options", {})
+opt("a null region is none", {"defaultRegion": None})
+opt("an unknown region", {"defaultRegion": "XX"}, error=NOT_REGION.format("XX"), cli=["--default-region", "XX"])
+opt("a three-letter code", {"defaultRegion": "IND"}, error=NOT_REGION.format("IND"), cli=["--default-region", "IND"])
+opt("the non-geographic 001", {"defaultRegion": "001"}, error=NOT_REGION.format("001"), cli=["--default-region", "001"])
+opt("an empty region", {"defaultRegion": ""}, error=NOT_REGION.format(""), cli=["--default-region", ""])
+opt("a region with a space", {"defaultRegion": " IN"}, error=NOT_REGION.format(" IN"), cli=["--default-region", " IN"])
+opt("a region with an invisible mark", {"defaultRegion": "IN\u200e"}, error=NOT_REGION.format("IN<U+200E>"), cli=["--default-region", "IN\u200e"])
+opt("a region as a number", {"defaultRegion": 91}, error='option defaultRegion must be a string like "IN", not a number')
+opt("a misspelled option", {"defualtRegion": "IN"}, error="unknown option `defualtRegion`; did you mean `defaultRegion`?")
+opt("an unknown option", {"country": "IN"}, error="unknown option `country`")
+opt("options as a string", "IN", error="options must be an object, not a string")
+opt("options as an array", ["IN"], error="options must be an object, not an array")
+opt("a template without a name", {"template": {"language": "en"}}, error="option template: template definition needs `name` as a string")
+opt("a template as a number", {"template": 5}, error="option template: template definition must be a json object")
+
+
 def write(check):
     stale = []
     total = 0
@@ -754,6 +924,19 @@ def write(check):
         else:
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
+    options_path = os.path.join(HERE, "options", "cases.json")
+    text = json.dumps({"file": "options", "cases": OPTION_CASES}, ensure_ascii=False, indent=1) + "\n"
+    if check:
+        try:
+            with open(options_path, encoding="utf-8") as f:
+                if f.read() != text:
+                    stale.append(options_path)
+        except FileNotFoundError:
+            stale.append(options_path)
+    else:
+        os.makedirs(os.path.dirname(options_path), exist_ok=True)
+        with open(options_path, "w", encoding="utf-8") as f:
+            f.write(text)
     if check and stale:
         print("stale vector files (run python3 tests/vectors/build.py):", *stale, sep="\n  ")
         sys.exit(1)

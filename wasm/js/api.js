@@ -6,8 +6,16 @@ import * as glue from './wasend.js';
 
 const opts = (o) => (o === undefined || o === null ? undefined : JSON.stringify(o));
 
-/** The `defaultRegion` option as the module takes it. */
-const regionOf = (o) => (o && o.defaultRegion != null ? String(o.defaultRegion) : undefined);
+/**
+ * The region the phone exports cross with. The core reads and checks the options
+ * either way (a TypeError for an unknown option, a wrong type or an unknown
+ * region); `{ defaultRegion: '…' }` alone crosses as the string, which is cheaper.
+ */
+function regionOf(o) {
+  if (o === undefined || o === null) return undefined;
+  if (typeof o === 'object' && typeof o.defaultRegion === 'string' && Object.keys(o).length === 1) return o.defaultRegion;
+  return glue.optionsRegion(JSON.stringify(o));
+}
 
 function invalidJson(message) {
   return { valid: false, errors: [{ code: 'invalid_json', path: '', message }], warnings: [] };
@@ -49,25 +57,28 @@ export function validateMany(input, options) {
 
 /** A phone number's verdict and canonical E.164 form. */
 export function normalizePhone(input, options) {
+  const region = regionOf(options);
   if (typeof input !== 'string') {
-    return { valid: false, error: { code: 'wrong_type', message: `phone number must be a string, not ${typeof input}` }, warnings: [] };
+    return { valid: false, errors: [{ code: 'wrong_type', message: `phone number must be a string, not ${input === null ? 'null' : typeof input}` }], warnings: [] };
   }
-  return JSON.parse(glue.normalizePhone(input, regionOf(options)));
+  return JSON.parse(glue.normalizePhone(input, region));
 }
 
 /** Just the verdict of normalizePhone: is the number valid? (No details, no allocation.) */
 export function isValidPhone(input, options) {
+  const region = regionOf(options);
   if (typeof input !== 'string') return false;
-  return glue.isValidPhone(input, regionOf(options));
+  return glue.isValidPhone(input, region);
 }
 
 /** `isValidPhone` for a whole list, crossing into WebAssembly once: the fast path for bulk lists. */
 export function isValidPhoneMany(inputs, options) {
   if (!Array.isArray(inputs)) throw new TypeError('isValidPhoneMany needs an array of strings');
+  const region = regionOf(options);
   if (inputs.length === 0) return [];
   // A newline cannot be in a valid number: such an input (or a non-string) is sent as "".
   const text = inputs.map((n) => (typeof n === 'string' && !n.includes('\n') ? n : '')).join('\n');
-  return Array.from(glue.isValidPhoneMany(text, regionOf(options)), (b) => b === 1);
+  return Array.from(glue.isValidPhoneMany(text, region), (b) => b === 1);
 }
 
 /** The message as the recipient will read it; a template needs its approved definition. */
@@ -80,6 +91,28 @@ export function preview(payload, definition) {
 /** Every region of the phone metadata with its calling code, sorted: `[{ region: 'IN', callingCode: '91' }, …]`. */
 export function regions() {
   return JSON.parse(glue.regions());
+}
+
+/** Every RULES.md limit: `[{ pointer, min, max?, unit, of?, when? }]` (`*` in a pointer is any index). */
+export function limits() {
+  return JSON.parse(glue.limits());
+}
+
+/** The limit that applies at `path` (a JSON Pointer) of `payload`, or null: a form's `17/20` counter. */
+export function limitAt(payload, path) {
+  const { text, error } = stringify(payload);
+  if (error) return null;
+  return JSON.parse(glue.limitAt(text, String(path)));
+}
+
+/** The status order: `{ order: ['sent', 'delivered', 'read'], failed: 'failed' }`. */
+export function statusOrder() {
+  return JSON.parse(glue.statusOrder());
+}
+
+/** Has a message whose status is `current` reached `target`? (`failed` only by failing.) */
+export function statusReached(current, target) {
+  return glue.statusReached(String(current), String(target));
 }
 
 /** The libphonenumber metadata release inside the module. */
@@ -108,13 +141,13 @@ export function createClient(options) {
      * fails first, or `timeout` after `timeoutMs`.
      */
     async waitFor(messageId, target = 'delivered', { timeoutMs = 60_000, intervalMs = 1_000 } = {}) {
-      const rank = { sent: 1, delivered: 2, read: 3, failed: 4 };
-      if (!(target in rank)) throw new TypeError(`waitFor: target must be sent, delivered, read or failed, not ${target}`);
+      // The core's order; an unknown target throws its TypeError before any request.
+      statusReached('sent', target);
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const s = await raw.status(String(messageId));
-        if (target === 'failed' ? s.status === 'failed' : rank[s.status] >= rank[target] && s.status !== 'failed') return s;
-        if (s.status === 'failed') {
+        if (statusReached(s.status, target)) return s;
+        if (statusReached(s.status, 'failed')) {
           throw Object.assign(new Error(`message failed: ${s.failure}`), { name: 'SendError', kind: 'failed', status: undefined, body: s });
         }
         if (Date.now() + intervalMs > deadline) {

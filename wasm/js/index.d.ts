@@ -9,7 +9,7 @@ export type Code =
   | 'phone_format' | 'phone_country_code' | 'phone_too_short' | 'phone_too_long' | 'phone_invalid'
   | 'template_param_count' | 'template_param_name' | 'template_header_format' | 'template_button'
   | 'template_not_found'
-  | 'phone_normalized' | 'phone_not_mobile' | 'phone_whatsapp_id' | 'insecure_url' | 'media_extension'
+  | 'phone_normalized' | 'phone_not_mobile' | 'phone_whatsapp_id' | 'phone_ambiguous' | 'insecure_url' | 'media_extension'
   | 'location_address_hidden';
 
 export type Unit = 'chars' | 'items' | 'digits' | 'parameters' | 'degrees' | 'index';
@@ -22,7 +22,7 @@ export interface Issue {
   limit?: number;
   actual?: number;
   unit?: Unit;
-  /** For `unknown_field`: the known field it probably meant. */
+  /** For `unknown_field`: the known field it probably meant; for `phone_ambiguous`: the other reading. */
   suggestion?: string;
 }
 
@@ -58,11 +58,12 @@ export interface Options {
 
 // ---------------------------------------------------------------- payloads
 
-export interface Media { url?: string; id?: string; caption?: string; filename?: string }
+/** `url`, or Meta's name for it `link`, or a media `id`; `voice` only on audio. */
+export interface Media { url?: string; link?: string; id?: string; caption?: string; filename?: string; voice?: boolean }
 export type Parameter =
   | { type: 'text'; text: string; parameter_name?: string }
   | { type: 'currency'; currency: { fallback_value: string; code: string; amount_1000: number }; parameter_name?: string }
-  | { type: 'date_time'; date_time: { fallback_value: string }; parameter_name?: string }
+  | { type: 'date_time'; date_time: { fallback_value: string; day_of_week?: number | string; year?: number; month?: number; day_of_month?: number; hour?: number; minute?: number; calendar?: string }; parameter_name?: string }
   | { type: 'image'; image: Media }
   | { type: 'video'; video: Media }
   | { type: 'document'; document: Media }
@@ -70,9 +71,10 @@ export type Parameter =
   | { type: 'payload'; payload: string }
   | { type: 'coupon_code'; coupon_code: string }
   | { type: 'action'; action: Record<string, unknown> };
+/** `type` and `sub_type` in any case (the normalized payload has them in lowercase). */
 export interface Component {
-  type: 'header' | 'body' | 'button';
-  sub_type?: 'quick_reply' | 'url' | 'copy_code' | 'flow' | 'catalog';
+  type: 'header' | 'body' | 'button' | Uppercase<'header' | 'body' | 'button'>;
+  sub_type?: 'quick_reply' | 'url' | 'copy_code' | 'flow' | 'catalog' | Uppercase<'quick_reply' | 'url' | 'copy_code' | 'flow' | 'catalog'>;
   index?: number | string;
   parameters?: Parameter[];
 }
@@ -81,7 +83,8 @@ export interface Template {
   language: string | { code: string; policy?: 'deterministic' };
   components?: Component[];
 }
-export interface Location { latitude: number; longitude: number; name?: string; address?: string }
+/** Coordinates as numbers, or strings holding decimal numbers (Meta's examples send strings). */
+export interface Location { latitude: number | string; longitude: number | string; name?: string; address?: string }
 export interface Contact {
   name: { formatted_name: string; first_name?: string; last_name?: string; middle_name?: string; suffix?: string; prefix?: string };
   phones?: Array<{ phone?: string; type?: string; wa_id?: string }>;
@@ -138,24 +141,46 @@ export function validateMany(input: string | unknown[], options?: Options): Vali
 export type NumberType =
   | 'fixed_line' | 'mobile' | 'fixed_line_or_mobile' | 'toll_free' | 'premium_rate' | 'shared_cost'
   | 'voip' | 'personal_number' | 'pager' | 'uan' | 'voicemail';
-export interface PhoneIssue { code: Code; message: string; limit?: number; actual?: number; unit?: 'digits' }
+/** A phone issue: an `Issue` without a path; `suggestion` is the other reading of an ambiguous number. */
+export interface PhoneIssue { code: Code; message: string; limit?: number; actual?: number; unit?: 'digits'; suggestion?: string }
+/** The phone verdict, the same shape in Rust (`phone::Verdict`), the CLI's `phone --json` and here. */
 export interface PhoneResult {
   valid: boolean;
   /** `+` and digits, when valid. */
   e164?: string;
   region?: string;
   type?: NumberType;
-  error?: PhoneIssue;
+  errors: PhoneIssue[];
   warnings: PhoneIssue[];
 }
-/** A phone number's verdict on libphonenumber metadata, as RULES.md reads a payload's `to`. */
-export function normalizePhone(input: string, options?: { defaultRegion?: string }): PhoneResult;
+/** A phone number's verdict on libphonenumber metadata, as RULES.md reads a payload's `to`. Bad options throw a TypeError. */
+export function normalizePhone(input: string, options?: Options): PhoneResult;
 
-/** Just `normalizePhone(input, options).valid`, without building the verdict. */
-export function isValidPhone(input: string, options?: { defaultRegion?: string }): boolean;
+/** Just `normalizePhone(input, options).valid`, without building the verdict. Bad options throw a TypeError. */
+export function isValidPhone(input: string, options?: Options): boolean;
 
 /** `isValidPhone` for a whole list in one call (the fast path for bulk lists). */
-export function isValidPhoneMany(inputs: string[], options?: { defaultRegion?: string }): boolean[];
+export function isValidPhoneMany(inputs: string[], options?: Options): boolean[];
+
+/** A RULES.md limit: `min..max` of `unit` at `pointer` (`*` is any array index) where every `when` holds. */
+export interface Limit {
+  pointer: string;
+  min: number;
+  /** Absent when unbounded. */
+  max?: number;
+  unit: Unit;
+  /** What is counted when it is not the value at `pointer` (`rows across sections`). */
+  of?: string;
+  when?: Array<{ pointer: string; is?: string[]; sole?: true }>;
+}
+/** Every RULES.md limit, from the core. */
+export function limits(): Limit[];
+/** The limit that applies at `path` of `payload` (a form's counter), or null. */
+export function limitAt(payload: unknown, path: string): Limit | null;
+/** The status order, from the core. */
+export function statusOrder(): { order: ['sent', 'delivered', 'read']; failed: 'failed' };
+/** Has a message whose status is `current` reached `target`? `failed` is reached only by failing. Throws a TypeError for an unknown target. */
+export function statusReached(current: string, target: DeliveryStatus): boolean;
 
 export interface Rendered {
   type: Payload['type'];

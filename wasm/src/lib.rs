@@ -12,7 +12,8 @@ mod client;
 
 use wasend::json::{self, Value};
 use wasend::{
-    phone, template, validate_json, validate_owned, Options, TemplateDefinition, ValidationResult,
+    phone, status, template, validate_json, validate_owned, Options, TemplateDefinition,
+    ValidationResult,
 };
 use wasm_bindgen::prelude::*;
 
@@ -26,7 +27,19 @@ pub(crate) fn options(json: Option<String>) -> Result<Options, JsValue> {
     };
     let value = json::parse(text.as_bytes())
         .map_err(|e| type_error(&format!("options are not json: {e}")))?;
-    Options::from_value(&value).map_err(|e| type_error(&e))
+    Options::from_value(&value).map_err(|e| type_error(e.message()))
+}
+
+/// The region option of the phone exports, refused as the validator's options
+/// refuse it (one message, one `TypeError`).
+fn region(default_region: Option<String>) -> Result<Option<&'static str>, JsValue> {
+    match default_region {
+        None => Ok(None),
+        Some(r) => Options::default()
+            .default_region(&r)
+            .map(|o| o.region())
+            .map_err(|e| type_error(e.message())),
+    }
 }
 
 pub(crate) fn type_error(message: &str) -> JsValue {
@@ -70,75 +83,81 @@ pub fn validate_many(input: &str, options_json: Option<String>) -> Result<String
     Ok(out)
 }
 
-/// A phone number's verdict: `{valid, e164?, region?, type?, error?, warnings}`.
+/// A phone number's verdict: `{valid, e164?, region?, type?, errors, warnings}`,
+/// the core's `phone::Verdict` as every face writes it.
 #[wasm_bindgen(js_name = normalizePhone)]
 pub fn normalize_phone(input: &str, default_region: Option<String>) -> Result<String, JsValue> {
-    let region = default_region.map(|r| r.to_ascii_uppercase());
-    if let Some(r) = region.as_deref() {
-        if !phone::is_region(r) {
-            return Err(type_error(&format!(
-                "defaultRegion {r:?} is not a region (use an iso 3166-1 alpha-2 code like IN)"
-            )));
-        }
-    }
-    let check = phone::check(input, region.as_deref());
-    let mut out = Value::Object(json::Map::new());
-    let m = out.as_object_mut().expect("just made an object");
-    m.insert("valid", Value::Bool(check.error.is_none()));
-    if let Some(c) = check.canonical {
-        m.insert("e164", Value::String(c));
-    }
-    if let Some(r) = check.region {
-        m.insert("region", Value::from(r));
-    }
-    if let Some(t) = check.number_type {
-        m.insert("type", Value::from(t.as_str()));
-    }
-    let issue = |i: &phone::PhoneIssue| {
-        let mut o = json::Map::new();
-        o.insert("code", Value::from(i.code.as_str()));
-        o.insert("message", Value::from(i.message.as_str()));
-        if let (Some(l), Some(a)) = (i.limit, i.actual) {
-            o.insert("limit", Value::Number(l.into()));
-            o.insert("actual", Value::Number(a.into()));
-            o.insert("unit", Value::from("digits"));
-        }
-        Value::Object(o)
-    };
-    if let Some(e) = &check.error {
-        m.insert("error", issue(e));
-    }
-    m.insert(
-        "warnings",
-        Value::Array(check.warnings.iter().map(issue).collect()),
-    );
-    Ok(out.to_json())
+    Ok(phone::check(input, region(default_region)?)
+        .to_value()
+        .to_json())
 }
 
 /// Is the number valid (as `normalizePhone(…).valid`)? A boolean only, for bulk
 /// checks where the verdict's details are not needed.
 #[wasm_bindgen(js_name = isValidPhone)]
-pub fn is_valid_phone(input: &str, default_region: Option<String>) -> bool {
-    phone::is_valid(input, known_region(default_region).as_deref())
-}
-
-/// The region in the metadata's spelling; an unknown one reads as none (so that
-/// the verdict, not an exception, says the national number cannot be read).
-fn known_region(default_region: Option<String>) -> Option<String> {
-    default_region
-        .map(|r| r.to_ascii_uppercase())
-        .filter(|r| phone::is_region(r))
+pub fn is_valid_phone(input: &str, default_region: Option<String>) -> Result<bool, JsValue> {
+    Ok(phone::is_valid(input, region(default_region)?))
 }
 
 /// Many verdicts in one crossing: `inputs` is the numbers joined by newlines;
 /// the answer has one byte (1 valid, 0 not) a number.
 #[wasm_bindgen(js_name = isValidPhoneMany)]
-pub fn is_valid_phone_many(inputs: &str, default_region: Option<String>) -> Vec<u8> {
-    let region = known_region(default_region);
-    inputs
+pub fn is_valid_phone_many(
+    inputs: &str,
+    default_region: Option<String>,
+) -> Result<Vec<u8>, JsValue> {
+    let region = region(default_region)?;
+    Ok(inputs
         .split('\n')
-        .map(|n| u8::from(phone::is_valid(n, region.as_deref())))
-        .collect()
+        .map(|n| u8::from(phone::is_valid(n, region)))
+        .collect())
+}
+
+/// The region the options name, read and checked as `validate` reads them (a
+/// `TypeError` for an unknown option, a wrong type, an unknown region): for the
+/// phone exports when their options are more than a region string.
+#[wasm_bindgen(js_name = optionsRegion)]
+pub fn options_region(options_json: Option<String>) -> Result<Option<String>, JsValue> {
+    Ok(options(options_json)?.region().map(str::to_owned))
+}
+
+/// The status order: `{"order": ["sent", "delivered", "read"], "failed": "failed"}`.
+#[wasm_bindgen(js_name = statusOrder)]
+pub fn status_order() -> String {
+    status::order_value().to_json()
+}
+
+/// Has a message whose status is `current` reached `target`? An unknown
+/// `target` is a `TypeError`; an unknown `current` has reached nothing.
+#[wasm_bindgen(js_name = statusReached)]
+pub fn status_reached(current: &str, target: &str) -> Result<bool, JsValue> {
+    let Some(target) = status::Status::parse(target) else {
+        let names: Vec<&str> = status::ORDER
+            .iter()
+            .chain([&status::Status::Failed])
+            .map(|s| s.as_str())
+            .collect();
+        return Err(type_error(&format!(
+            "status {target:?} is not one of: {}",
+            names.join(", ")
+        )));
+    };
+    Ok(status::Status::parse(current).is_some_and(|c| status::reached(c, target)))
+}
+
+/// Every RULES.md limit, as JSON text: `[{pointer, min, max?, unit, of?, when?}]`.
+#[wasm_bindgen(js_name = limits)]
+pub fn limits() -> String {
+    wasend::limits::limits_value().to_json()
+}
+
+/// The limit that applies at `path` (a JSON Pointer) of the payload given as
+/// JSON text, as JSON text (`null` when none does): a form's counter.
+#[wasm_bindgen(js_name = limitAt)]
+pub fn limit_at(payload_json: &str, path: &str) -> String {
+    let payload = json::parse(payload_json.as_bytes()).unwrap_or_default();
+    wasend::limits::limit_at(&payload, path)
+        .map_or_else(|| "null".to_owned(), |l| l.to_value().to_json())
 }
 
 /// The message as the recipient will read it, as JSON text (`null` when the

@@ -15,6 +15,7 @@ use crate::webhook::{self, Event};
 use crate::{sandbox, upstream};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use wasend::status::{self, Status};
 use worker::{
     durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, SqlStorageValue,
     State,
@@ -502,15 +503,15 @@ impl Gate {
                 vec![SqlStorageValue::from(id)],
             )?
             .to_array()?;
-        let (status, failure) = webhook::lattice(
+        let (status, failure) = status::fold(
             events
                 .iter()
-                .map(|e| (e.event.as_str(), e.reason.as_deref())),
+                .filter_map(|e| Some((Status::parse(&e.event)?, e.reason.as_deref()))),
         );
         self.sql().exec(
             "UPDATE messages SET status = ?, failure = ?, updated = ? WHERE id = ?",
             vec![
-                SqlStorageValue::from(status),
+                SqlStorageValue::from(status.as_str()),
                 SqlStorageValue::from(failure),
                 int(now()),
                 SqlStorageValue::from(id),
@@ -573,15 +574,15 @@ impl Gate {
         let Some(m) = rows.into_iter().next() else {
             return Ok(None);
         };
-        let history: Vec<EventRow> = self
+        let mut history: Vec<EventRow> = self
             .sql()
             .exec(
-                // In lattice order: the provider's clock and ours need not agree.
-                "SELECT event, at, reason FROM events WHERE message_id = ? \
-                 ORDER BY CASE event WHEN 'sent' THEN 0 WHEN 'delivered' THEN 1 WHEN 'read' THEN 2 ELSE 3 END, at",
+                "SELECT event, at, reason FROM events WHERE message_id = ? ORDER BY at",
                 vec![SqlStorageValue::from(id)],
             )?
             .to_array()?;
+        // In the core's status order: the provider's clock and ours need not agree.
+        history.sort_by_key(|e| (Status::parse(&e.event).map_or(u8::MAX, Status::rank), e.at));
         let mut v = serde_json::to_value(&m)?;
         v["history"] = serde_json::to_value(history)?;
         Ok(Some(v))

@@ -566,7 +566,7 @@ async fn inbound(mut req: Request, env: &Env, cfg: &Config) -> Result<Response> 
         Err(_) => return error(400, "invalid_json", "send {\"from\": \"+<number>\"}", None),
     };
     let check = wasend::phone::check(body["from"].as_str().unwrap_or_default(), None);
-    let Some(number) = check.canonical else {
+    let Some(number) = check.e164 else {
         return error(
             400,
             "invalid_phone",

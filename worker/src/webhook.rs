@@ -139,32 +139,6 @@ fn seconds_to_ms(s: f64) -> i64 {
     v
 }
 
-/// A message's status from the set of its events, whatever their order or
-/// repetition: `sent` < `delivered` < `read`; `failed` only wins over `sent`
-/// (a multi-device recipient can fail on one device and read on another), and
-/// its reason is kept either way.
-pub fn lattice<'a>(
-    events: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
-) -> (&'static str, Option<String>) {
-    let mut best = 1;
-    let mut failure = None;
-    for (event, reason) in events {
-        match event {
-            "delivered" => best = best.max(2),
-            "read" => best = best.max(3),
-            "failed" => failure = Some(reason.unwrap_or("unknown").to_owned()),
-            _ => {}
-        }
-    }
-    let status = match (best, &failure) {
-        (3, _) => "read",
-        (2, _) => "delivered",
-        (_, Some(_)) => "failed",
-        _ => "sent",
-    };
-    (status, failure)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,23 +155,6 @@ mod tests {
         assert!(!verify("s3cret", body, None));
         assert!(!verify("s3cret", body, Some("zz")));
         assert!(!verify("s3cret", body, Some(&sig[..62])));
-    }
-
-    #[test]
-    fn lattice_ignores_order_and_repeats() {
-        assert_eq!(lattice([("sent", None)]).0, "sent");
-        assert_eq!(
-            lattice([("read", None), ("delivered", None), ("read", None)]).0,
-            "read"
-        );
-        assert_eq!(
-            lattice([("failed", Some("blocked")), ("sent", None)]),
-            ("failed", Some("blocked".into()))
-        );
-        assert_eq!(
-            lattice([("failed", Some("one device")), ("delivered", None)]),
-            ("delivered", Some("one device".into()))
-        );
     }
 
     #[test]
