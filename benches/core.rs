@@ -23,6 +23,26 @@ fn corpus() -> Vec<(String, Option<String>)> {
         .collect()
 }
 
+/// The typed inputs of `tests/phone/examples.jsonl` (Unicode digits and spaces,
+/// invisible marks, extensions…): the path beside the ASCII one.
+fn typed() -> Vec<(String, Option<String>)> {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/phone/examples.jsonl"
+    ))
+    .expect("tests/phone/examples.jsonl");
+    text.lines()
+        .map(|l| serde_json::from_str::<Value>(l).expect("case"))
+        .filter(|v| v["kind"].as_str().is_some_and(|k| k.starts_with("typed:")))
+        .map(|v| {
+            (
+                v["input"].as_str().expect("input").to_owned(),
+                v["region"].as_str().map(str::to_owned),
+            )
+        })
+        .collect()
+}
+
 fn phones(c: &mut Criterion) {
     let numbers = corpus();
     let mut g = c.benchmark_group("phone");
@@ -49,6 +69,17 @@ fn phones(c: &mut Criterion) {
         b.iter(|| {
             for (n, r) in &numbers {
                 black_box(phone::parse(black_box(n), r.as_deref()).is_ok_and(|p| p.is_valid()));
+            }
+        });
+    });
+    g.finish();
+    let typed = typed();
+    let mut g = c.benchmark_group("phone-typed");
+    g.throughput(Throughput::Elements(typed.len() as u64));
+    g.bench_function("check/typed", |b| {
+        b.iter(|| {
+            for (n, r) in &typed {
+                black_box(phone::check(black_box(n), r.as_deref()));
             }
         });
     });

@@ -3,10 +3,15 @@
 // compiled by the npm package libphonenumber-js (its metadata.max.json).
 //
 //   npm install --save-dev --save-exact libphonenumber-js@<version>
+//   (and PHONENUMBERS_VERSION in scripts/setup.sh: the PyPI release of the same metadata)
 //   node scripts/refresh-phone-metadata.mjs          # rewrite the file
 //   node scripts/refresh-phone-metadata.mjs --check  # exit 1 when it is stale
 //
-// build.rs compiles the JSON into automata; nothing here is hand-edited.
+// `--check` also holds both referees to wasend's metadata release: libphonenumber-js
+// (the source, and the corpus's referee) and PyPI's phonenumbers in .venv (Google's
+// own port, tests/phone/examples.py's referee). build.rs compiles the JSON into
+// automata; nothing here is hand-edited.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -63,13 +68,24 @@ const out = {
 const text = JSON.stringify(out, null, 1) + '\n';
 const target = join(root, 'data', 'phone-metadata.json');
 if (process.argv.includes('--check')) {
+  let python;
+  try {
+    python = execFileSync(join(root, '.venv', 'bin', 'python'), ['-c', 'import phonenumbers; print(phonenumbers.__version__)'], { encoding: 'utf8' }).trim();
+  } catch {
+    console.error('phonenumbers is not in .venv: run scripts/setup.sh');
+    process.exit(1);
+  }
+  if (python !== metadataVersion) {
+    console.error(`phonenumbers ${python} in .venv carries metadata ${python}; wasend's (libphonenumber-js@${pkg.version}) is ${metadataVersion}`);
+    process.exit(1);
+  }
   let current = '';
   try { current = readFileSync(target, 'utf8'); } catch { /* missing counts as stale */ }
   if (current !== text) {
     console.error(`data/phone-metadata.json is not what libphonenumber-js@${pkg.version} gives; run node scripts/refresh-phone-metadata.mjs`);
     process.exit(1);
   }
-  console.log(`phone metadata ${metadataVersion} matches libphonenumber-js@${pkg.version}`);
+  console.log(`phone metadata ${metadataVersion} matches libphonenumber-js@${pkg.version}, and phonenumbers ${python} carries the same release`);
 } else {
   writeFileSync(target, text);
   console.log(`wrote data/phone-metadata.json: metadata ${metadataVersion} from libphonenumber-js@${pkg.version}`);

@@ -59,11 +59,20 @@ if rustup toolchain list | grep -q '^nightly' && ! have cargo-fuzz; then
   cargo install cargo-fuzz --version 0.13.2 --locked
 fi
 
-# Schemathesis for the contract run (benches/contract.mjs), from PyPI, in .venv.
-if [ "$(.venv/bin/schemathesis --version 2>/dev/null)" != "schemathesis, version 4.32.5" ]; then
-  say "installing schemathesis==4.32.5 into .venv"
+# From PyPI, in .venv: Schemathesis for the contract run (benches/contract.mjs), and
+# phonenumbers, Google's libphonenumber in Python, the second referee of the phone
+# verdicts (tests/phone/examples.py): the release whose metadata is wasend's.
+PHONENUMBERS_VERSION=9.0.43
+if [ ! -x .venv/bin/pip ]; then
   # Debian's python3 makes virtual environments only with python3-venv.
   python3 -c 'import ensurepip' 2>/dev/null || apt_install python3-venv
   python3 -m venv .venv
+fi
+if [ "$(.venv/bin/schemathesis --version 2>/dev/null)" != "schemathesis, version 4.32.5" ]; then
+  say "installing schemathesis==4.32.5 into .venv"
   .venv/bin/pip install --quiet --disable-pip-version-check schemathesis==4.32.5
+fi
+if [ "$(.venv/bin/python -c 'import phonenumbers; print(phonenumbers.__version__)' 2>/dev/null)" != "$PHONENUMBERS_VERSION" ]; then
+  say "installing phonenumbers==$PHONENUMBERS_VERSION into .venv"
+  .venv/bin/pip install --quiet --disable-pip-version-check "phonenumbers==$PHONENUMBERS_VERSION"
 fi

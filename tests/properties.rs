@@ -172,3 +172,87 @@ proptest! {
         }
     }
 }
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+/// `days_from_civil`): an oracle for `numbers::is_date` that shares no code with it.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn digits_are_digits_only(s in "[+\\- 0-9a-f٠-٩]{0,24}") {
+        let reference = (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u64>().ok())
+            .flatten();
+        prop_assert_eq!(wasend::numbers::digits_u64(&s), reference);
+    }
+
+    #[test]
+    fn digits_never_overflow(n in any::<u64>(), extra in 0u8..10) {
+        prop_assert_eq!(wasend::numbers::digits_u64(&n.to_string()), Some(n));
+        let longer = format!("{n}{extra}");
+        prop_assert_eq!(wasend::numbers::digits_u64(&longer), n.checked_mul(10).and_then(|m| m.checked_add(u64::from(extra))));
+    }
+
+    #[test]
+    fn ports_are_1_to_65535_without_sign(s in "[+\\-]?[0-9]{1,6}") {
+        let reference = s.bytes().all(|b| b.is_ascii_digit()) && s.len() <= 5
+            && s.parse::<u32>().is_ok_and(|n| (1..=65_535).contains(&n));
+        prop_assert_eq!(wasend::numbers::port(&s).is_some(), reference);
+    }
+
+    #[test]
+    fn dates_exist(y in 1i64..=9999, m in 0i64..=13, d in 0i64..=32) {
+        let text = format!("{y:04}-{m:02}-{d:02}");
+        // A real date survives the trip to days and back unchanged; one that does not exist does not.
+        let exists = (1..=12).contains(&m) && d >= 1 && civil_from_days(days_from_civil(y, m, d)) == (y, m, d);
+        prop_assert_eq!(wasend::numbers::is_date(&text), exists, "{}", text);
+    }
+
+    #[test]
+    fn dates_are_written_strictly(s in "[+\\- 0-9]{4}-[0-9 +]{2}-[0-9 +]{2}") {
+        if !s.bytes().enumerate().all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit()) {
+            prop_assert!(!wasend::numbers::is_date(&s), "{}", s);
+        }
+    }
+
+    #[test]
+    fn hex_bytes_are_two_hex_digits(a in any::<u8>(), b in any::<u8>()) {
+        let hex = |c: u8| c.is_ascii_hexdigit();
+        let reference = (hex(a) && hex(b)).then(|| {
+            u8::from_str_radix(&format!("{}{}", char::from(a), char::from(b)), 16).ok()
+        }).flatten();
+        prop_assert_eq!(wasend::numbers::hex_byte(a, b), reference);
+    }
+
+    #[test]
+    fn string_coordinates_are_decimal_numbers(s in "[+\\-]?[0-9]{0,4}(\\.[0-9]{0,3})?([eE][0-9])?") {
+        // A string coordinate is accepted exactly when it is a JSON number without an exponent.
+        let payload = serde_json::json!({"to": "+919876543210", "type": "location", "location": {"latitude": s, "longitude": 0}});
+        let r = validate(&wasend::json::Value::from(&payload), &Options::default());
+        let json_number = serde_json::from_str::<serde_json::Number>(&s).is_ok() && !s.contains(['e', 'E']);
+        let format_error = r.errors.iter().any(|e| e.code == wasend::Code::InvalidFormat);
+        prop_assert_eq!(!format_error, json_number, "{}", s);
+    }
+}

@@ -86,28 +86,54 @@ impl FormatError {
 
 /// Reads typed text into whether it had a leading `+` and its ASCII digits.
 pub(super) fn read(input: &str) -> Result<(bool, String), FormatError> {
+    if input.is_ascii() {
+        return read_ascii(input);
+    }
     let trimmed = input.trim_matches(is_separator);
     let (plus, body) = match trimmed.chars().next() {
         Some(c) if is_plus(c) => (true, &trimmed[c.len_utf8()..]),
         _ => (false, trimmed),
     };
     let mut digits = String::with_capacity(body.len());
-    if body.is_ascii() {
-        // What people type is mostly ASCII: bytes, not chars.
-        for &b in body.as_bytes() {
-            if b.is_ascii_digit() {
-                digits.push(char::from(b));
-            } else if !matches!(b, b'-' | b'.' | b'(' | b')') && !b.is_ascii_whitespace() {
-                return Err(why(trimmed));
-            }
+    for c in body.chars() {
+        if let Some(d) = digit(c) {
+            digits.push(char::from(b'0' + d));
+        } else if !is_separator(c) {
+            return Err(why(trimmed));
         }
-    } else {
-        for c in body.chars() {
-            if let Some(d) = digit(c) {
-                digits.push(char::from(b'0' + d));
-            } else if !is_separator(c) {
-                return Err(why(trimmed));
-            }
+    }
+    if digits.is_empty() {
+        return Err(FormatError::NoDigits);
+    }
+    Ok((plus, digits))
+}
+
+fn is_ascii_separator(b: u8) -> bool {
+    matches!(b, b'-' | b'.' | b'(' | b')') || b.is_ascii_whitespace()
+}
+
+/// [`read`] for ASCII text, what people type most: bytes, not chars.
+fn read_ascii(input: &str) -> Result<(bool, String), FormatError> {
+    let b = input.as_bytes();
+    let start = b
+        .iter()
+        .position(|&c| !is_ascii_separator(c))
+        .unwrap_or(b.len());
+    let end = b
+        .iter()
+        .rposition(|&c| !is_ascii_separator(c))
+        .map_or(start, |i| i + 1);
+    let trimmed = &input[start..end];
+    let (plus, body) = match trimmed.strip_prefix('+') {
+        Some(rest) => (true, rest),
+        None => (false, trimmed),
+    };
+    let mut digits = String::with_capacity(body.len());
+    for &c in body.as_bytes() {
+        if c.is_ascii_digit() {
+            digits.push(char::from(c));
+        } else if !is_ascii_separator(c) {
+            return Err(why(trimmed));
         }
     }
     if digits.is_empty() {

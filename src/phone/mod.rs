@@ -147,8 +147,12 @@ impl Plan {
             return None;
         }
         if self.is_type(FIXED_LINE, digits) {
+            // An empty mobile pattern is one the metadata dropped as the fixed line's
+            // twin; no mobile pattern at all (Tristan da Cunha) means no mobiles, and
+            // the number is a fixed line, as Google's libphonenumber says
+            // (libphonenumber-js says fixed-line-or-mobile there).
             let mobile = self.types[MOBILE];
-            if mobile.is_none_or(str::is_empty) || self.is_type(MOBILE, digits) {
+            if mobile.is_some_and(str::is_empty) || self.is_type(MOBILE, digits) {
                 return Some(NumberType::FixedLineOrMobile);
             }
             return Some(NumberType::FixedLine);
@@ -664,6 +668,7 @@ impl Accepted {
     }
 }
 
+#[inline]
 fn accept(
     read: Result<PhoneNumber, ParseError>,
 ) -> Result<Accepted, Result<PhoneNumber, ParseError>> {
@@ -824,6 +829,28 @@ pub fn check(input: &str, default_region: Option<&str>) -> Verdict {
     }
 }
 
+/// The id WhatsApp knows a number by, as its webhooks name it (without the `+`
+/// they omit): Mexican mobiles keep the `1` after `52` dropped from dialling in
+/// 2019; every other number is its [`identity`]. The sandbox names recipients so.
+pub fn whatsapp_id(e164: &str) -> Option<String> {
+    let id = identity(e164)?;
+    match id.strip_prefix("+52") {
+        Some(national) if national.len() == 10 => {
+            let n = accept(parse_digits(true, &id[1..], None)).ok()?;
+            let mobile = matches!(
+                n.number().number_type(),
+                Some(NumberType::Mobile | NumberType::FixedLineOrMobile)
+            );
+            Some(if mobile {
+                format!("+521{national}")
+            } else {
+                id
+            })
+        }
+        _ => Some(id),
+    }
+}
+
 /// One key for one person: the numbering plan's form of a number whose
 /// WhatsApp id is written differently (Mexico's `+521…` is `+52…`, an Argentine
 /// mobile without its `9` gets it, a Brazilian mobile without the ninth digit
@@ -925,6 +952,38 @@ mod tests {
         let n = parse_digits(true, "77001234567", None).expect("parse");
         assert_eq!(n.region(), Some("KZ"));
         assert_eq!(n.number_type(), Some(NumberType::Mobile));
+    }
+
+    #[test]
+    fn one_identity_for_one_person() {
+        for (a, b) in [
+            ("+525512345678", "+5215512345678"),
+            ("+541123456789", "+5491123456789"),
+            ("+5511987654321", "+551187654321"),
+        ] {
+            assert_eq!(identity(a), identity(b), "{a} and {b}");
+            assert!(identity(a).is_some());
+        }
+        assert_eq!(identity("+525512345678").as_deref(), Some("+525512345678"));
+        assert_eq!(
+            identity("+5491123456789").as_deref(),
+            Some("+5491123456789")
+        );
+        assert_eq!(identity("+919876543210").as_deref(), Some("+919876543210"));
+        assert_ne!(identity("+15512345678"), identity("+525512345678"));
+        assert_eq!(identity("not a number"), None);
+        assert_eq!(
+            whatsapp_id("+525512345678").as_deref(),
+            Some("+5215512345678")
+        );
+        assert_eq!(
+            whatsapp_id("+5215512345678").as_deref(),
+            Some("+5215512345678")
+        );
+        assert_eq!(
+            whatsapp_id("+919876543210").as_deref(),
+            Some("+919876543210")
+        );
     }
 
     #[test]

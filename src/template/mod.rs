@@ -149,8 +149,8 @@ pub(crate) fn placeholders(text: &str) -> Placeholders {
         let after = &rest[start + 2..];
         let Some(end) = after.find("}}") else { break };
         let inner = after[..end].trim();
-        if let Ok(n) = inner.parse::<usize>() {
-            max = max.max(n);
+        if let Some(n) = crate::numbers::digits_u64(inner) {
+            max = max.max(usize::try_from(n).unwrap_or(usize::MAX));
         } else if !inner.is_empty() && !names.iter().any(|n| n == inner) {
             names.push(inner.to_owned());
         }

@@ -296,9 +296,8 @@ fn fill(text: &str, params: &[Value]) -> String {
                 .find(|p| p.get("parameter_name").and_then(Value::as_str) == Some(key))
                 .and_then(shown)
         } else {
-            key.parse::<usize>()
-                .ok()
-                .and_then(|n| params.get(n.checked_sub(1)?))
+            crate::numbers::digits_u64(key)
+                .and_then(|n| params.get(usize::try_from(n).ok()?.checked_sub(1)?))
                 .and_then(shown)
         };
         match value {

@@ -163,3 +163,66 @@ test('in the sandbox, an incoming-message webhook opens the 24-hour window', asy
   assert.equal(open.status, 200, open.text);
   void number;
 });
+
+test('in the sandbox, events name the recipient as WhatsApp does, and the log keeps both', async () => {
+  const inbound = await fetch(`${sandbox.url}/api/sandbox/inbound`, {
+    method: 'POST', headers: { authorization: `Bearer ${A}`, 'content-type': 'application/json' }, body: JSON.stringify({ from: '+52 1 55 8765 4321' }),
+  });
+  assert.equal(inbound.status, 200);
+  const r = await send(sandbox.url, { to: '+525587654321', type: 'text', text: 'hola' }, { token: A });
+  assert.equal(r.status, 200, `the 521 form writing in opened the 52 number's window: ${r.text}`);
+  const id = r.json.data.message_id;
+  const deadline = Date.now() + 15_000;
+  let m;
+  do {
+    await new Promise((res) => setTimeout(res, 500));
+    m = await status(id, A, sandbox.url);
+  } while (m.json.data.status === 'sent' && Date.now() < deadline);
+  assert.equal(m.json.data.identity, '+525587654321');
+  assert.equal(m.json.data.wa_id, '+5215587654321');
+});
+
+test('one recipient, one identity: a WhatsApp id writing in opens its number\'s window, and the id is recorded', async () => {
+  // Mexico: the provider and WhatsApp name this mobile +52 1 55…, the payload +52 55….
+  const number = '+525512345678';
+  const closed = await send(worker.url, { to: number, type: 'text', text: 'hi' }, { token: A });
+  assert.equal(closed.status, 200, closed.text);
+  assert.match(closed.headers['x-wasend-warning'], /24 hours/);
+  assert.equal((await hook(event('message.incoming', { message_id: 'wamid.in2', from: '5215512345678', type: 'text', text: 'Hola' }, Math.floor(Date.now() / 1000)))).status, 200);
+  const open = await send(worker.url, { to: number, type: 'text', text: 'hola' }, { token: A });
+  assert.equal(open.headers['x-wasend-warning'], undefined, 'the 521 id opened the window of the 52 number');
+  const id = open.json.data.message_id;
+  let m = await status(id);
+  assert.equal(m.json.data.recipient, number);
+  assert.equal(m.json.data.identity, number);
+  assert.equal(m.json.data.wa_id, null);
+  assert.equal((await hook(event('message.delivered', { message_id: id, status: 'delivered', recipient: '5215512345678' }))).status, 200);
+  m = await status(id);
+  assert.equal(m.json.data.wa_id, '+5215512345678', 'the webhook named the WhatsApp id');
+  assert.equal(m.json.data.status, 'delivered');
+});
+
+test('the WhatsApp id in the provider\'s answer is recorded; Argentina\'s 54 and 54 9 are one person', async () => {
+  provider.next({ status: 200, body: { data: { message_id: 'wamid.AR1', status: 'sent' }, contacts: [{ input: '+5491123456789', wa_id: '5491123456789' }] } });
+  const r = await send(worker.url, { to: '+541123456789', type: 'template', template: { name: 'hello_world', language: 'en_US' } }, { token: A });
+  assert.equal(r.status, 200, r.text);
+  const m = await status('wamid.AR1');
+  assert.equal(m.json.data.recipient, '+541123456789');
+  assert.equal(m.json.data.identity, '+5491123456789');
+  assert.equal(m.json.data.wa_id, '+5491123456789');
+});
+
+test('numbers in the query are read strictly: no sign, no stray cursor', async () => {
+  const get = (q) => fetch(`${worker.url}/api/messages?${q}`, { headers: { authorization: `Bearer ${A}` } });
+  for (const q of ['limit=%2B5', 'limit=-1', 'limit=5.0', 'limit=101', 'limit=99999999999999999999']) {
+    const r = await get(q);
+    assert.equal(r.status, 400, q);
+    assert.equal((await r.json()).code, 'invalid_limit', q);
+  }
+  for (const q of ['cursor=abc', 'cursor=%2B1.wamid.x', 'cursor=-1.wamid.x', 'cursor=1.', 'cursor=99999999999999999999.x']) {
+    const r = await get(q);
+    assert.equal(r.status, 400, q);
+    assert.equal((await r.json()).code, 'invalid_cursor', q);
+  }
+  assert.equal((await get('limit=5')).status, 200);
+});

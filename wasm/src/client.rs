@@ -130,8 +130,9 @@ fn new_key() -> String {
 fn retry_after_ms(response: &Response) -> Option<f64> {
     let v = response.headers().get("retry-after")?;
     // delay-seconds is digits only (RFC 9110); an integer parse keeps float parsing out of the module.
-    if let Ok(secs) = v.trim().parse::<u32>() {
-        return Some(f64::from(secs) * 1000.0);
+    if let Some(secs) = wasend::numbers::digits_u64(v.trim()) {
+        #[allow(clippy::cast_precision_loss)]
+        return Some(secs as f64 * 1000.0);
     }
     let when = js_sys::Date::parse(&v);
     (!when.is_nan()).then(|| (when - js_sys::Date::now()).max(0.0))

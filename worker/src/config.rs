@@ -93,7 +93,8 @@ impl Config {
             .collect();
         let number = |name: &str, default: u32| {
             text(env, name)
-                .and_then(|v| v.parse().ok())
+                .and_then(|v| wasend::numbers::digits_u64(v.trim()))
+                .and_then(|n| u32::try_from(n).ok())
                 .unwrap_or(default)
         };
         Config {

@@ -10,6 +10,7 @@
 //! minute, the idempotency records of the last 24 hours, and (sandbox) when
 //! each recipient last wrote.
 
+use crate::codes::ErrorCode;
 use crate::config::Config;
 use crate::webhook::{self, Event};
 use crate::{sandbox, upstream};
@@ -91,6 +92,33 @@ pub struct Sent<'a> {
     pub kind: &'a str,
     pub recipient: &'a str,
     pub key: Option<&'a str>,
+    /// The recipient's WhatsApp id, when the provider's answer names it.
+    pub wa_id: Option<String>,
+}
+
+/// One key for one person: the 24-hour window and the log's `identity` use it, so
+/// that `+5215512345678` writing in opens the window for `+525512345678`.
+fn person(number: &str) -> String {
+    wasend::phone::identity(number).unwrap_or_else(|| number.to_owned())
+}
+
+/// A WhatsApp id as a webhook or an answer writes it (`5215512345678`), in E.164.
+pub fn wa_id(digits: &str) -> Option<String> {
+    let d = digits.strip_prefix('+').unwrap_or(digits);
+    (!d.is_empty() && d.len() <= 20 && d.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| format!("+{d}"))
+}
+
+/// The WhatsApp id an answer names: Meta's `contacts[0].wa_id`, or the provider's
+/// under `data`.
+fn answered_wa_id(answer: &Value) -> Option<String> {
+    [
+        &answer["contacts"][0]["wa_id"],
+        &answer["data"]["wa_id"],
+        &answer["data"]["contacts"][0]["wa_id"],
+    ]
+    .into_iter()
+    .find_map(|v| v.as_str().and_then(wa_id))
 }
 
 #[derive(Serialize, Deserialize, Debug)]
@@ -121,6 +149,14 @@ type Wait = (i64, &'static str);
 pub struct SandboxAnswer {
     pub status: u16,
     pub body: Value,
+}
+
+/// A page cursor, `<created>.<id>` of the last item shown: stable under new sends.
+/// `None` for anything else (the Worker answers 400 `invalid_cursor` to it).
+pub fn parse_cursor(cursor: &str) -> Option<(i64, String)> {
+    let (t, id) = cursor.split_once('.')?;
+    let t = i64::try_from(wasend::numbers::digits_u64(t)?).ok()?;
+    (!id.is_empty()).then(|| (t, id.to_owned()))
 }
 
 #[durable_object]
@@ -159,6 +195,10 @@ struct MessageRow {
     #[serde(rename = "type")]
     kind: Option<String>,
     recipient: Option<String>,
+    /// The recipient as one person (`phone::identity`: WhatsApp-id variants are one).
+    identity: Option<String>,
+    /// The WhatsApp id the provider's answer or a webhook named, when one did.
+    wa_id: Option<String>,
     idempotency_key: Option<String>,
     created: i64,
     status: String,
@@ -249,7 +289,7 @@ impl Gate {
                     }
                     let body = serde_json::json!({
                         "message": "the first request with this idempotency key never finished; whether it was sent is unknown",
-                        "status": "error", "code": "upstream_timeout"
+                        "status": "error", "code": ErrorCode::UpstreamTimeout
                     })
                     .to_string();
                     self.finish(client, key, 504, &body)?;
@@ -335,6 +375,7 @@ impl Gate {
                 kind: &op.kind,
                 recipient: &op.recipient,
                 key: op.key.as_deref(),
+                wa_id: answered_wa_id(&answer),
             };
             self.record(&op.client, &sent, cfg.sandbox()).await?;
         }
@@ -434,9 +475,10 @@ impl Gate {
             vec![int(t - LOG_MS)],
         )?;
         sql.exec(
-            "INSERT INTO messages (id, client, account, type, recipient, idempotency_key, created, status, updated) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, 'sent', ?) ON CONFLICT (id) DO UPDATE SET client = excluded.client, \
+            "INSERT INTO messages (id, client, account, type, recipient, identity, wa_id, idempotency_key, created, status, updated) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'sent', ?) ON CONFLICT (id) DO UPDATE SET client = excluded.client, \
              account = excluded.account, type = excluded.type, recipient = excluded.recipient, \
+             identity = excluded.identity, wa_id = COALESCE(excluded.wa_id, messages.wa_id), \
              idempotency_key = excluded.idempotency_key, created = excluded.created",
             vec![
                 SqlStorageValue::from(m.id),
@@ -444,6 +486,8 @@ impl Gate {
                 SqlStorageValue::from(m.account),
                 SqlStorageValue::from(m.kind),
                 SqlStorageValue::from(m.recipient),
+                SqlStorageValue::from(person(m.recipient)),
+                SqlStorageValue::from(m.wa_id.clone()),
                 SqlStorageValue::from(m.key),
                 int(t),
                 int(t),
@@ -462,7 +506,9 @@ impl Gate {
                 let body = serde_json::json!({
                     "event": event,
                     "timestamp": (t + after) / 1000,
-                    "data": { "message_id": m.id, "status": event.trim_start_matches("message."), "recipient": m.recipient.trim_start_matches('+') },
+                    // Named as WhatsApp names recipients: a Mexican mobile by its `521` id.
+                    "data": { "message_id": m.id, "status": event.trim_start_matches("message."),
+                              "recipient": wasend::phone::whatsapp_id(m.recipient).unwrap_or_else(|| m.recipient.to_owned()).trim_start_matches('+') },
                 });
                 sql.exec(
                     "INSERT INTO pending (due, body) VALUES (?, ?)",
@@ -527,7 +573,7 @@ impl Gate {
             Event::Inbound { from, at } => {
                 sql.exec(
                     "INSERT INTO inbound (number, ts) VALUES (?, ?) ON CONFLICT (number) DO UPDATE SET ts = MAX(ts, excluded.ts)",
-                    vec![SqlStorageValue::from(from.as_str()), int(*at)],
+                    vec![SqlStorageValue::from(person(from)), int(*at)],
                 )?;
                 Ok(true)
             }
@@ -536,6 +582,7 @@ impl Gate {
                 status,
                 at,
                 reason,
+                recipient,
             } => {
                 let t = now();
                 // Statuses of messages sent around the proxy are logged too, without an owner.
@@ -557,6 +604,15 @@ impl Gate {
                 if fresh {
                     self.restatus(message_id)?;
                 }
+                if let Some(id) = recipient.as_deref().and_then(wa_id) {
+                    sql.exec(
+                        "UPDATE messages SET wa_id = ? WHERE id = ?",
+                        vec![
+                            SqlStorageValue::from(id),
+                            SqlStorageValue::from(message_id.as_str()),
+                        ],
+                    )?;
+                }
                 Ok(fresh)
             }
         }
@@ -566,7 +622,7 @@ impl Gate {
         let rows: Vec<MessageRow> = self
             .sql()
             .exec(
-                "SELECT id, account, type, recipient, idempotency_key, created, status, failure, updated \
+                "SELECT id, account, type, recipient, identity, wa_id, idempotency_key, created, status, failure, updated \
                  FROM messages WHERE id = ? AND client = ?",
                 vec![SqlStorageValue::from(id), SqlStorageValue::from(client)],
             )?
@@ -590,19 +646,16 @@ impl Gate {
 
     fn list(&self, client: &str, limit: u32, cursor: Option<&str>) -> Result<Value> {
         let limit = limit.clamp(1, 100);
-        // The cursor is the last item's (created, id): stable under new sends.
-        let after = cursor
-            .and_then(|c| c.split_once('.'))
-            .and_then(|(t, id)| Some((t.parse::<i64>().ok()?, id.to_owned())));
+        let after = cursor.and_then(parse_cursor);
         let fetch = i64::from(limit) + 1;
         let rows: Vec<MessageRow> = match &after {
             Some((t, id)) => self.sql().exec(
-                "SELECT id, account, type, recipient, idempotency_key, created, status, failure, updated FROM messages \
+                "SELECT id, account, type, recipient, identity, wa_id, idempotency_key, created, status, failure, updated FROM messages \
                  WHERE client = ? AND (created < ? OR (created = ? AND id < ?)) ORDER BY created DESC, id DESC LIMIT ?",
                 vec![SqlStorageValue::from(client), int(*t), int(*t), SqlStorageValue::from(id.as_str()), int(fetch)],
             )?,
             None => self.sql().exec(
-                "SELECT id, account, type, recipient, idempotency_key, created, status, failure, updated FROM messages \
+                "SELECT id, account, type, recipient, identity, wa_id, idempotency_key, created, status, failure, updated FROM messages \
                  WHERE client = ? ORDER BY created DESC, id DESC LIMIT ?",
                 vec![SqlStorageValue::from(client), int(fetch)],
             )?,
@@ -623,7 +676,7 @@ impl Gate {
             .sql()
             .exec(
                 "SELECT ts FROM inbound WHERE number = ?",
-                vec![SqlStorageValue::from(number)],
+                vec![SqlStorageValue::from(person(number))],
             )?
             .to_array()?;
         Ok(rows.first().is_some_and(|r| now() - r.ts < WINDOW_MS))
@@ -667,6 +720,9 @@ impl DurableObject for Gate {
             "CREATE TABLE IF NOT EXISTS messages (id TEXT PRIMARY KEY, client TEXT, account TEXT, type TEXT, recipient TEXT, \
              idempotency_key TEXT, created INTEGER NOT NULL, status TEXT NOT NULL, failure TEXT, updated INTEGER NOT NULL)",
             "CREATE INDEX IF NOT EXISTS messages_client ON messages (client, created, id)",
+            // Columns added after the first release: an error here means they exist.
+            "ALTER TABLE messages ADD COLUMN identity TEXT",
+            "ALTER TABLE messages ADD COLUMN wa_id TEXT",
             "CREATE TABLE IF NOT EXISTS events (message_id TEXT NOT NULL, event TEXT NOT NULL, at INTEGER NOT NULL, \
              received INTEGER NOT NULL, reason TEXT, PRIMARY KEY (message_id, event))",
             "CREATE TABLE IF NOT EXISTS pending (id INTEGER PRIMARY KEY AUTOINCREMENT, due INTEGER NOT NULL, body TEXT NOT NULL)",
@@ -692,7 +748,7 @@ impl DurableObject for Gate {
             Op::Inbound { number } => {
                 self.sql().exec(
                     "INSERT INTO inbound (number, ts) VALUES (?, ?) ON CONFLICT (number) DO UPDATE SET ts = excluded.ts",
-                    vec![SqlStorageValue::from(number.as_str()), int(now())],
+                    vec![SqlStorageValue::from(person(&number)), int(now())],
                 )?;
                 Value::Null
             }

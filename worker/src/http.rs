@@ -1,11 +1,17 @@
 //! Response helpers: the provider's error shape, CORS, rate-limit headers.
 
+use crate::codes::ErrorCode;
 use crate::config::Config;
 use serde_json::{json, Value};
 use worker::{Headers, Response, Result};
 
 /// `{"message", "status": "error", "code", ...extra}` with `status`.
-pub fn error(status: u16, code: &str, message: &str, extra: Option<Value>) -> Result<Response> {
+pub fn error(
+    status: u16,
+    code: ErrorCode,
+    message: &str,
+    extra: Option<Value>,
+) -> Result<Response> {
     let mut body = json!({ "message": message, "status": "error", "code": code });
     if let (Some(Value::Object(more)), Value::Object(b)) = (extra, &mut body) {
         b.extend(more);
@@ -29,7 +35,7 @@ pub fn text_response(status: u16, body: &str) -> Result<Response> {
 pub fn method_not_allowed(allow: &str) -> Result<Response> {
     let r = error(
         405,
-        "method_not_allowed",
+        ErrorCode::MethodNotAllowed,
         &format!("method not allowed; use {allow}"),
         None,
     )?;

@@ -8,6 +8,7 @@
 //! answers. With no `UPSTREAM_API_KEY` the built-in sandbox answers instead.
 //! Everything outside `/api/*` is the composer page, served from `www/`.
 
+mod codes;
 mod config;
 mod gate;
 mod http;
@@ -17,6 +18,7 @@ mod webhook;
 
 pub use gate::Gate;
 
+use crate::codes::ErrorCode;
 use config::{Client, Config};
 use gate::Decision;
 use http::{cors, error, json_response, method_not_allowed, rate_headers, text_response};
@@ -42,7 +44,7 @@ pub async fn main(req: Request, env: Env, _ctx: Context) -> Result<Response> {
             console_log!("internal error on {path}: {}", cfg.redact(&e.to_string()));
             error(
                 500,
-                "internal",
+                ErrorCode::Internal,
                 "the worker failed on this request; nothing was sent",
                 None,
             )?
@@ -94,7 +96,11 @@ async fn route(req: Request, env: &Env, cfg: &Config, path: &str) -> Result<Resp
         },
         p if p.starts_with("/api/messages/") => match method {
             Method::Get => {
-                let id = percent_decode(p.trim_start_matches("/api/messages/"));
+                // `%XX` decoded (ids carry `+`, `/` and `=`); a malformed escape stays as written.
+                let id =
+                    percent_encoding::percent_decode_str(p.trim_start_matches("/api/messages/"))
+                        .decode_utf8_lossy()
+                        .into_owned();
                 authed(req, cfg, |_, client| message(env, cfg, client, id)).await
             }
             _ => method_not_allowed(allowed(path)),
@@ -103,7 +109,12 @@ async fn route(req: Request, env: &Env, cfg: &Config, path: &str) -> Result<Resp
             Method::Post => authed(req, cfg, |req, _| inbound(req, env, cfg)).await,
             _ => method_not_allowed(allowed(path)),
         },
-        _ => error(404, "not_found", &format!("no such endpoint: {path}"), None),
+        _ => error(
+            404,
+            ErrorCode::NotFound,
+            &format!("no such endpoint: {path}"),
+            None,
+        ),
     }
 }
 
@@ -128,7 +139,7 @@ where
         None => {
             let r = error(
                 401,
-                "unauthorized",
+                ErrorCode::Unauthorized,
                 "a valid `Authorization: Bearer <client token>` is required",
                 None,
             )?;
@@ -173,30 +184,6 @@ async fn call<T: serde::de::DeserializeOwned>(stub: &Stub, op: &Value) -> Result
     r.json().await
 }
 
-/// `%XX` decoded (ids carry `+`, `/` and `=`); malformed escapes stay as written.
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = b
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (b[i], hex) {
-            (b'%', Some(v)) => {
-                out.push(v);
-                i += 3;
-            }
-            (c, _) => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 pub(crate) fn hex(bytes: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     bytes
@@ -221,7 +208,7 @@ async fn read_body(req: Request) -> std::result::Result<Vec<u8>, Result<Response
     if !media.eq_ignore_ascii_case("application/json") {
         return Err(error(
             415,
-            "unsupported_media_type",
+            ErrorCode::UnsupportedMediaType,
             "send the payload as `content-type: application/json`",
             None,
         ));
@@ -240,14 +227,15 @@ async fn body_bytes(mut req: Request) -> std::result::Result<Vec<u8>, Result<Res
         .get("content-length")
         .ok()
         .flatten()
-        .and_then(|l| l.parse::<usize>().ok());
+        .and_then(|l| wasend::numbers::digits_u64(&l))
+        .map(|n| usize::try_from(n).unwrap_or(usize::MAX));
     if declared.is_some_and(|n| n > MAX_BODY) {
         return Err(too_large());
     }
     let unreadable = || {
         Err(error(
             400,
-            "invalid_body",
+            ErrorCode::InvalidBody,
             "the request body could not be read",
             None,
         ))
@@ -277,7 +265,7 @@ async fn body_bytes(mut req: Request) -> std::result::Result<Vec<u8>, Result<Res
         Either::Left((None, _)) => unreadable(),
         Either::Right(_) => Err(error(
             408,
-            "body_timeout",
+            ErrorCode::BodyTimeout,
             &format!(
                 "the request body did not arrive within {} s",
                 BODY_TIMEOUT_MS / 1000
@@ -290,7 +278,7 @@ async fn body_bytes(mut req: Request) -> std::result::Result<Vec<u8>, Result<Res
 fn too_large() -> Result<Response> {
     error(
         413,
-        "payload_too_large",
+        ErrorCode::PayloadTooLarge,
         &format!("the body is over {} KB", MAX_BODY / 1024),
         Some(json!({ "limit": MAX_BODY })),
     )
@@ -302,7 +290,7 @@ async fn send(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<
         if k.is_empty() || k.len() > 255 || !k.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
             return error(
                 400,
-                "invalid_idempotency_key",
+                ErrorCode::InvalidIdempotencyKey,
                 "Idempotency-Key must be 1 to 255 printable ascii characters",
                 None,
             );
@@ -321,7 +309,7 @@ async fn send(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<
         let errors = serde_json::to_value(&result.errors).unwrap_or(Value::Null);
         return error(
             400,
-            "invalid_payload",
+            ErrorCode::InvalidPayload,
             &format!("payload is invalid ({} errors){first}", result.errors.len()),
             Some(json!({ "errors": errors })),
         );
@@ -368,7 +356,7 @@ async fn send(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<
             };
             let r = error(
                 429,
-                "rate_limited",
+                ErrorCode::RateLimited,
                 &format!("over the limit of {what}; retry after {secs} s"),
                 Some(json!({ "retry_after": secs })),
             )?;
@@ -383,7 +371,7 @@ async fn send(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<
         Decision::InFlight => {
             let r = error(
                 409,
-                "idempotency_in_flight",
+                ErrorCode::IdempotencyInFlight,
                 "a request with this Idempotency-Key is still being processed; retry later",
                 None,
             )?;
@@ -393,7 +381,7 @@ async fn send(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<
         Decision::Mismatch => {
             return error(
                 422,
-                "idempotency_key_reused",
+                ErrorCode::IdempotencyKeyReused,
                 "this Idempotency-Key was used with a different payload",
                 None,
             );
@@ -422,7 +410,7 @@ async fn webhook(req: Request, env: &Env, cfg: &Config) -> Result<Response> {
         (None, false) => {
             return error(
                 503,
-                "webhooks_not_configured",
+                ErrorCode::WebhooksNotConfigured,
                 "set WEBHOOK_SECRET to receive the provider's webhooks",
                 None,
             )
@@ -436,13 +424,13 @@ async fn webhook(req: Request, env: &Env, cfg: &Config) -> Result<Response> {
     if !webhook::verify(&secret, &body, signature.as_deref()) {
         return error(
             401,
-            "bad_signature",
+            ErrorCode::BadSignature,
             "X-Webhook-Signature is missing or does not match the body",
             None,
         );
     }
     match webhook::parse(&body, gate::now()) {
-        Err(e) => error(400, "invalid_event", &e, None),
+        Err(e) => error(400, ErrorCode::InvalidEvent, &e, None),
         Ok(None) => json_response(200, &json!({ "status": "ignored" })),
         Ok(Some(event)) => {
             let out: Value =
@@ -463,7 +451,7 @@ async fn message(env: &Env, cfg: &Config, client: &Client, id: String) -> Result
         // Another client's message is as absent as one that never was.
         return error(
             404,
-            "not_found",
+            ErrorCode::NotFound,
             "no message with this id was sent by this client",
             None,
         );
@@ -478,18 +466,26 @@ async fn list(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<
     let mut cursor = None;
     for (k, v) in url.query_pairs() {
         match k.as_ref() {
-            "limit" => match v.parse::<u32>() {
-                Ok(n) if (1..=100).contains(&n) => limit = n,
-                _ => {
+            "limit" => match wasend::numbers::digits_in(&v, 1, 100) {
+                Some(n) => limit = u32::try_from(n).unwrap_or(100),
+                None => {
                     return error(
                         400,
-                        "invalid_limit",
+                        ErrorCode::InvalidLimit,
                         "limit must be an integer from 1 to 100",
                         None,
                     )
                 }
             },
-            "cursor" => cursor = Some(v.into_owned()),
+            "cursor" if gate::parse_cursor(&v).is_some() => cursor = Some(v.into_owned()),
+            "cursor" => {
+                return error(
+                    400,
+                    ErrorCode::InvalidCursor,
+                    "cursor must be the next_cursor of a previous page",
+                    None,
+                )
+            }
             _ => {}
         }
     }
@@ -517,7 +513,7 @@ async fn templates(cfg: &Config) -> Result<Response> {
             }
             Err(e) => error(
                 502,
-                "upstream_error",
+                ErrorCode::UpstreamError,
                 &format!("cannot list the provider's templates: {e}"),
                 None,
             ),
@@ -556,20 +552,27 @@ async fn inbound(mut req: Request, env: &Env, cfg: &Config) -> Result<Response> 
     if !cfg.sandbox() {
         return error(
             404,
-            "not_found",
+            ErrorCode::NotFound,
             "the sandbox is off: an upstream key is configured",
             None,
         );
     }
     let body: Value = match req.json().await {
         Ok(v) => v,
-        Err(_) => return error(400, "invalid_json", "send {\"from\": \"+<number>\"}", None),
+        Err(_) => {
+            return error(
+                400,
+                ErrorCode::InvalidJson,
+                "send {\"from\": \"+<number>\"}",
+                None,
+            )
+        }
     };
     let check = wasend::phone::check(body["from"].as_str().unwrap_or_default(), None);
     let Some(number) = check.e164 else {
         return error(
             400,
-            "invalid_phone",
+            ErrorCode::InvalidPhone,
             "`from` must be a valid phone number",
             None,
         );

@@ -4,6 +4,7 @@
 //! Any other 5xx, a timeout or a connection lost after sending has an unknown
 //! outcome and is never sent again.
 
+use crate::codes::ErrorCode;
 use crate::config::{Config, Upstream};
 use futures_util::future::{select, Either};
 use serde_json::{json, Value};
@@ -86,7 +87,7 @@ fn retry_after(r: &Response) -> Option<u64> {
         .get("retry-after")
         .ok()
         .flatten()
-        .and_then(|v| v.trim().parse().ok())
+        .and_then(|v| wasend::numbers::digits_u64(v.trim()))
 }
 
 /// A body the client may see: the upstream's JSON with the key scrubbed, or its
@@ -101,7 +102,7 @@ async fn redacted_body(cfg: &Config, r: &mut Response) -> Value {
 }
 
 /// The provider's error body with the Worker's `code` (and `status`, if missing).
-fn tagged(mut body: Value, code: &str) -> Value {
+fn tagged(mut body: Value, code: ErrorCode) -> Value {
     if let Value::Object(m) = &mut body {
         m.insert("code".into(), json!(code));
         m.entry("status").or_insert(json!("error"));
@@ -148,7 +149,7 @@ pub async fn forward(
             // Every earlier attempt certainly did not send (429, 500, refused).
             return Outcome {
                 status: 503,
-                body: json!({"message": "the provider refused the earlier attempts and no rate slot is free for another; nothing was sent, retry later", "status": "error", "code": "upstream_unavailable"}),
+                body: json!({"message": "the provider refused the earlier attempts and no rate slot is free for another; nothing was sent, retry later", "status": "error", "code": ErrorCode::UpstreamUnavailable}),
                 retry_after: Some(RETRY_AFTER_500_S),
                 store: false,
             };
@@ -174,7 +175,7 @@ pub async fn forward(
                         }
                         return Outcome {
                             status: 502,
-                            body: json!({"message": "the provider answered success without a message id", "status": "error", "code": "upstream_error", "upstream": content}),
+                            body: json!({"message": "the provider answered success without a message id", "status": "error", "code": ErrorCode::UpstreamError, "upstream": content}),
                             retry_after: None,
                             store: true,
                         };
@@ -188,7 +189,7 @@ pub async fn forward(
                         // The provider refused before sending: the key is free again.
                         return Outcome {
                             status: 429,
-                            body: tagged(content, "upstream_rate_limited"),
+                            body: tagged(content, ErrorCode::UpstreamRateLimited),
                             retry_after: Some(wait_s),
                             store: false,
                         };
@@ -196,7 +197,7 @@ pub async fn forward(
                     400..=499 => {
                         return Outcome {
                             status,
-                            body: tagged(content, "upstream_rejected"),
+                            body: tagged(content, ErrorCode::UpstreamRejected),
                             retry_after: None,
                             store: true,
                         };
@@ -211,7 +212,7 @@ pub async fn forward(
                             status: 503,
                             body: json!({
                                 "message": format!("the provider failed {ATTEMPTS} times (500); nothing was sent, retry later"),
-                                "status": "error", "code": "upstream_unavailable", "upstream_status": 500
+                                "status": "error", "code": ErrorCode::UpstreamUnavailable, "upstream_status": 500
                             }),
                             retry_after: Some(RETRY_AFTER_500_S),
                             store: false,
@@ -227,7 +228,7 @@ pub async fn forward(
                             status: 502,
                             body: json!({
                                 "message": format!("the provider failed ({status}): {detail}"),
-                                "status": "error", "code": "upstream_error", "upstream_status": status
+                                "status": "error", "code": ErrorCode::UpstreamError, "upstream_status": status
                             }),
                             retry_after: None,
                             store: true,
@@ -238,7 +239,7 @@ pub async fn forward(
             Tried::Timeout => {
                 return Outcome {
                     status: 504,
-                    body: json!({"message": format!("the provider did not answer within {} ms; whether it sent is unknown", cfg.upstream_timeout_ms), "status": "error", "code": "upstream_timeout"}),
+                    body: json!({"message": format!("the provider did not answer within {} ms; whether it sent is unknown", cfg.upstream_timeout_ms), "status": "error", "code": ErrorCode::UpstreamTimeout}),
                     retry_after: None,
                     store: true,
                 };
@@ -250,7 +251,7 @@ pub async fn forward(
                 }
                 return Outcome {
                     status: 502,
-                    body: json!({"message": format!("cannot reach the provider: {}", cfg.redact(&message)), "status": "error", "code": "upstream_unreachable"}),
+                    body: json!({"message": format!("cannot reach the provider: {}", cfg.redact(&message)), "status": "error", "code": ErrorCode::UpstreamUnreachable}),
                     retry_after: None,
                     store: sent,
                 };

@@ -16,7 +16,10 @@ fn unhex(s: &str) -> Option<Vec<u8>> {
     }
     (0..s.len())
         .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .map(|i| {
+            let pair = s.as_bytes().get(i..i + 2)?;
+            wasend::numbers::hex_byte(pair[0], pair[1])
+        })
         .collect()
 }
 
@@ -55,6 +58,8 @@ pub enum Event {
         status: String,
         at: i64,
         reason: Option<String>,
+        /// The recipient's WhatsApp id, when the event names it.
+        recipient: Option<String>,
     },
     /// A customer wrote: their 24-hour window opens.
     Inbound { from: String, at: i64 },
@@ -94,11 +99,17 @@ pub fn parse(body: &[u8], now_ms: i64) -> Result<Option<Event>, String> {
         .ok_or("a status event needs `data.message_id`")?
         .to_owned();
     let reason = (status == "failed").then(|| failure_reason(data));
+    // The provider's `recipient`, Meta's `recipient_id`, or a `wa_id`.
+    let recipient = ["recipient", "recipient_id", "wa_id"]
+        .into_iter()
+        .find_map(|k| data[k].as_str())
+        .map(str::to_owned);
     Ok(Some(Event::Status {
         message_id,
         status: status.to_owned(),
         at,
         reason,
+        recipient,
     }))
 }
 
@@ -115,17 +126,29 @@ fn failure_reason(data: &Value) -> String {
 /// ISO 8601 text or Unix seconds (number or digits), in milliseconds.
 fn timestamp(v: &Value) -> Option<i64> {
     match v {
-        Value::Number(n) => n.as_f64().map(seconds_to_ms),
-        Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
-            s.parse::<f64>().ok().map(seconds_to_ms)
-        }
-        Value::String(s) => {
-            let ms = js_sys::Date::parse(s);
-            #[allow(clippy::cast_possible_truncation)]
-            (!ms.is_nan()).then_some(ms as i64)
-        }
+        Value::Number(n) => n
+            .as_f64()
+            .filter(|s| s.is_finite() && *s >= 0.0)
+            .map(seconds_to_ms),
+        Value::String(s) => match wasend::numbers::digits_u64(s) {
+            #[allow(clippy::cast_precision_loss)]
+            Some(secs) => Some(seconds_to_ms(secs as f64)),
+            None => iso_ms(s),
+        },
         _ => None,
     }
+}
+
+/// ISO 8601 text in milliseconds, when it names an instant that exists.
+fn iso_ms(s: &str) -> Option<i64> {
+    // Date.parse rolls 2026-02-31 over to March: the date part must exist as written.
+    let date = s.get(..10)?;
+    if !wasend::numbers::is_date(date) {
+        return None;
+    }
+    let ms = js_sys::Date::parse(s);
+    #[allow(clippy::cast_possible_truncation)]
+    (!ms.is_nan()).then_some(ms as i64)
 }
 
 fn seconds_to_ms(s: f64) -> i64 {
