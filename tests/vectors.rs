@@ -241,3 +241,18 @@ fn option_vectors() {
         }
     }
 }
+
+/// The wasm suite lists its vector files by name (wasm has no file system): every
+/// file of the set must be in that list.
+#[test]
+fn the_wasm_suite_runs_every_vector_file() {
+    let listed = include_str!("../wasm/tests/vectors.rs");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors");
+    for entry in std::fs::read_dir(dir).expect("vectors dir") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let name = path.file_stem().and_then(|s| s.to_str()).expect("name");
+            assert!(listed.contains(&format!("\"{name}\"")), "wasm/tests/vectors.rs does not run {name}.json");
+        }
+    }
+}

@@ -867,6 +867,57 @@ case(F, "envelope mistakes", "every error reported",
       e("too_long", "/biz_opaque_callback_data", 512, 600, "chars"), e("empty", "/context/message_id")], ordered=True)
 
 
+# --------------------------------------------------------------------------- payloads as the real world sends them
+# Shaped as Meta's Cloud API documentation, its Postman collection and SDKs write them,
+# in the provider's envelope (no `messaging_product`, which the provider does not take).
+F = "real_world"
+RW = "revision 2, a real payload: "
+case(F, "meta's location example, coordinates as strings", RW + "coordinates as numeric strings",
+     msg("location", {"latitude": "37.44216251868683", "longitude": "-122.16153582049394", "name": "Philz Coffee",
+                      "address": "101 Forest Ave, Palo Alto, CA 94301"}))
+case(F, "an sdk's location with swapped coordinates", "latitude -90..90",
+     msg("location", {"longitude": "37.4850729", "latitude": "-122.1527671", "name": "Meta Headquarters"}),
+     [e("out_of_range", "/location/latitude", -90, -122.1527671, "degrees")])
+case(F, "meta's voice note", RW + "audio.voice", msg("audio", {"id": "1013859600285441", "voice": True}))
+case(F, "meta's image by link", RW + "link as a synonym of url", msg("image", {"link": "https://example.com/images/landscape.jpg", "caption": "The best succulent ever?"}))
+case(F, "meta's document by link", RW + "link as a synonym of url",
+     msg("document", {"link": "https://example.com/files/invoice.pdf", "caption": "Lucky Shrub Invoice", "filename": "lucky-shrub-invoice.pdf"}))
+case(F, "meta's coupon template", RW + "sub_type COPY_CODE, coupon codes",
+     msg("template", {"name": "coupon_code_fall2023_25off", "language": {"code": "en_US"}, "components": [
+         {"type": "body", "parameters": [{"type": "text", "text": "25OFF"}, {"type": "text", "text": "25%"}]},
+         {"type": "button", "sub_type": "COPY_CODE", "index": 1, "parameters": [{"type": "coupon_code", "coupon_code": "25OFF"}]}]}),
+     payload_out=msg("template", {"name": "coupon_code_fall2023_25off", "language": {"code": "en_US"}, "components": [
+         {"type": "body", "parameters": [{"type": "text", "text": "25OFF"}, {"type": "text", "text": "25%"}]},
+         {"type": "button", "sub_type": "copy_code", "index": 1, "parameters": [{"type": "coupon_code", "coupon_code": "25OFF"}]}]}))
+case(F, "a coupon code longer than meta allows", RW + "coupon codes at most 15 letters and digits",
+     msg("template", {"name": "coupon_code_fall2023_25off", "language": {"code": "en_US"}, "components": [
+         {"type": "button", "sub_type": "COPY_CODE", "index": 1, "parameters": [{"type": "coupon_code", "coupon_code": "FALL2023SAVE25NOW"}]}]}),
+     [e("too_long", "/template/components/0/parameters/0/coupon_code", 15, 17, "chars")])
+case(F, "an sdk's template in capitals with a string index", RW + "component type and sub_type in any case, index as a string",
+     msg("template", {"name": "order_tracking", "language": {"code": "en", "policy": "deterministic"}, "components": [
+         {"type": "HEADER", "parameters": [{"type": "image", "image": {"link": "https://example.com/box.jpg"}}]},
+         {"type": "BODY", "parameters": [{"type": "text", "text": "Ana"}, {"type": "date_time", "date_time": {
+             "fallback_value": "February 25, 1977", "day_of_week": 5, "year": 1977, "month": 2, "day_of_month": 25,
+             "hour": 15, "minute": 33, "calendar": "GREGORIAN"}}]},
+         {"type": "BUTTON", "sub_type": "URL", "index": "0", "parameters": [{"type": "text", "text": "ORD-1"}]}]}))
+case(F, "meta's list with a long body", RW + "list body 4096",
+     msg("interactive", {"type": "list", "header": {"type": "text", "text": "Choose Shipping Option"},
+                         "body": {"text": x(2000, "b")}, "footer": {"text": "Lucky Shrub: Your gateway to succulents"},
+                         "action": {"button": "Shipping Options", "sections": [
+                             {"title": "I want it ASAP!", "rows": [{"id": "priority_express", "title": "Priority Mail Express", "description": "Next Day to 2 Days"}]},
+                             {"title": "I can wait a bit", "rows": [{"id": "usps_ground_advantage", "title": "USPS Ground Advantage", "description": "2 to 5 Days"}]}]}}))
+case(F, "meta's contact card", RW + "birthday a real date",
+     msg("contacts", [{"birthday": "2012-08-18", "name": {"formatted_name": "John Smith", "first_name": "John", "last_name": "Smith"},
+                       "phones": [{"phone": "+1 (940) 555-1234", "type": "HOME", "wa_id": "19405551234"}],
+                       "urls": [{"url": "https://www.luckyshrub.com", "type": "WORK"}]}]))
+case(F, "a contact card with a birthday that does not exist", RW + "birthday a real date",
+     msg("contacts", [{"birthday": "2023-02-31", "name": {"formatted_name": "John Smith"}}]), [e("invalid_format", "/contacts/0/birthday")])
+case(F, "an interactive header image by link", RW + "link wherever a media object stands",
+     msg("interactive", {"type": "button", "header": {"type": "image", "image": {"link": "https://example.com/offer.png"}},
+                         "body": {"text": "Would you like the offer?"}, "action": {"buttons": [{"type": "reply", "reply": {"id": "yes", "title": "Yes"}}]}}))
+case(F, "a number copied from a contacts app", R2P + "direction marks and no-break spaces",
+     msg("text", "hi", to="\u202a+44\u00a07911\u00a0123456\u202c"), warnings=[e(*N)], payload_out=msg("text", "hi", to="+447911123456"))
+
 # --------------------------------------------------------------------------- options (every face)
 # A bad option is the caller's mistake, the same in every face: an `Err` from
 # `Options::from_value`/`Options::default_region` in Rust, a `TypeError` in npm,
@@ -907,36 +958,28 @@ opt("a template without a name", {"template": {"language": "en"}}, error="option
 opt("a template as a number", {"template": 5}, error="option template: template definition must be a json object")
 
 
+def write_file(path, name, cases, check, stale):
+    text = json.dumps({"file": name, "cases": cases}, ensure_ascii=False, indent=1) + "\n"
+    if check:
+        try:
+            with open(path, encoding="utf-8") as f:
+                if f.read() != text:
+                    stale.append(path)
+        except FileNotFoundError:
+            stale.append(path)
+    else:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+
+
 def write(check):
     stale = []
     total = 0
     for name, cases in FILES.items():
         total += len(cases)
-        path = os.path.join(HERE, f"{name}.json")
-        text = json.dumps({"file": name, "cases": cases}, ensure_ascii=False, indent=1) + "\n"
-        if check:
-            try:
-                with open(path, encoding="utf-8") as f:
-                    if f.read() != text:
-                        stale.append(path)
-            except FileNotFoundError:
-                stale.append(path)
-        else:
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(text)
-    options_path = os.path.join(HERE, "options", "cases.json")
-    text = json.dumps({"file": "options", "cases": OPTION_CASES}, ensure_ascii=False, indent=1) + "\n"
-    if check:
-        try:
-            with open(options_path, encoding="utf-8") as f:
-                if f.read() != text:
-                    stale.append(options_path)
-        except FileNotFoundError:
-            stale.append(options_path)
-    else:
-        os.makedirs(os.path.dirname(options_path), exist_ok=True)
-        with open(options_path, "w", encoding="utf-8") as f:
-            f.write(text)
+        write_file(os.path.join(HERE, f"{name}.json"), name, cases, check, stale)
+    write_file(os.path.join(HERE, "options", "cases.json"), "options", OPTION_CASES, check, stale)
     if check and stale:
         print("stale vector files (run python3 tests/vectors/build.py):", *stale, sep="\n  ")
         sys.exit(1)

@@ -26,6 +26,16 @@ async function status(id, token = A, base = worker.url) {
   const r = await fetch(`${base}/api/messages/${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${token}` } });
   return { status: r.status, json: await r.json() };
 }
+/** Polls the sandbox's log until `done(message)` or 15 s. */
+async function until(id, done) {
+  const deadline = Date.now() + 15_000;
+  let m;
+  do {
+    await new Promise((res) => setTimeout(res, 500));
+    m = await status(id, A, sandbox.url);
+  } while (!done(m.json.data) && Date.now() < deadline);
+  return m;
+}
 async function sendOne(token = A, text = 'Hello') {
   const r = await send(worker.url, { to: TO, type: 'text', text }, { token });
   assert.equal(r.status, 200, r.text);
@@ -141,13 +151,7 @@ test('pagination: newest first, stable cursors, every message once', async () =>
 test('the sandbox plays along: a send reaches read on its own, through signed events', async () => {
   const r = await send(sandbox.url, { to: TO, type: 'template', template: { name: 'hello_world', language: 'en_US' } }, { token: A });
   assert.equal(r.status, 200, r.text);
-  const id = r.json.data.message_id;
-  const deadline = Date.now() + 15_000;
-  let m;
-  do {
-    await new Promise((res) => setTimeout(res, 500));
-    m = await status(id, A, sandbox.url);
-  } while (m.json.data.status !== 'read' && Date.now() < deadline);
+  const m = await until(r.json.data.message_id, (data) => data.status === 'read');
   assert.equal(m.json.data.status, 'read');
   assert.deepEqual(m.json.data.history.map((h) => h.event), ['sent', 'delivered', 'read']);
 });
@@ -171,13 +175,7 @@ test('in the sandbox, events name the recipient as WhatsApp does, and the log ke
   assert.equal(inbound.status, 200);
   const r = await send(sandbox.url, { to: '+525587654321', type: 'text', text: 'hola' }, { token: A });
   assert.equal(r.status, 200, `the 521 form writing in opened the 52 number's window: ${r.text}`);
-  const id = r.json.data.message_id;
-  const deadline = Date.now() + 15_000;
-  let m;
-  do {
-    await new Promise((res) => setTimeout(res, 500));
-    m = await status(id, A, sandbox.url);
-  } while (m.json.data.status === 'sent' && Date.now() < deadline);
+  const m = await until(r.json.data.message_id, (data) => data.status !== 'sent');
   assert.equal(m.json.data.identity, '+525587654321');
   assert.equal(m.json.data.wa_id, '+5215587654321');
 });
