@@ -252,7 +252,10 @@ fn the_wasm_suite_runs_every_vector_file() {
         let path = entry.expect("entry").path();
         if path.extension().is_some_and(|e| e == "json") {
             let name = path.file_stem().and_then(|s| s.to_str()).expect("name");
-            assert!(listed.contains(&format!("\"{name}\"")), "wasm/tests/vectors.rs does not run {name}.json");
+            assert!(
+                listed.contains(&format!("\"{name}\"")),
+                "wasm/tests/vectors.rs does not run {name}.json"
+            );
         }
     }
 }
