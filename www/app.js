@@ -99,12 +99,12 @@ function el(tag, attrs = {}, ...children) {
  * field emptied is removed from the payload, and so are the objects and arrays
  * it leaves empty, up to `keep` (a contact's phone: `phones: [{}]` is no phone).
  */
-function field({ label, path, kind = 'input', counted, optional, number, placeholder, wrap, type = 'text', inputmode, keep }) {
+function field({ label, path, kind = 'input', counted, optional, placeholder, wrap, type = 'text', inputmode, keep }) {
   const id = `f${++uid}`;
   const value = wrap ? getAt(state.payload, wrap)?.text : getAt(state.payload, path);
   const attrs = {
     id, 'data-path': path, 'aria-describedby': `${id}-msg`, placeholder,
-    'data-optional': optional ? '1' : undefined, 'data-number': number ? '1' : undefined,
+    'data-optional': optional ? '1' : undefined,
     'data-counted': counted ? '1' : undefined, 'data-wrap': wrap, 'data-keep': keep, inputmode,
   };
   const input = kind === 'textarea' ? el('textarea', { ...attrs, rows: 3 }) : el('input', { ...attrs, type, autocomplete: 'off' });
@@ -233,8 +233,10 @@ function buildReaction() {
 function buildLocation() {
   return group('Location', '/location',
     el('div', { class: 'grid2' },
-      field({ label: 'Latitude', path: '/location/latitude', number: true, inputmode: 'decimal', placeholder: '19.076' }),
-      field({ label: 'Longitude', path: '/location/longitude', number: true, inputmode: 'decimal', placeholder: '72.8777' })),
+      // Coordinates go as typed, a string holding a decimal number (RULES.md revision 2,
+      // as Meta's own examples send them): the core reads them strictly, the page does not.
+      field({ label: 'Latitude', path: '/location/latitude', inputmode: 'decimal', placeholder: '19.076' }),
+      field({ label: 'Longitude', path: '/location/longitude', inputmode: 'decimal', placeholder: '72.8777' })),
     field({ label: 'Name (optional)', path: '/location/name', optional: true }),
     field({ label: 'Address (optional)', path: '/location/address', optional: true }));
 }
@@ -441,7 +443,6 @@ form.addEventListener('change', (e) => {
 function bind(t) {
   const path = t.dataset.path;
   let v = t.value;
-  if (t.dataset.number && v.trim() !== '' && !Number.isNaN(Number(v))) v = Number(v);
   if (t.dataset.wrap) {
     if (v === '') delAt(state.payload, t.dataset.wrap);
     else setAt(state.payload, t.dataset.wrap, t.dataset.wrap.endsWith('header') ? { type: 'text', text: v } : { text: v });

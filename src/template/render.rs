@@ -75,7 +75,8 @@ fn media_header(kind: &str, m: &Value) -> RenderedHeader {
     RenderedHeader {
         kind: kind.to_owned(),
         text: None,
-        url: s(m, "/url"),
+        // `link` is Meta's name for `url` (RULES.md revision 2).
+        url: s(m, "/url").or_else(|| s(m, "/link")),
         id: s(m, "/id"),
         filename: s(m, "/filename"),
     }
@@ -310,6 +311,15 @@ fn fill(text: &str, params: &[Value]) -> String {
     out
 }
 
+/// A payload component of `kind`, its `type` compared without regard to case as
+/// the validator compares it (`HEADER` is a header).
+fn is_kind(component: &Value, kind: &str) -> bool {
+    component
+        .get("type")
+        .and_then(Value::as_str)
+        .is_some_and(|t| t.eq_ignore_ascii_case(kind))
+}
+
 fn template(part: &Value, def: Option<&TemplateDefinition>, r: &mut Rendered) {
     let comps: Vec<&Value> = part
         .get("components")
@@ -320,7 +330,7 @@ fn template(part: &Value, def: Option<&TemplateDefinition>, r: &mut Rendered) {
     let params_of = |kind: &str| -> Vec<Value> {
         comps
             .iter()
-            .find(|c| c.get("type").and_then(Value::as_str) == Some(kind))
+            .find(|c| is_kind(c, kind))
             .and_then(|c| c.get("parameters"))
             .and_then(Value::as_array)
             .cloned()
@@ -366,7 +376,7 @@ fn template(part: &Value, def: Option<&TemplateDefinition>, r: &mut Rendered) {
                     let param = comps
                         .iter()
                         .find(|c| {
-                            c.get("type").and_then(Value::as_str) == Some("button")
+                            is_kind(c, "button")
                                 && c.get("index").is_some_and(|x| {
                                     x.as_u64() == Some(i as u64)
                                         || x.as_str() == Some(&i.to_string())
@@ -386,5 +396,27 @@ fn template(part: &Value, def: Option<&TemplateDefinition>, r: &mut Rendered) {
             }
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn previews_read_revision_2_payloads() {
+        let payload = crate::json::parse(
+            br#"{"to":"+919876543210","type":"template","template":{"name":"t","language":"en","components":[
+                {"type":"HEADER","parameters":[{"type":"image","image":{"link":"https://example.com/h.jpg"}}]},
+                {"type":"BODY","parameters":[{"type":"text","text":"Ana"}]}]}}"#,
+        )
+        .expect("json");
+        let def = TemplateDefinition::from_json(
+            br#"{"name":"t","language":"en","components":[{"type":"HEADER","format":"IMAGE"},{"type":"BODY","text":"Hi {{1}}"}]}"#,
+        )
+        .expect("definition");
+        let r = preview(&payload, Some(&def)).expect("rendered");
+        assert_eq!(r.body.as_deref(), Some("Hi Ana"));
+        assert_eq!(r.header.and_then(|h| h.url).as_deref(), Some("https://example.com/h.jpg"));
     }
 }

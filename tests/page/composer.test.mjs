@@ -100,10 +100,15 @@ test('every type can be composed to valid and sent', async () => {
   await page.fill(at('/interactive/action/parameters/url'), 'https://example.com/menu');
   await ready('cta_url');
   await page.selectOption('#f-type', 'location');
-  await page.fill(at('/location/latitude'), '19.076');
+  await page.fill(at('/location/latitude'), '+19.076');
   await page.fill(at('/location/longitude'), '72.8777');
   await page.fill(at('/location/name'), 'Office');
+  // The page sends coordinates as typed and the core reads them strictly: a sign is refused at the field.
+  assert.match(await page.innerText('[data-field="/location/latitude"] .msg'), /not a decimal number/);
+  assert.equal(await page.isDisabled('#send'), true);
+  await page.fill(at('/location/latitude'), '19.076');
   await ready('location');
+  assert.equal(JSON.parse(await page.inputValue('#json')).location.latitude, '19.076');
   await page.selectOption('#f-type', 'template');
   await page.selectOption('select:near(:text("Approved template"))', { label: 'order_confirmation (en)' });
   await page.fill(at('/template/components/0/parameters/0/text'), 'John');

@@ -668,6 +668,11 @@ case(F, "another template's name", "template_not_found", with_(TPL, "/template/n
      [e("template_not_found", "/template/name")], options=O)
 case(F, "another language", "template_not_found", with_(TPL, "/template/language", "en_US"),
      [e("template_not_found", "/template/language")], options=O)
+case(F, "components in capitals checked against the definition", "revision 2: component type in any case, checked as lowercase",
+     with_(TPL, C + "/0/type", "BODY"), options=O, payload_out=TPL)
+case(F, "a parameter short, in capitals", "revision 2: component type in any case (template_param_count)",
+     with_(with_(TPL, C + "/0/type", "BODY"), C + "/0/parameters", [{"type": "text", "text": "John"}]),
+     [e("template_param_count", C + "/0/parameters", 2, 1, "parameters")], options=O)
 case(F, "language object matches", "language code compared", with_(TPL, "/template/language", {"code": "en", "policy": "deterministic"}), options=O)
 NDEF = {"name": "order_update", "language": "en_US", "parameter_format": "NAMED",
         "components": [{"type": "BODY", "text": "Hi {{first_name}}, order {{order_id}} is on its way."}]}
