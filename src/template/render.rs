@@ -417,6 +417,9 @@ mod tests {
         .expect("definition");
         let r = preview(&payload, Some(&def)).expect("rendered");
         assert_eq!(r.body.as_deref(), Some("Hi Ana"));
-        assert_eq!(r.header.and_then(|h| h.url).as_deref(), Some("https://example.com/h.jpg"));
+        assert_eq!(
+            r.header.and_then(|h| h.url).as_deref(),
+            Some("https://example.com/h.jpg")
+        );
     }
 }
