@@ -25,7 +25,7 @@ mod validate;
 pub use builder::{ButtonsBuilder, ListBuilder, MessageBuilder};
 pub use issue::{Code, Issue, Unit};
 pub use model::Message;
-pub use template::{preview, Rendered, TemplateDefinition};
+pub use template::{fill_template, preview, template_fields, Rendered, TemplateDefinition};
 pub use validate::{
     validate, validate_json, validate_owned, Options, OptionsError, ValidationResult,
 };

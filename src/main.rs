@@ -58,10 +58,45 @@ enum Command {
         #[arg(value_name = "NUMBER", required = true)]
         numbers: Vec<String>,
     },
+    /// An approved template's inputs, or a payload filled from values for them
+    Template {
+        #[command(subcommand)]
+        command: TemplateCommand,
+    },
     /// Print a shell completion script
     Completions {
         #[arg(value_enum)]
         shell: Shell,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum TemplateCommand {
+    /// Print every input the template needs: key, where it goes, its kind and limit
+    Fields {
+        /// The approved template definition (Meta's template object)
+        #[arg(value_name = "DEF.json")]
+        definition: String,
+        /// The inputs as json: {"name", "language", "sendable", "fields": [...]}
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print {"valid", "errors", "warnings", "payload"?}: a payload for the template from key=value pairs
+    Fill {
+        /// The approved template definition (Meta's template object)
+        #[arg(value_name = "DEF.json")]
+        definition: String,
+        /// The recipient
+        #[arg(long, value_name = "NUMBER")]
+        to: String,
+        #[command(flatten)]
+        region: Region,
+        /// One line of json instead of indented
+        #[arg(long)]
+        compact: bool,
+        /// Values by key as `template fields` names them: 1=John first_name=Ana header=https://… button_0=789
+        #[arg(value_name = "KEY=VALUE")]
+        values: Vec<String>,
     },
 }
 
@@ -240,6 +275,66 @@ fn cmd_phone(opts: &Options, json: bool, numbers: &[String]) -> Result<ExitCode,
     Ok(verdict_status(all_valid))
 }
 
+fn cmd_template(command: TemplateCommand) -> Result<ExitCode, Usage> {
+    match command {
+        TemplateCommand::Fields { definition, json } => {
+            let def = load_template(Some(&definition))?.expect("a path was given");
+            let fields = wasend::template_fields(&def);
+            if json {
+                print(
+                    &serde_json::to_string_pretty(&serde_json::Value::from(&fields.to_value()))
+                        .map_err(|e| Usage(e.to_string()))?,
+                )?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            if let Some(why) = &fields.not_sendable {
+                print(&format!("not sendable: {why}"))?;
+            }
+            for f in &fields.fields {
+                let limit = f.limit.map_or(String::new(), |l| {
+                    format!("\t≤{} {}", l.max, l.unit.as_str())
+                });
+                let optional = if f.required { "" } else { "\toptional" };
+                print(&format!(
+                    "{}\t{}\t{}\t{}{limit}{optional}",
+                    f.key,
+                    f.component,
+                    f.kind.as_str(),
+                    f.label
+                ))?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        TemplateCommand::Fill {
+            definition,
+            to,
+            region,
+            compact,
+            values,
+        } => {
+            let def = load_template(Some(&definition))?.expect("a path was given");
+            let opts = options(region, None)?;
+            let mut map = wasend::json::Map::new();
+            map.insert(template::TO, wasend::json::Value::from(to.as_str()));
+            for pair in &values {
+                let Some((k, v)) = pair.split_once('=') else {
+                    return Err(Usage(format!("value {pair:?} is not KEY=VALUE")));
+                };
+                map.insert(k, wasend::json::Value::from(v));
+            }
+            let filled = wasend::fill_template(&def, &map, &opts);
+            let value = serde_json::Value::from(&filled.to_value());
+            let text = if compact {
+                serde_json::to_string(&value)
+            } else {
+                serde_json::to_string_pretty(&value)
+            };
+            print(&text.map_err(|e| Usage(e.to_string()))?)?;
+            Ok(verdict_status(filled.valid))
+        }
+    }
+}
+
 fn run(cli: Cli) -> Result<ExitCode, Usage> {
     match cli.command {
         Command::Validate {
@@ -271,6 +366,7 @@ fn run(cli: Cli) -> Result<ExitCode, Usage> {
             json,
             numbers,
         } => cmd_phone(&options(region, None)?, json, &numbers),
+        Command::Template { command } => cmd_template(command),
         Command::Completions { shell } => {
             let target = match shell {
                 Shell::Bash => clap_complete::Shell::Bash,

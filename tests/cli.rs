@@ -286,6 +286,84 @@ fn option_vectors_in_the_cli() {
 }
 
 #[test]
+fn template_fields_and_fill() {
+    let def = temp(
+        "fill.json",
+        r#"{"name":"order_confirmation","language":"en","components":[{"type":"BODY","text":"Hi {{1}}, order {{2}}"},{"type":"BUTTONS","buttons":[{"type":"URL","text":"Track","url":"https://t.example.com/{{1}}"}]}]}"#,
+    );
+    let path = def.to_str().expect("path");
+    let out = run(&["template", "fields", path], "");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("1\tbody\ttext\tbody {{1}}\t≤1024 chars\n"),
+        "{text}"
+    );
+    assert!(text.contains("button_0\tbutton\ttext"), "{text}");
+    let fields = json(&run(&["template", "fields", "--json", path], ""));
+    let core = Value::from(
+        &wasend::template_fields(
+            &wasend::TemplateDefinition::from_json(&std::fs::read(&def).expect("read"))
+                .expect("def"),
+        )
+        .to_value(),
+    );
+    assert_eq!(fields, core);
+    let out = run(
+        &[
+            "template",
+            "fill",
+            path,
+            "--to",
+            "+91 98765 43210",
+            "1=John",
+            "2=ORD-789",
+            "button_0=789",
+        ],
+        "",
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let v = json(&out);
+    assert_eq!(v["payload"]["to"], "+919876543210");
+    assert_eq!(
+        v["payload"]["template"]["components"][1]["parameters"][0]["text"],
+        "789"
+    );
+    let out = run(
+        &["template", "fill", path, "--to", "+919876543210", "1=John"],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    let fields: Vec<&str> = v["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| e["field"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(fields, ["2", "button_0"]);
+    assert_eq!(
+        run(
+            &["template", "fill", path, "--to", "+919876543210", "oops"],
+            ""
+        )
+        .status
+        .code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(&["template", "fill", path], "").status.code(),
+        Some(2),
+        "--to is required"
+    );
+}
+
+#[test]
 fn version_names_the_metadata() {
     let out = run(&["--version"], "");
     assert_eq!(out.status.code(), Some(0));

@@ -542,7 +542,7 @@ fn distance(a: &str, b: &str) -> usize {
 const ALIASES: &[(&str, &str)] = &[("link", "url"), ("href", "url"), ("lang", "language")];
 
 /// The known field within edit distance 2 of `name` (closest first), if any.
-pub(crate) fn suggest(name: &str, known: &[&'static str]) -> Option<&'static str> {
+pub(crate) fn suggest<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
     if name.chars().count() > 64 {
         return None;
     }

@@ -2,8 +2,12 @@
 //! payload against one (`template_*` codes), and previews of any message as the
 //! recipient will read it.
 
+mod fields;
 mod render;
 
+pub use fields::{
+    fill_template, template_fields, FieldIssue, FieldKind, Fields, Filled, TemplateField, TO,
+};
 pub use render::{preview, Rendered, RenderedButton, RenderedHeader};
 
 use crate::issue::{Code, Issue, Unit};
@@ -12,11 +16,18 @@ use crate::validate::{Ctx, UsedComponent};
 use serde::{Deserialize, Serialize};
 
 /// Meta's template object, as the template API returns it. Fields wasend does not
-/// read (`id`, `status`, `category`, `example`…) are accepted and ignored.
+/// read (`id`, `example`…) are accepted and ignored.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TemplateDefinition {
     pub name: String,
     pub language: String,
+    /// `APPROVED`, `PAUSED`, `DISABLED`, `REJECTED`, `PENDING`, `IN_APPEAL`…; absent
+    /// means the caller vouches for it (a definition kept by hand).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// `MARKETING`, `UTILITY` or `AUTHENTICATION`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
     /// `POSITIONAL` (`{{1}}`) or `NAMED` (`{{first_name}}`); absent means positional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameter_format: Option<String>,
@@ -49,6 +60,9 @@ pub struct DefinitionButton {
     pub url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
+    /// An `OTP` button's kind: `COPY_CODE`, `ONE_TAP` or `ZERO_TAP`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub otp_type: Option<String>,
 }
 
 impl TemplateDefinition {
@@ -101,6 +115,7 @@ impl TemplateDefinition {
                     text: text(&b, "text", "a button's")?,
                     url: text(&b, "url", "a button's")?,
                     phone_number: text(&b, "phone_number", "a button's")?,
+                    otp_type: text(&b, "otp_type", "a button's")?,
                 });
             }
             components.push(DefinitionComponent {
@@ -114,6 +129,8 @@ impl TemplateDefinition {
         Ok(TemplateDefinition {
             name,
             language: need("language")?,
+            status: text(v, "status", "the template's")?,
+            category: text(v, "category", "the template's")?,
             parameter_format: text(v, "parameter_format", "the template's")?,
             components,
         })
@@ -163,18 +180,22 @@ pub(crate) fn placeholders(text: &str) -> Placeholders {
     }
 }
 
+/// Does a send have to give this button a parameter? A dynamic URL its suffix, a
+/// copy-code button its code, an authentication template's OTP button the code
+/// (Meta sends it as a `url` button parameter).
 fn button_takes_parameter(b: &DefinitionButton) -> bool {
     match b.kind.to_ascii_uppercase().as_str() {
         "URL" => b.url.as_deref().is_some_and(|u| u.contains("{{")),
-        "COPY_CODE" => true,
+        "COPY_CODE" | "OTP" => true,
         _ => false,
     }
 }
 
+/// The `sub_type` a send gives a definition button.
 fn sub_type_of(b: &DefinitionButton) -> &'static str {
     match b.kind.to_ascii_uppercase().as_str() {
         "QUICK_REPLY" => "quick_reply",
-        "URL" => "url",
+        "URL" | "OTP" => "url",
         "COPY_CODE" => "copy_code",
         "FLOW" => "flow",
         "CATALOG" | "MPM" => "catalog",

@@ -176,6 +176,13 @@ impl ValidationResult {
     }
 }
 
+/// One issue as a JSON value, from the same writer as every result's.
+pub(crate) fn issue_value(issue: &Issue) -> Value {
+    let mut text = String::with_capacity(128);
+    write_issues(&mut text, std::slice::from_ref(issue));
+    crate::json::parse(text.as_bytes()).unwrap_or_default()
+}
+
 fn write_issues(out: &mut String, issues: &[Issue]) {
     use crate::json::write_string;
     for (i, issue) in issues.iter().enumerate() {

@@ -923,6 +923,145 @@ case(F, "an interactive header image by link", RW + "link wherever a media objec
 case(F, "a number copied from a contacts app", R2P + "direction marks and no-break spaces",
      msg("text", "hi", to="\u202a+44\u00a07911\u00a0123456\u202c"), warnings=[e(*N)], payload_out=msg("text", "hi", to="+447911123456"))
 
+# --------------------------------------------------------------------------- template fields and filling
+# The core's template model (template_fields / fill_template), which the page's form,
+# the CLI and campaigns use: tests/vectors/templates/{fields,fill}.json.
+FIELDS_CASES = []
+FILL_CASES = []
+P0 = "/template/components/0/parameters"
+
+
+def fld(key, component, kind, pointer, required=True, sub_type=None, index=None, limit=None, defaults_to=None):
+    f = {"key": key, "component": component, "type": kind, "pointer": pointer, "required": required}
+    if sub_type is not None:
+        f["sub_type"] = sub_type
+    if index is not None:
+        f["index"] = index
+    if limit is not None:
+        f["limit"] = {"max": limit[0], "unit": limit[1]}
+    if defaults_to is not None:
+        f["defaults_to"] = defaults_to
+    return f
+
+
+def fields_case(name, definition, fields, sendable=True):
+    FIELDS_CASES.append({"name": name, "definition": definition, "expect": {"sendable": sendable, "fields": fields}})
+
+
+def fill_case(name, definition, values, errors=(), payload=None, options=None):
+    c = {"name": name, "definition": definition, "values": values,
+         "expect": {"valid": not errors, "errors": [dict(zip(("field", "code", "path"), err)) for err in errors]}}
+    if payload is not None:
+        c["expect"]["payload"] = payload
+    if options:
+        c["options"] = options
+    FILL_CASES.append(c)
+
+
+D_ORDER = {"name": "order_confirmation", "language": "en", "status": "APPROVED", "category": "UTILITY",
+           "components": [{"type": "BODY", "text": "Hi {{1}}, your order {{2}} has shipped."},
+                          {"type": "BUTTONS", "buttons": [{"type": "URL", "text": "Track", "url": "https://t.example.com/{{1}}"}]}]}
+D_NAMED = {"name": "delivery_update", "language": "en", "parameter_format": "NAMED",
+           "components": [{"type": "BODY", "text": "Hi {{first_name}}, order {{order_id}} arrives {{delivery_date}}. Thanks, {{first_name}}!"}]}
+D_IMAGE = {"name": "new_arrivals", "language": "en_US", "category": "MARKETING",
+           "components": [{"type": "HEADER", "format": "IMAGE"}, {"type": "BODY", "text": "New: {{1}} from {{2}}"},
+                          {"type": "BUTTONS", "buttons": [{"type": "QUICK_REPLY", "text": "Stop"}, {"type": "URL", "text": "Shop", "url": "https://s.example.com/{{1}}"}]}]}
+D_LOCATION = {"name": "store_open", "language": "en", "components": [{"type": "HEADER", "format": "LOCATION"}, {"type": "BODY", "text": "We opened near you."}]}
+D_OTP = {"name": "verification_code", "language": "en", "category": "AUTHENTICATION",
+         "components": [{"type": "BODY", "text": "{{1}} is your verification code."},
+                        {"type": "BUTTONS", "buttons": [{"type": "OTP", "otp_type": "COPY_CODE", "text": "Copy code"}]}]}
+D_COUPON = {"name": "fall_sale", "language": "en_US", "category": "MARKETING",
+            "components": [{"type": "HEADER", "format": "TEXT", "text": "Sale for {{1}}"}, {"type": "BODY", "text": "Use {{1}} at checkout"},
+                           {"type": "BUTTONS", "buttons": [{"type": "COPY_CODE", "example": "SAVE10"}]}]}
+D_GAP = {"name": "gappy", "language": "en", "components": [{"type": "BODY", "text": "{{1}} and {{3}}"}]}
+D_MEDIA = {"name": "ticket", "language": "en", "components": [{"type": "HEADER", "format": "DOCUMENT"}, {"type": "BODY", "text": "Your ticket"}]}
+D_VIDEO = {"name": "promo_video", "language": "en", "components": [{"type": "HEADER", "format": "VIDEO"}]}
+D_FLOW = {"name": "signup_flow", "language": "en", "components": [{"type": "BODY", "text": "Sign up"}, {"type": "BUTTONS", "buttons": [{"type": "FLOW", "text": "Start"}]}]}
+D_PAUSED = dict(D_ORDER, status="PAUSED")
+D_STATIC = {"name": "hello_world", "language": "en_US", "status": "APPROVED",
+            "components": [{"type": "HEADER", "format": "TEXT", "text": "Hello World"}, {"type": "BODY", "text": "Welcome!"}]}
+
+fields_case("positional body and a dynamic url button", D_ORDER, [
+    fld("1", "body", "text", P0 + "/0/text", limit=(1024, "chars")),
+    fld("2", "body", "text", P0 + "/1/text", limit=(1024, "chars")),
+    fld("button_0", "button", "text", "/template/components/1/parameters/0/text", sub_type="url", index=0)])
+fields_case("named body: each name once, in order; a sole body takes 32768", D_NAMED, [
+    fld("first_name", "body", "text", P0 + "/0/text", limit=(32768, "chars")),
+    fld("order_id", "body", "text", P0 + "/1/text", limit=(32768, "chars")),
+    fld("delivery_date", "body", "text", P0 + "/2/text", limit=(32768, "chars"))])
+fields_case("image header, body, and the url button after a quick reply", D_IMAGE, [
+    fld("header", "header", "image", P0 + "/0/image"),
+    fld("1", "body", "text", "/template/components/1/parameters/0/text", limit=(1024, "chars")),
+    fld("2", "body", "text", "/template/components/1/parameters/1/text", limit=(1024, "chars")),
+    fld("button_1", "button", "text", "/template/components/2/parameters/0/text", sub_type="url", index=1)])
+fields_case("location header", D_LOCATION, [fld("header", "header", "location", P0 + "/0/location")])
+fields_case("document header", D_MEDIA, [fld("header", "header", "document", P0 + "/0/document")])
+fields_case("video header alone", D_VIDEO, [fld("header", "header", "video", P0 + "/0/video")])
+fields_case("authentication: the otp button takes the body's code", D_OTP, [
+    fld("1", "body", "text", P0 + "/0/text", limit=(1024, "chars")),
+    fld("button_0", "button", "otp", "/template/components/1/parameters/0/text", required=False, sub_type="url", index=0, defaults_to="1")])
+fields_case("text header placeholder and a copy-code button", D_COUPON, [
+    fld("header", "header", "text", P0 + "/0/text", limit=(60, "chars")),
+    fld("1", "body", "text", "/template/components/1/parameters/0/text", limit=(1024, "chars")),
+    fld("button_0", "button", "coupon_code", "/template/components/2/parameters/0/coupon_code", sub_type="copy_code", index=0, limit=(15, "chars"))])
+fields_case("{{1}} and {{3}} take three parameters", D_GAP, [
+    fld("1", "body", "text", P0 + "/0/text", limit=(32768, "chars")),
+    fld("2", "body", "text", P0 + "/1/text", limit=(32768, "chars")),
+    fld("3", "body", "text", P0 + "/2/text", limit=(32768, "chars"))])
+fields_case("a flow button's token is optional", D_FLOW, [
+    fld("button_0", "button", "flow_token", "/template/components/0/parameters/0/action/flow_token", required=False, sub_type="flow", index=0)])
+fields_case("no placeholders, no inputs", D_STATIC, [])
+fields_case("a paused template cannot be sent", D_PAUSED, [
+    fld("1", "body", "text", P0 + "/0/text", limit=(1024, "chars")),
+    fld("2", "body", "text", P0 + "/1/text", limit=(1024, "chars")),
+    fld("button_0", "button", "text", "/template/components/1/parameters/0/text", sub_type="url", index=0)], sendable=False)
+
+ORDER_PAYLOAD = {"to": TO, "type": "template", "template": {"name": "order_confirmation", "language": "en", "components": [
+    {"type": "body", "parameters": [{"type": "text", "text": "John"}, {"type": "text", "text": "ORD-789"}]},
+    {"type": "button", "sub_type": "url", "index": 0, "parameters": [{"type": "text", "text": "789"}]}]}}
+fill_case("every value given", D_ORDER, {"to": TO, "1": "John", "2": "ORD-789", "button_0": "789"}, payload=ORDER_PAYLOAD)
+fill_case("the recipient normalized", D_ORDER, {"to": "+91 98765 43210", "1": "John", "2": "ORD-789", "button_0": "789"}, payload=ORDER_PAYLOAD)
+fill_case("a national recipient with a default region", D_ORDER, {"to": "098765 43210", "1": "John", "2": "ORD-789", "button_0": "789"},
+          payload=ORDER_PAYLOAD, options={"defaultRegion": "IN"})
+fill_case("a value missing", D_ORDER, {"to": TO, "1": "John", "button_0": "789"}, [("2", "required", P0 + "/1/text")])
+fill_case("the recipient missing", D_ORDER, {"1": "John", "2": "ORD-789", "button_0": "789"}, [("to", "required", "/to")])
+fill_case("a recipient that is no number", D_ORDER, {"to": "not a phone", "1": "John", "2": "ORD-789", "button_0": "789"}, [("to", "phone_format", "/to")])
+fill_case("a value over its limit", D_ORDER, {"to": TO, "1": x(1025), "2": "ORD-789", "button_0": "789"}, [("1", "too_long", P0 + "/0/text")])
+fill_case("a value with a newline", D_ORDER, {"to": TO, "1": "John\nSmith", "2": "ORD-789", "button_0": "789"}, [("1", "param_whitespace", P0 + "/0/text")])
+fill_case("a value the template does not take", D_ORDER, {"to": TO, "1": "John", "2": "ORD-789", "3": "x", "button_0": "789"}, [("3", "unknown_field", "")])
+fill_case("a misspelled key", D_NAMED, {"to": TO, "frist_name": "Ana", "order_id": "1", "delivery_date": "Monday"},
+          [("frist_name", "unknown_field", ""), ("first_name", "required", P0 + "/0/text")])
+fill_case("named values", D_NAMED, {"to": TO, "first_name": "Ana", "order_id": "ORD-1", "delivery_date": "Monday"},
+          payload={"to": TO, "type": "template", "template": {"name": "delivery_update", "language": "en", "components": [
+              {"type": "body", "parameters": [{"type": "text", "text": "Ana", "parameter_name": "first_name"},
+                                              {"type": "text", "text": "ORD-1", "parameter_name": "order_id"},
+                                              {"type": "text", "text": "Monday", "parameter_name": "delivery_date"}]}]}})
+fill_case("an image header by url, a media id for a document", D_IMAGE, {"to": TO, "header": "https://example.com/new.jpg", "1": "linen", "2": "$20", "button_1": "linen"},
+          payload={"to": TO, "type": "template", "template": {"name": "new_arrivals", "language": "en_US", "components": [
+              {"type": "header", "parameters": [{"type": "image", "image": {"link": "https://example.com/new.jpg"}}]},
+              {"type": "body", "parameters": [{"type": "text", "text": "linen"}, {"type": "text", "text": "$20"}]},
+              {"type": "button", "sub_type": "url", "index": 1, "parameters": [{"type": "text", "text": "linen"}]}]}})
+fill_case("a document header by media id", D_MEDIA, {"to": TO, "header": "1234567890"},
+          payload={"to": TO, "type": "template", "template": {"name": "ticket", "language": "en", "components": [
+              {"type": "header", "parameters": [{"type": "document", "document": {"id": "1234567890"}}]}]}})
+fill_case("an image header that is no url", D_IMAGE, {"to": TO, "header": "ftp://example.com/a.jpg", "1": "a", "2": "b", "button_1": "c"},
+          [("header", "invalid_url", P0 + "/0/image/link")])
+fill_case("a location header as lat,long", D_LOCATION, {"to": TO, "header": "19.076, 72.8777"},
+          payload={"to": TO, "type": "template", "template": {"name": "store_open", "language": "en", "components": [
+              {"type": "header", "parameters": [{"type": "location", "location": {"latitude": "19.076", "longitude": "72.8777"}}]}]}})
+fill_case("a location header out of range", D_LOCATION, {"to": TO, "header": "91,0"}, [("header", "out_of_range", P0 + "/0/location/latitude")])
+fill_case("the otp button takes the body's code", D_OTP, {"to": TO, "1": "123456"},
+          payload={"to": TO, "type": "template", "template": {"name": "verification_code", "language": "en", "components": [
+              {"type": "body", "parameters": [{"type": "text", "text": "123456"}]},
+              {"type": "button", "sub_type": "url", "index": 0, "parameters": [{"type": "text", "text": "123456"}]}]}})
+fill_case("a coupon code over 15 chars", D_COUPON, {"to": TO, "header": "Ana", "1": "SAVE10", "button_0": "SAVE10SAVE10SAVE"},
+          [("button_0", "too_long", "/template/components/2/parameters/0/coupon_code")])
+fill_case("a header value over 60 chars", D_COUPON, {"to": TO, "header": x(61), "1": "SAVE10", "button_0": "SAVE10"},
+          [("header", "too_long", P0 + "/0/text")])
+fill_case("a template without inputs", D_STATIC, {"to": TO},
+          payload={"to": TO, "type": "template", "template": {"name": "hello_world", "language": "en_US"}})
+fill_case("a value that is not text", D_ORDER, {"to": TO, "1": 5, "2": "ORD-789", "button_0": "789"}, [("1", "wrong_type", P0 + "/0/text")])
+
 # --------------------------------------------------------------------------- options (every face)
 # A bad option is the caller's mistake, the same in every face: an `Err` from
 # `Options::from_value`/`Options::default_region` in Rust, a `TypeError` in npm,
@@ -985,6 +1124,8 @@ def write(check):
         total += len(cases)
         write_file(os.path.join(HERE, f"{name}.json"), name, cases, check, stale)
     write_file(os.path.join(HERE, "options", "cases.json"), "options", OPTION_CASES, check, stale)
+    write_file(os.path.join(HERE, "templates", "fields.json"), "template_fields", FIELDS_CASES, check, stale)
+    write_file(os.path.join(HERE, "templates", "fill.json"), "fill_template", FILL_CASES, check, stale)
     if check and stale:
         print("stale vector files (run python3 tests/vectors/build.py):", *stale, sep="\n  ")
         sys.exit(1)

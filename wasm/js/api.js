@@ -93,6 +93,25 @@ export function regions() {
   return JSON.parse(glue.regions());
 }
 
+/**
+ * Every input an approved template needs, from the core: `{ name, language, category?, status?,
+ * sendable, not_sendable?, fields: [{ key, component, type, label, placeholder?, sub_type?, index?,
+ * limit?, required, defaults_to?, pointer }] }`. A form built from it needs no template rule of its own.
+ */
+export function templateFields(definition) {
+  return JSON.parse(glue.templateFields(JSON.stringify(definition)));
+}
+
+/**
+ * A payload for the template from values by key (`1`, `first_name`, `header`, `button_0`…) and
+ * `to`, validated against the definition: `{ valid, errors, warnings, payload? }`, each issue
+ * with the `field` (value key) it belongs to. Never throws for a bad value; bad arguments throw a TypeError.
+ */
+export function fillTemplate(definition, values, options) {
+  if (values === null || typeof values !== 'object' || Array.isArray(values)) throw new TypeError('fillTemplate needs the values as an object by key');
+  return JSON.parse(glue.fillTemplate(JSON.stringify(definition), JSON.stringify(values), opts(options)));
+}
+
 /** Every RULES.md limit: `[{ pointer, min, max?, unit, of?, when? }]` (`*` in a pointer is any index). */
 export function limits() {
   return JSON.parse(glue.limits());

@@ -38,12 +38,14 @@ export interface ValidationResult {
 export interface TemplateDefinition {
   name: string;
   language: string;
+  status?: 'APPROVED' | 'PAUSED' | 'DISABLED' | 'REJECTED' | 'PENDING' | 'IN_APPEAL' | string;
+  category?: 'MARKETING' | 'UTILITY' | 'AUTHENTICATION' | string;
   parameter_format?: 'POSITIONAL' | 'NAMED' | string;
   components?: Array<{
     type: 'HEADER' | 'BODY' | 'FOOTER' | 'BUTTONS' | string;
     format?: 'TEXT' | 'IMAGE' | 'VIDEO' | 'DOCUMENT' | 'LOCATION' | string;
     text?: string;
-    buttons?: Array<{ type: string; text?: string; url?: string; phone_number?: string }>;
+    buttons?: Array<{ type: string; text?: string; url?: string; phone_number?: string; otp_type?: string }>;
     [other: string]: unknown;
   }>;
   [other: string]: unknown;
@@ -161,6 +163,46 @@ export function isValidPhone(input: string, options?: Options): boolean;
 
 /** `isValidPhone` for a whole list in one call (the fast path for bulk lists). */
 export function isValidPhoneMany(inputs: string[], options?: Options): boolean[];
+
+/** One input of an approved template (`templateFields`). */
+export interface TemplateField {
+  /** The value's key for `fillTemplate`: `'1'`, `'first_name'`, `'header'`, `'button_0'`. */
+  key: string;
+  component: 'header' | 'body' | 'button';
+  type: 'text' | 'image' | 'video' | 'document' | 'location' | 'coupon_code' | 'otp' | 'flow_token';
+  label: string;
+  placeholder?: string;
+  sub_type?: NonNullable<Component['sub_type']>;
+  index?: number;
+  limit?: Limit;
+  required: boolean;
+  /** The key whose value it takes when it has none (an OTP button takes the body's code). */
+  defaults_to?: string;
+  /** Where the value lands in `fillTemplate`'s payload. */
+  pointer: string;
+}
+export interface TemplateFields {
+  name: string;
+  language: string;
+  category?: string;
+  status?: string;
+  /** False for a status other than APPROVED; `not_sendable` says why. */
+  sendable: boolean;
+  not_sendable?: string;
+  fields: TemplateField[];
+}
+/** An issue of `fillTemplate`, with the value key it belongs to. */
+export interface FieldIssue extends Issue { field?: string }
+export interface FillResult {
+  valid: boolean;
+  errors: FieldIssue[];
+  warnings: FieldIssue[];
+  payload?: Payload;
+}
+/** Every input a template definition needs, from the core. */
+export function templateFields(definition: TemplateDefinition): TemplateFields;
+/** A payload from values by key (and `to`), validated against the definition. */
+export function fillTemplate(definition: TemplateDefinition, values: Record<string, unknown>, options?: Options): FillResult;
 
 /** A RULES.md limit: `min..max` of `unit` at `pointer` (`*` is any array index) where every `when` holds. */
 export interface Limit {

@@ -176,6 +176,44 @@ pub fn preview_json(
         .map_or_else(|| "null".to_owned(), |r| r.to_value().to_json()))
 }
 
+fn definition(json_text: &str) -> Result<TemplateDefinition, JsValue> {
+    TemplateDefinition::from_json(json_text.as_bytes()).map_err(|e| type_error(&e))
+}
+
+/// Every input an approved template needs, as JSON text: `{name, language,
+/// category?, status?, sendable, not_sendable?, fields: [...]}`. A definition that
+/// is not one is a `TypeError`.
+#[wasm_bindgen(js_name = templateFields)]
+pub fn template_fields(definition_json: &str) -> Result<String, JsValue> {
+    Ok(template::template_fields(&definition(definition_json)?)
+        .to_value()
+        .to_json())
+}
+
+/// A payload for the template from values by key (and `to`), validated against
+/// it, as JSON text: `{valid, errors, warnings, payload?}`, each issue with its
+/// `field`. Values that are not a JSON object, or a bad definition or options,
+/// are a `TypeError`.
+#[wasm_bindgen(js_name = fillTemplate)]
+pub fn fill_template(
+    definition_json: &str,
+    values_json: &str,
+    options_json: Option<String>,
+) -> Result<String, JsValue> {
+    let def = definition(definition_json)?;
+    let opts = options(options_json)?;
+    let values = json::parse(values_json.as_bytes())
+        .ok()
+        .and_then(|v| match v {
+            Value::Object(m) => Some(m),
+            _ => None,
+        })
+        .ok_or_else(|| type_error("template values must be an object of values by key"))?;
+    Ok(template::fill_template(&def, &values, &opts)
+        .to_value()
+        .to_json())
+}
+
 /// Every region of the phone metadata with its calling code, sorted, as JSON text:
 /// `[{"region":"IN","callingCode":"91"},…]`.
 #[wasm_bindgen(js_name = regions)]

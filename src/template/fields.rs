@@ -1,0 +1,591 @@
+//! The inputs an approved template needs, and a payload filled from values for
+//! them: one template model for the page's form, the CLI, campaigns and the
+//! Worker, so that no face reads placeholders or limits of its own.
+//!
+//! Every input has a key: a body placeholder's number (`"1"`) or name
+//! (`"first_name"`), `"header"` for the header's one parameter, `"button_<i>"`
+//! for the definition's `i`-th button that takes one. `"to"` is the recipient.
+
+use super::{button_takes_parameter, placeholders, sub_type_of, Placeholders, TemplateDefinition};
+use crate::issue::{Code, Issue};
+use crate::json::{push_key, suggest, Map, Number, Value};
+use crate::limits::{self, Limit};
+use crate::validate::{validate, Options};
+
+/// The value key of the recipient in [`fill_template`]'s values.
+pub const TO: &str = "to";
+
+/// What kind of value an input takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldKind {
+    /// Text in a placeholder (a header's, the body's, a URL button's suffix).
+    Text,
+    Image,
+    Video,
+    Document,
+    /// `{latitude, longitude, name?, address?}`, or `"lat,long"`.
+    Location,
+    /// A copy-code button's coupon code.
+    CouponCode,
+    /// An authentication template's one-time code (its OTP button).
+    Otp,
+    /// A flow button's `flow_token` (optional).
+    FlowToken,
+}
+
+impl FieldKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldKind::Text => "text",
+            FieldKind::Image => "image",
+            FieldKind::Video => "video",
+            FieldKind::Document => "document",
+            FieldKind::Location => "location",
+            FieldKind::CouponCode => "coupon_code",
+            FieldKind::Otp => "otp",
+            FieldKind::FlowToken => "flow_token",
+        }
+    }
+}
+
+/// One input of a template.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TemplateField {
+    pub key: String,
+    /// `header`, `body` or `button`.
+    pub component: &'static str,
+    pub kind: FieldKind,
+    /// What a form would label it: `body {{1}}`, `header image`, `button 0 (Track) url suffix`.
+    pub label: String,
+    /// The placeholder it fills (`{{1}}`, `{{first_name}}`), for text.
+    pub placeholder: Option<String>,
+    /// A button's `sub_type` and `index` in the send payload.
+    pub sub_type: Option<&'static str>,
+    pub index: Option<usize>,
+    /// The RULES.md limit on its text, when it has one.
+    pub limit: Option<&'static Limit>,
+    pub required: bool,
+    /// The key whose value it takes when it has none (an OTP button takes the body's code).
+    pub defaults_to: Option<String>,
+    /// Where the value lands in [`fill_template`]'s payload (a JSON Pointer).
+    pub pointer: String,
+}
+
+/// A template's inputs, and whether it can be sent at all.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fields {
+    pub name: String,
+    pub language: String,
+    pub category: Option<String>,
+    pub status: Option<String>,
+    /// Why it cannot be sent (a status other than `APPROVED`), if it cannot.
+    pub not_sendable: Option<String>,
+    pub fields: Vec<TemplateField>,
+}
+
+impl TemplateDefinition {
+    /// Why a template with this status cannot be sent, if it cannot. A definition
+    /// without a status is one the caller vouches for.
+    pub fn not_sendable(&self) -> Option<String> {
+        let status = self.status.as_deref()?;
+        let why = match status.to_ascii_uppercase().as_str() {
+            "APPROVED" => return None,
+            "PAUSED" => "meta paused it after poor quality feedback (error 132015); it resumes by itself or when edited",
+            "DISABLED" => "meta disabled it (error 132016); create a new template",
+            "REJECTED" => "meta rejected it; edit it and submit it again",
+            "PENDING" => "meta has not approved it yet",
+            "IN_APPEAL" => "its rejection is under appeal",
+            "PENDING_DELETION" | "DELETED" => "it is being deleted",
+            "LIMIT_EXCEEDED" => "the account's template limit is exceeded",
+            _ => "only approved templates can be sent",
+        };
+        Some(format!(
+            "template \"{}\" ({}) is {status}: {why}",
+            self.name, self.language
+        ))
+    }
+}
+
+/// Every input `definition` needs, in the order of the payload it fills: header,
+/// body placeholders (positional in number order, named in order of appearance),
+/// then each button that takes a parameter.
+pub fn template_fields(definition: &TemplateDefinition) -> Fields {
+    let named = definition.named();
+    let mut fields = Vec::new();
+    let mut component = 0usize;
+    let header = definition.component("HEADER");
+    let header_field = header.and_then(|h| {
+        let format = h.format.as_deref().unwrap_or("TEXT").to_ascii_uppercase();
+        let kind = match format.as_str() {
+            "IMAGE" => FieldKind::Image,
+            "VIDEO" => FieldKind::Video,
+            "DOCUMENT" => FieldKind::Document,
+            "LOCATION" => FieldKind::Location,
+            _ => {
+                let text = h.text.as_deref().unwrap_or("");
+                return first_placeholder(text).map(|p| (FieldKind::Text, Some(p)));
+            }
+        };
+        Some((kind, None))
+    });
+    let body_text = definition
+        .component("BODY")
+        .and_then(|b| b.text.as_deref())
+        .unwrap_or("");
+    let body: Vec<String> = match placeholders(body_text) {
+        Placeholders::Positional(n) => (1..=n).map(|i| i.to_string()).collect(),
+        Placeholders::Named(names) => names,
+    };
+    let buttons: Vec<(usize, &super::DefinitionButton)> = definition
+        .component("BUTTONS")
+        .map_or(&[][..], |b| &b.buttons)
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| button_takes_parameter(b) || b.kind.eq_ignore_ascii_case("FLOW"))
+        .collect();
+    let sole_body = header_field.is_none() && buttons.is_empty();
+    if let Some((kind, placeholder)) = header_field {
+        let what = match kind {
+            FieldKind::Text => format!("header {}", placeholder.as_deref().unwrap_or("")),
+            other => format!("header {}", other.as_str()),
+        };
+        let mut pointer = format!("/template/components/{component}/parameters/0");
+        if kind == FieldKind::Text {
+            pointer.push_str("/text");
+        } else {
+            push_key(&mut pointer, kind.as_str());
+        }
+        fields.push(TemplateField {
+            key: "header".into(),
+            component: "header",
+            kind,
+            label: what.trim_end().to_owned(),
+            placeholder,
+            sub_type: None,
+            index: None,
+            limit: (kind == FieldKind::Text).then_some(&limits::HEADER_PARAM),
+            required: true,
+            defaults_to: None,
+            pointer,
+        });
+        component += 1;
+    }
+    if !body.is_empty() {
+        for (i, name) in body.iter().enumerate() {
+            let placeholder = format!("{{{{{name}}}}}");
+            fields.push(TemplateField {
+                key: if name == TO {
+                    format!("param_{name}")
+                } else {
+                    name.clone()
+                },
+                component: "body",
+                kind: FieldKind::Text,
+                label: format!("body {placeholder}"),
+                placeholder: Some(placeholder),
+                sub_type: None,
+                index: None,
+                limit: Some(if sole_body {
+                    &limits::SOLE_BODY_PARAM
+                } else {
+                    &limits::BODY_PARAM
+                }),
+                required: true,
+                defaults_to: None,
+                pointer: format!("/template/components/{component}/parameters/{i}/text"),
+            });
+        }
+        component += 1;
+    }
+    let otp_code = (!named && !body.is_empty()).then(|| body[0].clone());
+    for (i, b) in buttons {
+        let upper = b.kind.to_ascii_uppercase();
+        let (kind, leaf, limit, required, what) = match upper.as_str() {
+            "COPY_CODE" => (
+                FieldKind::CouponCode,
+                "coupon_code",
+                Some(&limits::COUPON_CODE),
+                true,
+                "coupon code",
+            ),
+            "OTP" => (
+                FieldKind::Otp,
+                "text",
+                None,
+                otp_code.is_none(),
+                "one-time code",
+            ),
+            "FLOW" => (
+                FieldKind::FlowToken,
+                "action/flow_token",
+                None,
+                false,
+                "flow token",
+            ),
+            _ => (FieldKind::Text, "text", None, true, "url suffix"),
+        };
+        let shown = b
+            .text
+            .as_deref()
+            .map_or(String::new(), |t| format!(" ({t})"));
+        fields.push(TemplateField {
+            key: format!("button_{i}"),
+            component: "button",
+            kind,
+            label: format!("button {i}{shown} {what}"),
+            placeholder: (upper == "URL").then(|| "{{1}}".to_owned()),
+            sub_type: Some(sub_type_of(b)),
+            index: Some(i),
+            limit,
+            required,
+            defaults_to: if kind == FieldKind::Otp {
+                otp_code.clone()
+            } else {
+                None
+            },
+            pointer: format!("/template/components/{component}/parameters/0/{leaf}"),
+        });
+        component += 1;
+    }
+    Fields {
+        name: definition.name.clone(),
+        language: definition.language.clone(),
+        category: definition.category.clone(),
+        status: definition.status.clone(),
+        not_sendable: definition.not_sendable(),
+        fields,
+    }
+}
+
+/// The first `{{…}}` of a header's text: a header takes one parameter.
+fn first_placeholder(text: &str) -> Option<String> {
+    let start = text.find("{{")?;
+    let end = text[start..].find("}}")?;
+    let inner = text[start + 2..start + end].trim();
+    (!inner.is_empty()).then(|| format!("{{{{{inner}}}}}"))
+}
+
+/// An input's problem in [`fill_template`], or the payload's: the RULES.md issue
+/// (its `path` into the filled payload) and the value key it belongs to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldIssue {
+    /// The value's key (`"1"`, `"header"`, `"to"`), when the issue is one value's.
+    pub field: Option<String>,
+    pub issue: Issue,
+}
+
+/// [`fill_template`]'s answer: the payload (when every value is right) and every
+/// problem, located by value key.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Filled {
+    pub valid: bool,
+    pub errors: Vec<FieldIssue>,
+    pub warnings: Vec<FieldIssue>,
+    /// The normalized payload to send, when valid.
+    pub payload: Option<Value>,
+}
+
+/// A media parameter from a value: an object as RULES.md writes one, a URL, or
+/// a media id.
+fn media(value: &Value) -> Value {
+    match value {
+        Value::String(s) if s.contains("://") => Value::Object(Map::from_iter([(
+            "link".to_owned(),
+            Value::from(s.as_str()),
+        )])),
+        Value::String(s) => {
+            Value::Object(Map::from_iter([("id".to_owned(), Value::from(s.as_str()))]))
+        }
+        other => other.clone(),
+    }
+}
+
+/// A location parameter from `"lat,long"` or an object.
+fn location(value: &Value) -> Value {
+    match value {
+        Value::String(s) => {
+            let mut parts = s.splitn(2, ',').map(str::trim);
+            let mut m = Map::new();
+            m.insert("latitude", Value::from(parts.next().unwrap_or("")));
+            m.insert("longitude", Value::from(parts.next().unwrap_or("")));
+            Value::Object(m)
+        }
+        other => other.clone(),
+    }
+}
+
+fn object(pairs: Vec<(&str, Value)>) -> Value {
+    Value::Object(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+}
+
+/// A payload for `definition` from `values` (keys as [`template_fields`] names
+/// them, and `"to"`), validated against the definition: the payload, or every
+/// RULES.md error with the key of the value at fault. A missing value is
+/// `required`, a key the template does not take `unknown_field`.
+pub fn fill_template(definition: &TemplateDefinition, values: &Map, options: &Options) -> Filled {
+    let fields = template_fields(definition);
+    let mut errors = Vec::new();
+    let known: Vec<&str> = std::iter::once(TO)
+        .chain(fields.fields.iter().map(|f| f.key.as_str()))
+        .collect();
+    for (k, v) in values {
+        if !known.contains(&k.as_str()) && !v.is_null() {
+            // A short key's nearest neighbour (`3` for `1`) is a guess, not a hint.
+            let hint = (k.chars().count() > 3)
+                .then(|| suggest(k, &known))
+                .flatten()
+                .map(str::to_owned);
+            let message = match &hint {
+                Some(h) => format!(
+                    "template \"{}\" takes no value `{k}`; did you mean `{h}`?",
+                    definition.name
+                ),
+                None => format!(
+                    "template \"{}\" takes no value `{k}`; it takes: {}",
+                    definition.name,
+                    known.join(", ")
+                ),
+            };
+            let mut issue = Issue::new(Code::UnknownField, "", message);
+            issue.suggestion = hint;
+            errors.push(FieldIssue {
+                field: Some(k.clone()),
+                issue,
+            });
+        }
+    }
+    let value = |key: &str| values.get(key).filter(|v| !v.is_null());
+    let mut components: Vec<Value> = Vec::new();
+    let mut body_params: Vec<Value> = Vec::new();
+    let mut header: Option<Value> = None;
+    let mut buttons: Vec<Value> = Vec::new();
+    for f in &fields.fields {
+        let given = value(&f.key).or_else(|| f.defaults_to.as_deref().and_then(value));
+        let Some(v) = given else {
+            if f.required {
+                errors.push(FieldIssue {
+                    field: Some(f.key.clone()),
+                    issue: Issue::new(
+                        Code::Required,
+                        f.pointer.clone(),
+                        format!(
+                            "template \"{}\" needs a value for `{}` ({})",
+                            definition.name, f.key, f.label
+                        ),
+                    ),
+                });
+            }
+            continue;
+        };
+        let text_param =
+            |v: &Value| object(vec![("type", Value::from("text")), ("text", v.clone())]);
+        match f.component {
+            "header" => {
+                let param = match f.kind {
+                    FieldKind::Text => text_param(v),
+                    FieldKind::Location => object(vec![
+                        ("type", Value::from("location")),
+                        ("location", location(v)),
+                    ]),
+                    kind => object(vec![
+                        ("type", Value::from(kind.as_str())),
+                        (kind.as_str(), media(v)),
+                    ]),
+                };
+                header = Some(param);
+            }
+            "body" => {
+                let mut param = text_param(v);
+                if definition.named() {
+                    if let (Value::Object(m), Some(p)) = (&mut param, &f.placeholder) {
+                        m.insert("parameter_name", Value::from(p.trim_matches(['{', '}'])));
+                    }
+                }
+                body_params.push(param);
+            }
+            _ => {
+                let param = match f.kind {
+                    FieldKind::CouponCode => object(vec![
+                        ("type", Value::from("coupon_code")),
+                        ("coupon_code", v.clone()),
+                    ]),
+                    FieldKind::FlowToken => object(vec![
+                        ("type", Value::from("action")),
+                        ("action", object(vec![("flow_token", v.clone())])),
+                    ]),
+                    _ => text_param(v),
+                };
+                buttons.push(object(vec![
+                    ("type", Value::from("button")),
+                    ("sub_type", Value::from(f.sub_type.unwrap_or("url"))),
+                    ("index", Value::Number(Number::from(f.index.unwrap_or(0)))),
+                    ("parameters", Value::Array(vec![param])),
+                ]));
+            }
+        }
+    }
+    if let Some(h) = header {
+        components.push(object(vec![
+            ("type", Value::from("header")),
+            ("parameters", Value::Array(vec![h])),
+        ]));
+    }
+    if !body_params.is_empty() {
+        components.push(object(vec![
+            ("type", Value::from("body")),
+            ("parameters", Value::Array(body_params)),
+        ]));
+    }
+    components.extend(buttons);
+    let mut template = vec![
+        ("name", Value::from(definition.name.as_str())),
+        ("language", Value::from(definition.language.as_str())),
+    ];
+    if !components.is_empty() {
+        template.push(("components", Value::Array(components)));
+    }
+    // Without a recipient the validator says `required` at `/to`.
+    let mut payload: Vec<(&str, Value)> =
+        value(TO).map(|to| ("to", to.clone())).into_iter().collect();
+    payload.push(("type", Value::from("template")));
+    payload.push(("template", object(template)));
+    let payload = object(payload);
+    let by_field = |issue: Issue| -> FieldIssue {
+        let field = if issue.path == "/to" || issue.path.starts_with("/to/") {
+            Some(TO.to_owned())
+        } else {
+            fields
+                .fields
+                .iter()
+                .filter(|f| is_within(&issue.path, &f.pointer))
+                .max_by_key(|f| f.pointer.len())
+                .map(|f| f.key.clone())
+        };
+        FieldIssue { field, issue }
+    };
+    let options = options.clone().template(definition.clone());
+    let result = validate(&payload, &options);
+    // What the checks above already named (a missing value)
+    // is not reported twice by the validator.
+    let named: Vec<(Code, String)> = errors
+        .iter()
+        .map(|e| (e.issue.code, e.issue.path.clone()))
+        .collect();
+    let skip_definition_counts = errors.iter().any(|e| e.issue.code == Code::Required);
+    errors.extend(
+        result
+            .errors
+            .into_iter()
+            .filter(|i| !named.contains(&(i.code, i.path.clone())))
+            .filter(|i| !(skip_definition_counts && is_definition_check(i.code)))
+            .map(by_field),
+    );
+    let warnings = result.warnings.into_iter().map(by_field).collect();
+    let valid = errors.is_empty();
+    Filled {
+        valid,
+        errors,
+        warnings,
+        payload: if valid { result.payload } else { None },
+    }
+}
+
+/// The checks against a definition: once a value is missing, they only repeat it.
+fn is_definition_check(code: Code) -> bool {
+    matches!(
+        code,
+        Code::TemplateParamCount
+            | Code::TemplateParamName
+            | Code::TemplateHeaderFormat
+            | Code::TemplateButton
+    )
+}
+
+/// Is `path` the pointer `within` or below it?
+fn is_within(path: &str, within: &str) -> bool {
+    path == within || path.strip_prefix(within).is_some_and(|rest| rest.starts_with('/'))
+        // A value's issue may sit at its parameter (`…/parameters/0`) rather than its leaf.
+        || within.strip_prefix(path).is_some_and(|rest| rest.starts_with('/') && path.contains("/parameters/"))
+}
+
+impl TemplateField {
+    /// `{key, component, type, label, placeholder?, sub_type?, index?, limit?, required, defaults_to?, pointer}`.
+    pub fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("key", Value::from(self.key.as_str()));
+        m.insert("component", Value::from(self.component));
+        m.insert("type", Value::from(self.kind.as_str()));
+        m.insert("label", Value::from(self.label.as_str()));
+        if let Some(p) = &self.placeholder {
+            m.insert("placeholder", Value::from(p.as_str()));
+        }
+        if let Some(s) = self.sub_type {
+            m.insert("sub_type", Value::from(s));
+        }
+        if let Some(i) = self.index {
+            m.insert("index", Value::Number(Number::from(i)));
+        }
+        if let Some(l) = self.limit {
+            m.insert("limit", l.to_value());
+        }
+        m.insert("required", Value::Bool(self.required));
+        if let Some(d) = &self.defaults_to {
+            m.insert("defaults_to", Value::from(d.as_str()));
+        }
+        m.insert("pointer", Value::from(self.pointer.as_str()));
+        Value::Object(m)
+    }
+}
+
+impl Fields {
+    /// `{name, language, category?, status?, sendable, not_sendable?, fields: [...]}`.
+    pub fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("name", Value::from(self.name.as_str()));
+        m.insert("language", Value::from(self.language.as_str()));
+        if let Some(c) = &self.category {
+            m.insert("category", Value::from(c.as_str()));
+        }
+        if let Some(s) = &self.status {
+            m.insert("status", Value::from(s.as_str()));
+        }
+        m.insert("sendable", Value::Bool(self.not_sendable.is_none()));
+        if let Some(w) = &self.not_sendable {
+            m.insert("not_sendable", Value::from(w.as_str()));
+        }
+        let fields = self.fields.iter().map(TemplateField::to_value);
+        m.insert("fields", Value::Array(fields.collect()));
+        Value::Object(m)
+    }
+}
+
+impl FieldIssue {
+    /// The issue's JSON (as every result writes one) with `field` first when known.
+    pub fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        if let Some(f) = &self.field {
+            m.insert("field", Value::from(f.as_str()));
+        }
+        if let Value::Object(issue) = crate::validate::issue_value(&self.issue) {
+            for (k, v) in &issue {
+                m.insert(k.as_str(), v.clone());
+            }
+        }
+        Value::Object(m)
+    }
+}
+
+impl Filled {
+    /// `{valid, errors, warnings, payload?}`, each issue with its `field`.
+    pub fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("valid", Value::Bool(self.valid));
+        let list = |l: &[FieldIssue]| Value::Array(l.iter().map(FieldIssue::to_value).collect());
+        m.insert("errors", list(&self.errors));
+        m.insert("warnings", list(&self.warnings));
+        if let Some(p) = &self.payload {
+            m.insert("payload", p.clone());
+        }
+        Value::Object(m)
+    }
+}
