@@ -955,6 +955,17 @@ mod tests {
     }
 
     #[test]
+    fn a_whatsapp_id_form_normalizes_to_itself() {
+        // Found by the idempotency property: a trunk 0 after +55 read as a Brazilian id.
+        let v = check("+550 067 000 0000", None);
+        assert!(!v.valid, "{:?}", v.e164);
+        for input in ["+5215512345678", "+551187654321"] {
+            let e164 = check(input, None).e164.expect("accepted");
+            assert_eq!(check(&e164, None).e164.as_deref(), Some(e164.as_str()));
+        }
+    }
+
+    #[test]
     fn one_identity_for_one_person() {
         for (a, b) in [
             ("+525512345678", "+5215512345678"),

@@ -26,6 +26,10 @@ fn is_mobile(n: &PhoneNumber) -> bool {
 /// the same line.
 pub(super) fn lenient(number: &PhoneNumber) -> Option<PhoneNumber> {
     let nat = number.national_number();
+    // An area code never starts with a trunk `0`: `+55 0067…` is no WhatsApp id.
+    if nat.starts_with('0') {
+        return None;
+    }
     let other = match number.calling_code() {
         "52" if nat.len() == 11 && nat.starts_with('1') => valid(&format!("52{}", &nat[1..])),
         "55" if nat.len() == 10 && matches!(nat.as_bytes()[2], b'6'..=b'9') => {

@@ -589,3 +589,48 @@ impl Filled {
         Value::Object(m)
     }
 }
+
+/// Where a send's template stands among the approved definitions.
+#[derive(Debug)]
+pub enum Lookup<'d> {
+    Found(&'d TemplateDefinition),
+    /// The name is approved, in these other languages (Meta's error 132001).
+    OtherLanguages(Vec<String>),
+    /// No such name; the nearest approved name, when one is close.
+    NotFound {
+        nearest: Option<String>,
+    },
+}
+
+/// The definition of `name` in `language` among `definitions`.
+pub fn lookup<'d>(definitions: &'d [TemplateDefinition], name: &str, language: &str) -> Lookup<'d> {
+    if let Some(d) = definitions
+        .iter()
+        .find(|d| d.name == name && d.language == language)
+    {
+        return Lookup::Found(d);
+    }
+    let languages: Vec<String> = definitions
+        .iter()
+        .filter(|d| d.name == name)
+        .map(|d| d.language.clone())
+        .collect();
+    if !languages.is_empty() {
+        return Lookup::OtherLanguages(languages);
+    }
+    let names: Vec<&str> = definitions.iter().map(|d| d.name.as_str()).collect();
+    Lookup::NotFound {
+        nearest: suggest(name, &names).map(str::to_owned),
+    }
+}
+
+/// A template payload's name and language code (`"en"` or `{"code": "en"}`).
+pub fn named_in(payload: &Value) -> Option<(&str, &str)> {
+    let t = payload.get("template")?;
+    let name = t.get("name")?.as_str()?;
+    let language = match t.get("language")? {
+        Value::String(s) => s.as_str(),
+        other => other.get("code")?.as_str()?,
+    };
+    Some((name, language))
+}

@@ -6,7 +6,8 @@ mod fields;
 mod render;
 
 pub use fields::{
-    fill_template, template_fields, FieldIssue, FieldKind, Fields, Filled, TemplateField, TO,
+    fill_template, lookup, named_in, template_fields, FieldIssue, FieldKind, Fields, Filled,
+    Lookup, TemplateField, TO,
 };
 pub use render::{preview, Rendered, RenderedButton, RenderedHeader};
 

@@ -3,7 +3,7 @@
 // the built Worker with chosen vars. Needs `scripts/worker-build.sh` to have run.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +21,27 @@ const bin = join(root, 'node_modules', '.bin');
  * `delivered` maps each request body the provider sent to the message ids it gave
  * it: a body under two ids is a message sent twice.
  */
-export async function fakeProvider({ pick } = {}) {
+/** The repository's approved templates (`templates/*.json`), the sandbox's registry. */
+export function repositoryTemplates() {
+  const dir = join(root, 'templates');
+  return readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
+}
+
+/** The provider's own examples (its send-API page), as its template list would name them. */
+export const PROVIDER_TEMPLATES = [
+  { name: 'upstream_template', language: 'en', status: 'APPROVED', category: 'UTILITY', components: [{ type: 'BODY', text: 'Hi {{1}}' }] },
+  { name: 'hello_world', language: 'en_US', status: 'APPROVED', category: 'UTILITY', components: [{ type: 'BODY', text: 'Hello World' }] },
+  { name: 'order_confirmation', language: 'en', status: 'APPROVED', category: 'UTILITY', components: [{ type: 'BODY', text: 'Hi {{1}}, your order {{2}} has been confirmed.' }] },
+];
+
+/**
+ * `templates`: the list `GET /templates` serves (default: `PROVIDER_TEMPLATES`); `setTemplates(list)` changes it, `failTemplates(answer | null)` makes
+ * the endpoint answer `{ status, body }` or hang (`'hang'`), `templateFetches()` counts.
+ */
+export async function fakeProvider({ pick, templates } = {}) {
+  let list = templates ?? PROVIDER_TEMPLATES;
+  let templateFailure = null;
+  let templateFetches = 0;
   const seen = [];
   const queue = [];
   const delivered = new Map();
@@ -39,7 +59,10 @@ export async function fakeProvider({ pick } = {}) {
       const entry = { method: req.method, url: req.url, headers: req.headers, body, at: performance.now() };
       seen.push(entry);
       if (req.url === '/templates') {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: [{ name: 'upstream_template', language: 'en', components: [{ type: 'BODY', text: 'Hi {{1}}' }] }] }));
+        templateFetches++;
+        if (templateFailure === 'hang') return;
+        if (templateFailure) res.writeHead(templateFailure.status, { 'content-type': 'application/json' }).end(JSON.stringify(templateFailure.body ?? {}));
+        else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: list }));
         return;
       }
       const step = queue.length ? queue.shift() : (pick?.(entry) ?? { status: 200 });
@@ -68,6 +91,9 @@ export async function fakeProvider({ pick } = {}) {
     seen,
     delivered,
     sends: () => seen.filter((s) => s.url === '/messages/send'),
+    setTemplates: (l) => { list = l; },
+    failTemplates: (answer) => { templateFailure = answer; },
+    templateFetches: () => templateFetches,
     next: (...steps) => queue.push(...steps),
     reset: () => { seen.length = 0; queue.length = 0; delivered.clear(); },
     close: () => new Promise((r) => { for (const s of sockets) s.destroy(); server.close(r); }),

@@ -8,6 +8,10 @@ use serde::{Serialize, Serializer};
 pub enum ErrorCode {
     BadSignature,
     BodyTimeout,
+    Forbidden,
+    TemplatesUnavailable,
+    TemplateNotApproved,
+    TemplateNotFound,
     IdempotencyInFlight,
     IdempotencyKeyReused,
     Internal,
@@ -37,9 +41,13 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// Every code, for the OpenAPI check.
     #[cfg(test)]
-    pub const ALL: [ErrorCode; 26] = [
+    pub const ALL: [ErrorCode; 30] = [
         ErrorCode::BadSignature,
         ErrorCode::BodyTimeout,
+        ErrorCode::Forbidden,
+        ErrorCode::TemplatesUnavailable,
+        ErrorCode::TemplateNotApproved,
+        ErrorCode::TemplateNotFound,
         ErrorCode::IdempotencyInFlight,
         ErrorCode::IdempotencyKeyReused,
         ErrorCode::Internal,
@@ -70,6 +78,10 @@ impl ErrorCode {
         match self {
             ErrorCode::BadSignature => "bad_signature",
             ErrorCode::BodyTimeout => "body_timeout",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::TemplatesUnavailable => "templates_unavailable",
+            ErrorCode::TemplateNotApproved => "template_not_approved",
+            ErrorCode::TemplateNotFound => "template_not_found",
             ErrorCode::IdempotencyInFlight => "idempotency_in_flight",
             ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
             ErrorCode::Internal => "internal",

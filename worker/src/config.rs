@@ -28,6 +28,24 @@ pub struct Config {
     pub upstream_timeout_ms: u32,
     /// How much longer than the provider's the admission windows are.
     pub rate_margin_ms: u32,
+    /// `ADMIN_TOKENS`: who may replace the approved templates at run time.
+    pub admins: Vec<Client>,
+    /// Where approved templates come from (`TEMPLATE_SOURCE`).
+    pub template_source: TemplateSource,
+    /// `TEMPLATE_CHECK=strict`: no template send when the list cannot be had.
+    pub template_check_strict: bool,
+    /// How long the provider's template list is trusted (`TEMPLATES_TTL_S`, 300).
+    pub templates_ttl_ms: i64,
+}
+
+/// Where a send's approved template definition is looked up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TemplateSource {
+    /// `GET {UPSTREAM_URL}/templates` (the default with an upstream key).
+    Upstream,
+    /// The repository's `templates/*.json`, bundled with the Worker (the sandbox's,
+    /// and the default without an upstream key).
+    Local,
 }
 
 #[derive(Clone)]
@@ -77,20 +95,24 @@ impl Config {
                 .to_owned(),
             api_key,
         });
-        let clients = list(text(env, "CLIENT_TOKENS"))
-            .into_iter()
-            .enumerate()
-            .map(|(i, entry)| match entry.split_once(':') {
-                Some((name, token)) if !name.is_empty() && !token.is_empty() => Client {
-                    name: name.to_owned(),
-                    token: token.to_owned(),
-                },
-                _ => Client {
-                    name: format!("client-{}", i + 1),
-                    token: entry,
-                },
-            })
-            .collect();
+        let tokens = |var: &str, prefix: &str| -> Vec<Client> {
+            list(text(env, var))
+                .into_iter()
+                .enumerate()
+                .map(|(i, entry)| match entry.split_once(':') {
+                    Some((name, token)) if !name.is_empty() && !token.is_empty() => Client {
+                        name: name.to_owned(),
+                        token: token.to_owned(),
+                    },
+                    _ => Client {
+                        name: format!("{prefix}-{}", i + 1),
+                        token: entry,
+                    },
+                })
+                .collect()
+        };
+        let clients = tokens("CLIENT_TOKENS", "client");
+        let admins = tokens("ADMIN_TOKENS", "admin");
         let number = |name: &str, default: u32| {
             text(env, name)
                 .and_then(|v| wasend::numbers::digits_u64(v.trim()))
@@ -98,7 +120,6 @@ impl Config {
                 .unwrap_or(default)
         };
         Config {
-            upstream,
             clients,
             allowed_origins: list(text(env, "ALLOWED_ORIGINS")),
             accounts: list(text(env, "WHATSAPP_ACCOUNTS")),
@@ -108,6 +129,15 @@ impl Config {
             per_minute: number("RATE_PER_MINUTE", crate::gate::PER_MINUTE).max(1),
             upstream_timeout_ms: number("UPSTREAM_TIMEOUT_MS", 10_000),
             rate_margin_ms: number("RATE_MARGIN_MS", crate::gate::MARGIN_MS),
+            template_source: match text(env, "TEMPLATE_SOURCE").as_deref() {
+                Some("local") => TemplateSource::Local,
+                _ if upstream.is_some() => TemplateSource::Upstream,
+                _ => TemplateSource::Local,
+            },
+            template_check_strict: text(env, "TEMPLATE_CHECK").as_deref() == Some("strict"),
+            templates_ttl_ms: i64::from(number("TEMPLATES_TTL_S", 300)) * 1000,
+            admins,
+            upstream,
         }
     }
 
@@ -118,14 +148,12 @@ impl Config {
     /// The client a bearer token belongs to. Every token is compared in full
     /// (constant time each, and no early exit), so timing tells nothing.
     pub fn client(&self, authorization: Option<&str>) -> Option<&Client> {
-        let presented = authorization?.strip_prefix("Bearer ")?.trim();
-        let mut found = None;
-        for c in &self.clients {
-            if constant_time_eq(presented.as_bytes(), c.token.as_bytes()) && found.is_none() {
-                found = Some(c);
-            }
-        }
-        found
+        bearer(&self.clients, authorization)
+    }
+
+    /// The operator an `ADMIN_TOKENS` bearer token belongs to, compared alike.
+    pub fn admin(&self, authorization: Option<&str>) -> Option<&Client> {
+        bearer(&self.admins, authorization)
     }
 
     /// Removes the upstream key from text that is about to leave the Worker.
@@ -137,6 +165,17 @@ impl Config {
             _ => text.to_owned(),
         }
     }
+}
+
+fn bearer<'c>(tokens: &'c [Client], authorization: Option<&str>) -> Option<&'c Client> {
+    let presented = authorization?.strip_prefix("Bearer ")?.trim();
+    let mut found = None;
+    for c in tokens {
+        if constant_time_eq(presented.as_bytes(), c.token.as_bytes()) && found.is_none() {
+            found = Some(c);
+        }
+    }
+    found
 }
 
 /// Compares in time that depends on the lengths only.

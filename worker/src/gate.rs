@@ -13,7 +13,7 @@
 use crate::codes::ErrorCode;
 use crate::config::Config;
 use crate::webhook::{self, Event};
-use crate::{sandbox, upstream};
+use crate::{sandbox, templates, upstream};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use wasend::status::{self, Status};
@@ -67,6 +67,12 @@ pub enum Op {
         client: String,
         limit: u32,
         cursor: Option<String>,
+    },
+    /// The approved templates in force, and where they come from.
+    Templates,
+    /// An operator's list of approved templates (`None`: back to the source's own).
+    SetTemplates {
+        definitions: Option<Vec<Value>>,
     },
 }
 
@@ -131,9 +137,17 @@ pub enum Decision {
         retry_after: Option<u64>,
         remaining: u32,
         window_open: Option<bool>,
+        /// Sent, but with something the client should know (a template left unchecked).
+        warning: Option<String>,
     },
     /// Over a limit: try again after this long.
     Limited { retry_after_ms: i64, scope: String },
+    /// Refused before sending (its template): the answer.
+    Refused {
+        status: u16,
+        body: String,
+        retry_after: Option<u64>,
+    },
     /// The key's first request finished: its stored answer.
     Replay { status: u16, body: String },
     /// The key's first request is still running.
@@ -165,6 +179,7 @@ pub struct Gate {
     state: State,
     env: Env,
     config: Config,
+    templates: templates::Registry,
 }
 
 /// The clock, in the milliseconds the stored times use.
@@ -256,16 +271,14 @@ impl Gate {
         Ok(rows.first().map_or(0, |r| r.ts + window_ms - t).max(1))
     }
 
-    /// Admits a send: `Ok(remaining)` when it may go (its key, if any, now in
-    /// flight), else the answer to give instead.
-    fn admit(
+    /// The answer an `Idempotency-Key` already has (a replay, a mismatch, still in
+    /// flight), if it has one.
+    fn known(
         &self,
         client: &str,
         key: Option<&str>,
         fingerprint: Option<&str>,
-    ) -> Result<std::result::Result<u32, Decision>> {
-        let cfg = &self.config;
-        let (per_second, per_minute) = (cfg.per_second, cfg.per_minute);
+    ) -> Result<Option<Decision>> {
         let t = now();
         let sql = self.sql();
         if let Some(key) = key {
@@ -281,11 +294,11 @@ impl Gate {
                 .to_array()?;
             if let Some(r) = rows.first() {
                 if Some(r.fingerprint.as_str()) != fingerprint {
-                    return Ok(Err(Decision::Mismatch));
+                    return Ok(Some(Decision::Mismatch));
                 }
                 if r.state == "in_flight" {
                     if t - r.created < IN_FLIGHT_MS {
-                        return Ok(Err(Decision::InFlight));
+                        return Ok(Some(Decision::InFlight));
                     }
                     let body = serde_json::json!({
                         "message": "the first request with this idempotency key never finished; whether it was sent is unknown",
@@ -293,13 +306,31 @@ impl Gate {
                     })
                     .to_string();
                     self.finish(client, key, 504, &body)?;
-                    return Ok(Err(Decision::Replay { status: 504, body }));
+                    return Ok(Some(Decision::Replay { status: 504, body }));
                 }
-                return Ok(Err(Decision::Replay {
+                return Ok(Some(Decision::Replay {
                     status: u16::try_from(r.status.unwrap_or(500)).unwrap_or(500),
                     body: r.body.clone().unwrap_or_default(),
                 }));
             }
+        }
+        Ok(None)
+    }
+
+    /// Admits a send: `Ok(remaining)` when it may go (its key, if any, now in
+    /// flight), else the answer to give instead.
+    fn admit(
+        &self,
+        client: &str,
+        key: Option<&str>,
+        fingerprint: Option<&str>,
+    ) -> Result<std::result::Result<u32, Decision>> {
+        let cfg = &self.config;
+        let (per_second, per_minute) = (cfg.per_second, cfg.per_minute);
+        let t = now();
+        let sql = self.sql();
+        if let Some(d) = self.known(client, key, fingerprint)? {
+            return Ok(Err(d));
         }
         let (in_second, in_minute, wait) =
             self.rate(client, (per_second, per_minute, cfg.client_per_minute), t)?;
@@ -337,6 +368,38 @@ impl Gate {
     /// and the provider counted 11 to 13 in a second under load.
     async fn send(&self, op: &SendOp) -> Result<Decision> {
         let cfg = &self.config;
+        // A key's stored answer comes first: a retry replays what was answered, even
+        // if the template has changed since.
+        if let Some(d) = self.known(&op.client, op.key.as_deref(), op.fingerprint.as_deref())? {
+            return Ok(d);
+        }
+        // Then the template, against its approved definition, before a rate slot is
+        // taken: nothing the provider would refuse is sent.
+        let mut warning = None;
+        if op.kind == "template" {
+            let payload = wasend::json::parse(op.body.as_bytes()).unwrap_or_default();
+            match self
+                .templates
+                .check(&self.sql(), cfg, now(), &payload)
+                .await
+            {
+                templates::Check::Passed => {}
+                templates::Check::Unchecked(why) => {
+                    warning = Some(format!("template not checked: {why}"));
+                }
+                templates::Check::Refused {
+                    status,
+                    body,
+                    retry_after,
+                } => {
+                    return Ok(Decision::Refused {
+                        status,
+                        body: body.to_string(),
+                        retry_after,
+                    });
+                }
+            }
+        }
         let remaining =
             match self.admit(&op.client, op.key.as_deref(), op.fingerprint.as_deref())? {
                 Ok(remaining) => remaining,
@@ -385,6 +448,7 @@ impl Gate {
             retry_after,
             remaining,
             window_open,
+            warning,
         })
     }
 
@@ -726,12 +790,18 @@ impl DurableObject for Gate {
             "CREATE TABLE IF NOT EXISTS events (message_id TEXT NOT NULL, event TEXT NOT NULL, at INTEGER NOT NULL, \
              received INTEGER NOT NULL, reason TEXT, PRIMARY KEY (message_id, event))",
             "CREATE TABLE IF NOT EXISTS pending (id INTEGER PRIMARY KEY AUTOINCREMENT, due INTEGER NOT NULL, body TEXT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS templates (id INTEGER PRIMARY KEY CHECK (id = 1), body TEXT NOT NULL, updated INTEGER NOT NULL)",
         ] {
             // A failure here resurfaces on the first query, as a 500 the Worker maps.
             let _ = sql.exec(ddl, vec![]);
         }
         let config = Config::from_env(&env);
-        Gate { state, env, config }
+        Gate {
+            state,
+            env,
+            config,
+            templates: templates::Registry::default(),
+        }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
@@ -745,6 +815,22 @@ impl DurableObject for Gate {
                 limit,
                 cursor,
             } => self.list(&client, limit, cursor.as_deref())?,
+            Op::Templates => match self
+                .templates
+                .list(&self.sql(), &self.config, now(), false)
+                .await
+            {
+                Ok(l) => serde_json::json!({ "data": l.raw, "source": l.origin.as_str() }),
+                Err(why) => serde_json::json!({ "error": why }),
+            },
+            Op::SetTemplates { definitions } => {
+                templates::Registry::set_operator(&self.sql(), definitions.as_deref(), now())?;
+                let l = self
+                    .templates
+                    .list(&self.sql(), &self.config, now(), false)
+                    .await;
+                serde_json::json!({ "source": l.map_or("upstream", |l| l.origin.as_str()) })
+            }
             Op::Inbound { number } => {
                 self.sql().exec(
                     "INSERT INTO inbound (number, ts) VALUES (?, ?) ON CONFLICT (number) DO UPDATE SET ts = excluded.ts",

@@ -12,11 +12,16 @@ pub fn error(
     message: &str,
     extra: Option<Value>,
 ) -> Result<Response> {
+    json_response(status, &error_body(code, message, extra))
+}
+
+/// The error body itself, for answers made in the Durable Object.
+pub fn error_body(code: ErrorCode, message: &str, extra: Option<Value>) -> Value {
     let mut body = json!({ "message": message, "status": "error", "code": code });
     if let (Some(Value::Object(more)), Value::Object(b)) = (extra, &mut body) {
         b.extend(more);
     }
-    json_response(status, &body)
+    body
 }
 
 pub fn json_response(status: u16, body: &Value) -> Result<Response> {

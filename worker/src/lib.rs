@@ -13,6 +13,7 @@ mod config;
 mod gate;
 mod http;
 mod sandbox;
+mod templates;
 mod upstream;
 mod webhook;
 
@@ -83,7 +84,7 @@ async fn route(req: Request, env: &Env, cfg: &Config, path: &str) -> Result<Resp
             _ => method_not_allowed(allowed(path)),
         },
         "/api/templates" => match method {
-            Method::Get => authed(req, cfg, |_, _| templates(cfg)).await,
+            Method::Get => authed(req, cfg, |_, _| templates(env, cfg)).await,
             _ => method_not_allowed(allowed(path)),
         },
         "/api/webhooks" => match method {
@@ -105,6 +106,10 @@ async fn route(req: Request, env: &Env, cfg: &Config, path: &str) -> Result<Resp
             }
             _ => method_not_allowed(allowed(path)),
         },
+        "/api/admin/templates" => match method {
+            Method::Get | Method::Put | Method::Delete => admin_templates(req, env, cfg).await,
+            _ => method_not_allowed(allowed(path)),
+        },
         "/api/sandbox/inbound" => match method {
             Method::Post => authed(req, cfg, |req, _| inbound(req, env, cfg)).await,
             _ => method_not_allowed(allowed(path)),
@@ -123,6 +128,7 @@ fn allowed(path: &str) -> &'static str {
     match path {
         "/api/health" => "GET, HEAD",
         "/api/messages/send" | "/api/webhooks" | "/api/sandbox/inbound" => "POST",
+        "/api/admin/templates" => "GET, PUT, DELETE",
         _ => "GET",
     }
 }
@@ -331,14 +337,26 @@ async fn send(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<
         }),
     )
     .await?;
-    let (status, text, retry_after, remaining, window_open) = match decision {
+    let (status, text, retry_after, remaining, window_open, warning) = match decision {
         Decision::Done {
             status,
             body,
             retry_after,
             remaining,
             window_open,
-        } => (status, body, retry_after, remaining, window_open),
+            warning,
+        } => (status, body, retry_after, remaining, window_open, warning),
+        Decision::Refused {
+            status,
+            body,
+            retry_after,
+        } => {
+            let r = text_response(status, &body)?;
+            if let Some(s) = retry_after {
+                r.headers().set("retry-after", &s.to_string())?;
+            }
+            return Ok(r);
+        }
         Decision::Limited {
             retry_after_ms,
             scope,
@@ -390,10 +408,13 @@ async fn send(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<
     let r = text_response(status, &text)?;
     rate_headers(cfg, &r, remaining, 1, retry_after)?;
     if window_open == Some(false) {
-        r.headers().set(
+        r.headers().append(
             "x-wasend-warning",
             "the recipient has not written in the last 24 hours (no incoming-message webhook): the provider may refuse a free-form message; use a template",
         )?;
+    }
+    if let Some(w) = warning {
+        r.headers().append("x-wasend-warning", &w)?;
     }
     if cfg.sandbox() {
         r.headers().set("x-wasend-sandbox", "1")?;
@@ -497,53 +518,103 @@ async fn list(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<
     json_response(200, &page)
 }
 
-async fn templates(cfg: &Config) -> Result<Response> {
-    match &cfg.upstream {
-        None => {
-            let r = json_response(200, &json!({ "data": sandbox::templates() }))?;
-            r.headers().set("x-wasend-sandbox", "1")?;
-            Ok(r)
-        }
-        Some(up) => match cached_templates(cfg, up).await {
-            Ok(list) => {
-                let r = json_response(200, &json!({ "data": list }))?;
-                // Templates change rarely; a minute of staleness is the page's to live with.
-                r.headers().set("cache-control", "private, max-age=60")?;
-                Ok(r)
-            }
-            Err(e) => error(
-                502,
-                ErrorCode::UpstreamError,
-                &format!("cannot list the provider's templates: {e}"),
+/// `GET /api/templates`: the approved templates sends are checked against, and
+/// where they come from (`source`: `upstream`, `repository` or `operator`).
+async fn templates(env: &Env, cfg: &Config) -> Result<Response> {
+    let list: Value = call(&gate(env, cfg)?, &json!({ "op": "templates" })).await?;
+    if let Some(why) = list["error"].as_str() {
+        return error(502, ErrorCode::UpstreamError, why, None);
+    }
+    let r = json_response(200, &list)?;
+    // Templates change rarely; a minute of staleness is the page's to live with.
+    r.headers().set("cache-control", "private, max-age=60")?;
+    if cfg.sandbox() {
+        r.headers().set("x-wasend-sandbox", "1")?;
+    }
+    Ok(r)
+}
+
+/// `/api/admin/templates`, for `ADMIN_TOKENS` only: `PUT` replaces the approved
+/// templates with a list of Meta template objects (each read by the core; one it
+/// cannot read refuses the whole list), `DELETE` goes back to the source's own,
+/// `GET` lists them.
+async fn admin_templates(req: Request, env: &Env, cfg: &Config) -> Result<Response> {
+    let auth = req.headers().get("authorization").ok().flatten();
+    if cfg.admin(auth.as_deref()).is_none() {
+        return if cfg.client(auth.as_deref()).is_some() {
+            error(
+                403,
+                ErrorCode::Forbidden,
+                "a client token cannot change the approved templates; use one of ADMIN_TOKENS",
                 None,
-            ),
+            )
+        } else {
+            let r = error(
+                401,
+                ErrorCode::Unauthorized,
+                "send Authorization: Bearer <one of ADMIN_TOKENS>",
+                None,
+            )?;
+            r.headers().set("www-authenticate", "Bearer")?;
+            Ok(r)
+        };
+    }
+    let definitions = match req.method() {
+        Method::Get => return templates(env, cfg).await,
+        Method::Delete => None,
+        _ => {
+            let bytes = match read_body(req).await {
+                Ok(b) => b,
+                Err(r) => return r,
+            };
+            match admin_list(&bytes) {
+                Ok(list) => Some(list),
+                Err(why) => return error(400, ErrorCode::InvalidBody, &why, None),
+            }
+        }
+    };
+    let n = definitions.as_ref().map_or(0, Vec::len);
+    let answer: Value = call(
+        &gate(env, cfg)?,
+        &json!({ "op": "set_templates", "definitions": definitions }),
+    )
+    .await?;
+    json_response(
+        200,
+        &json!({ "data": { "templates": n, "source": answer["source"] } }),
+    )
+}
+
+/// An operator's list: a JSON array (or `{"data": [...]}`) of definitions the core
+/// reads, no two with one name and language.
+fn admin_list(bytes: &[u8]) -> std::result::Result<Vec<Value>, String> {
+    let v: Value = serde_json::from_slice(bytes)
+        .map_err(|e| format!("send a json array of template definitions: {e}"))?;
+    let list = match v {
+        Value::Array(a) => a,
+        Value::Object(mut m) => match m.remove("data") {
+            Some(Value::Array(a)) => a,
+            _ => {
+                return Err(
+                    "send a json array of template definitions (or {\"data\": [...]})".into(),
+                )
+            }
         },
+        _ => return Err("send a json array of template definitions".into()),
+    };
+    let mut seen = Vec::new();
+    for (i, t) in list.iter().enumerate() {
+        let def = wasend::TemplateDefinition::from_value(&wasend::json::Value::from(t))
+            .map_err(|e| format!("definition {i}: {e}"))?;
+        let id = (def.name, def.language);
+        if seen.contains(&id) {
+            return Err(format!(
+                "definition {i}: {} ({}) is listed twice",
+                id.0, id.1
+            ));
+        }
+        seen.push(id);
     }
-}
-
-thread_local! {
-    /// The provider's template list and when it was fetched: one isolate serves many
-    /// requests, and the page asks for the list on every load.
-    static TEMPLATES: std::cell::RefCell<Option<(u64, Value)>> = const { std::cell::RefCell::new(None) };
-}
-
-const TEMPLATES_TTL_MS: u64 = 60_000;
-
-async fn cached_templates(
-    cfg: &Config,
-    up: &config::Upstream,
-) -> std::result::Result<Value, String> {
-    let now = worker::Date::now().as_millis();
-    if let Some(list) = TEMPLATES.with(|t| {
-        t.borrow()
-            .as_ref()
-            .filter(|(at, _)| now - at < TEMPLATES_TTL_MS)
-            .map(|(_, v)| v.clone())
-    }) {
-        return Ok(list);
-    }
-    let list = upstream::templates(cfg, up).await?;
-    TEMPLATES.with(|t| *t.borrow_mut() = Some((now, list.clone())));
     Ok(list)
 }
 
