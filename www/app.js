@@ -2,7 +2,10 @@
 // bound to a JSON Pointer into it (data-path), so an error's `path` names the
 // field it belongs to, and pasted JSON fills the form. Every rule comes from
 // the wasend package (the Rust core in WebAssembly); nothing here checks one.
-import { validate, preview, createClient, regions, isSendError, limits, limitAt, statusOrder, statusReached } from './wasend/browser.js';
+import {
+  validate, preview, createClient, regions, isSendError, limits, limitAt, statusOrder, statusReached,
+  templateFields, fillTemplate, lookupTemplate,
+} from './wasend/browser.js';
 
 const $ = (id) => document.getElementById(id);
 const form = $('form');
@@ -13,6 +16,9 @@ const state = {
   token: sessionStorage.getItem('wasend-token') || '',
   templates: [],
   definition: null,
+  // The picked template's inputs (the core's templateFields) and their values by key.
+  fields: null,
+  values: {},
   mode: null,
   result: null,
   following: null,
@@ -99,13 +105,13 @@ function el(tag, attrs = {}, ...children) {
  * field emptied is removed from the payload, and so are the objects and arrays
  * it leaves empty, up to `keep` (a contact's phone: `phones: [{}]` is no phone).
  */
-function field({ label, path, kind = 'input', counted, optional, placeholder, wrap, type = 'text', inputmode, keep }) {
+function field({ label, path, kind = 'input', counted, optional, placeholder, wrap, type = 'text', inputmode, keep, key, part }) {
   const id = `f${++uid}`;
-  const value = wrap ? getAt(state.payload, wrap)?.text : getAt(state.payload, path);
+  const value = key !== undefined ? (part ? state.values[key]?.[part] : state.values[key]) : wrap ? getAt(state.payload, wrap)?.text : getAt(state.payload, path);
   const attrs = {
     id, 'data-path': path, 'aria-describedby': `${id}-msg`, placeholder,
     'data-optional': optional ? '1' : undefined,
-    'data-counted': counted ? '1' : undefined, 'data-wrap': wrap, 'data-keep': keep, inputmode,
+    'data-counted': counted ? '1' : undefined, 'data-wrap': wrap, 'data-keep': keep, 'data-key': key, 'data-part': part, inputmode,
   };
   const input = kind === 'textarea' ? el('textarea', { ...attrs, rows: 3 }) : el('input', { ...attrs, type, autocomplete: 'off' });
   input.value = value == null ? '' : String(value);
@@ -242,93 +248,92 @@ function buildLocation() {
 }
 
 // ------------------------------------------------------------------ templates
-function placeholdersOf(text = '') {
-  const out = [];
-  for (const m of text.matchAll(/\{\{\s*([^}]+?)\s*\}\}/g)) if (!out.includes(m[1])) out.push(m[1]);
-  return out.sort((a, b) => (Number(a) - Number(b)) || 0);
-}
-const defComponent = (def, type) => (def?.components || []).find((c) => String(c.type).toUpperCase() === type);
-const takesParam = (b) => (String(b.type).toUpperCase() === 'URL' && String(b.url || '').includes('{{')) || String(b.type).toUpperCase() === 'COPY_CODE';
-const param = (name, text = '') => (/^\d+$/.test(name) ? { type: 'text', text } : { type: 'text', parameter_name: name, text });
+// The form is the core's: its inputs are templateFields(definition), its payload
+// fillTemplate(definition, values). The page reads no placeholder, limit or
+// button rule of its own.
 
-/** Is `def` the approved definition the payload's `template` names? */
-const isDefinitionOf = (def, t) => def.name === t.name && def.language === (t.language?.code ?? t.language);
-const definitionOf = (t) => (t ? state.templates.find((d) => isDefinitionOf(d, t)) || null : null);
+/** The approved definition the payload's `template` names, by the core's lookup. */
+function definitionOf(payload) {
+  const at = payload?.type === 'template' ? lookupTemplate(state.templates, payload) : null;
+  return at && 'found' in at ? state.templates[at.found] : null;
+}
 
 /** What the page validates and sends with: the region, and the picked template's definition. */
 function validationOptions() {
   return { defaultRegion: state.region || undefined, template: state.payload.type === 'template' && state.definition ? state.definition : undefined };
 }
 
-/** The payload for `def`, keeping the values `old` already has. */
-function templatePayload(def, old = {}) {
-  const oldComps = old.components || [];
-  const oldOf = (type, index) => oldComps.find((c) => c.type === type && (index === undefined || String(c.index) === String(index)));
-  const components = [];
-  const header = defComponent(def, 'HEADER');
-  if (header) {
-    const format = String(header.format || 'TEXT').toLowerCase();
-    const prev = oldOf('header')?.parameters || [];
-    if (format === 'text') {
-      const names = placeholdersOf(header.text);
-      if (names.length) components.push({ type: 'header', parameters: names.map((n, k) => param(n, prev[k]?.text ?? '')) });
-    } else if (['image', 'video', 'document'].includes(format)) {
-      components.push({ type: 'header', parameters: [{ type: format, [format]: { url: prev[0]?.[format]?.url ?? '' } }] });
+/** Picks `def` (or none); its inputs come from the core, its values from `payload` when given. */
+function useDefinition(def, payload) {
+  state.definition = def || null;
+  state.fields = def ? templateFields(def) : null;
+  state.values = {};
+  if (def && payload) {
+    // A payload pasted or kept: each input's value is where the core says it lands.
+    for (const f of state.fields.fields) {
+      const v = getAt(payload, f.pointer);
+      if (v == null) continue;
+      state.values[f.key] = typeof v === 'object' && f.type !== 'location' ? (v.link ?? v.url ?? v.id ?? '') : v;
     }
   }
-  const names = placeholdersOf(defComponent(def, 'BODY')?.text);
-  const prevBody = oldOf('body')?.parameters || [];
-  if (names.length) components.push({ type: 'body', parameters: names.map((n, k) => param(n, prevBody[k]?.text ?? '')) });
-  (defComponent(def, 'BUTTONS')?.buttons || []).forEach((b, index) => {
-    if (!takesParam(b)) return;
-    const prev = oldOf('button', index)?.parameters?.[0];
-    components.push(String(b.type).toUpperCase() === 'COPY_CODE'
-      ? { type: 'button', sub_type: 'copy_code', index, parameters: [{ type: 'coupon_code', coupon_code: prev?.coupon_code ?? '' }] }
-      : { type: 'button', sub_type: 'url', index, parameters: [{ type: 'text', text: prev?.text ?? '' }] });
-  });
-  return components.length ? { name: def.name, language: def.language, components } : { name: def.name, language: def.language };
 }
 
-function paramLabel(def, comp, k) {
-  if (comp.type === 'header') {
-    const f = String(defComponent(def, 'HEADER')?.format || 'TEXT').toLowerCase();
-    return f === 'text' ? `Header {{${placeholdersOf(defComponent(def, 'HEADER')?.text)[k] ?? k + 1}}}` : `Header ${f} URL`;
+/** The payload's `template` from the values: every required input present, if only empty, so that its error stands at its field. */
+function fillPayload() {
+  const def = state.definition;
+  if (!def) return;
+  const values = {};
+  for (const f of state.fields.fields) {
+    const v = state.values[f.key];
+    if (v !== undefined && v !== '') values[f.key] = v;
+    else if (f.required) values[f.key] = f.type === 'location' ? {} : '';
   }
-  if (comp.type === 'body') return `Body {{${placeholdersOf(defComponent(def, 'BODY')?.text)[k] ?? k + 1}}}`;
-  const b = (defComponent(def, 'BUTTONS')?.buttons || [])[comp.index];
-  return comp.sub_type === 'copy_code' ? `Button "${b?.text || 'Copy code'}": the code` : `Button "${b?.text || comp.index}": URL suffix`;
+  const filled = fillTemplate(def, { ...values, to: state.payload.to ?? '' }, { defaultRegion: state.region || undefined });
+  state.payload.template = filled.draft.template;
+}
+
+const MEDIA = ['image', 'video', 'document'];
+const capital = (s) => `${s[0].toUpperCase()}${s.slice(1)}`;
+
+/** One input of the template form, bound to its value key and placed at its pointer. */
+function templateInput(f) {
+  if (f.type === 'location') {
+    const parts = [['latitude', 'Latitude', '19.076'], ['longitude', 'Longitude', '72.8777'], ['name', 'Name (optional)'], ['address', 'Address (optional)']];
+    return group(capital(f.label), f.pointer, el('div', { class: 'grid2' }, ...parts.map(([part, label, placeholder]) => field({
+      label, path: `${f.pointer}/${part}`, key: f.key, part, placeholder, inputmode: part.endsWith('itude') ? 'decimal' : undefined,
+    }))));
+  }
+  const label = `${capital(f.label)}${f.required ? '' : ' (optional)'}${f.defaults_to ? `: the value of ${f.defaults_to} unless given` : ''}`;
+  if (MEDIA.includes(f.type)) return field({ label: `${label}: a URL or a media id`, path: f.pointer, key: f.key, type: 'url', placeholder: 'https://example.com/header.jpg' });
+  return field({ label, path: f.pointer, key: f.key, counted: Boolean(f.limit) });
 }
 
 function buildTemplate() {
   const t = state.payload.template || {};
   const parts = [];
   if (state.templates.length) {
-    const current = state.templates.findIndex((d) => isDefinitionOf(d, t));
+    const current = state.definition ? state.templates.indexOf(state.definition) : -1;
     parts.push(select('Approved template', [['', 'Choose a template…'], ...state.templates.map((d, n) => [String(n), `${d.name} (${d.language})`])], current < 0 ? '' : String(current), (e) => {
       const def = state.templates[Number(e.target.value)];
-      state.definition = def || null;
-      state.payload.template = def ? templatePayload(def) : { name: '', language: '' };
+      useDefinition(def);
+      state.payload.template = def ? { name: def.name, language: def.language } : { name: '', language: '' };
       rebuild();
     }));
   } else {
     parts.push(el('p', { class: 'hint', text: 'Enter the client token to pick from the approved templates; or type a name and language.' }));
     parts.push(el('div', { class: 'grid2' }, field({ label: 'Template name', path: '/template/name' }), field({ label: 'Language', path: '/template/language', placeholder: 'en_US' })));
   }
-  const def = state.definition;
-  (t.components || []).forEach((comp, ci) => {
-    const base = `/template/components/${ci}/parameters`;
-    const inputs = (comp.parameters || []).map((p, k) => {
-      const label = def ? paramLabel(def, comp, k) : `${comp.type} parameter ${k + 1}`;
-      const at = `${base}/${k}`;
-      if (['image', 'video', 'document'].includes(p.type)) return field({ label, path: `${at}/${p.type}/url`, type: 'url', placeholder: 'https://example.com/header.jpg' });
-      if (p.type === 'coupon_code') return field({ label, path: `${at}/coupon_code` });
-      if (p.type === 'payload') return field({ label, path: `${at}/payload` });
-      if (p.type === 'currency' || p.type === 'date_time') return field({ label, path: `${at}/${p.type}/fallback_value` });
-      return field({ label, path: `${at}/text`, counted: true });
-    });
-    parts.push(group(comp.type === 'button' ? `Button ${comp.index} parameter` : `${comp.type[0].toUpperCase()}${comp.type.slice(1)} parameters`, base, ...inputs));
-  });
-  if (def) parts.push(button('Fill in the parameters the template needs', () => { state.payload.template = templatePayload(def, state.payload.template); rebuild(); }));
+  const f = state.fields;
+  if (f) {
+    const about = [f.category, f.status].filter(Boolean).join(' · ');
+    if (about) parts.push(el('p', { class: 'hint', id: 'template-about', text: about }));
+    if (!f.sendable) parts.push(el('p', { class: 'bad', id: 'template-blocked', role: 'alert', text: `This template cannot be sent: ${f.not_sendable}` }));
+    const inputs = f.fields.map(templateInput);
+    if (inputs.length) parts.push(group('Template inputs', '/template/components', ...inputs));
+    else parts.push(el('p', { class: 'hint', text: 'This template takes no inputs.' }));
+  } else if (t.components?.length) {
+    parts.push(el('p', { class: 'hint', text: 'Its parameters are edited in the JSON panel until the template is picked from the list.' }));
+  }
   return group('Template', '/template', ...parts);
 }
 
@@ -362,6 +367,7 @@ function targetOf(path) {
 }
 
 function update() {
+  fillPayload();
   const options = validationOptions();
   const r = validate(state.payload, options);
   state.result = r;
@@ -393,8 +399,9 @@ function update() {
   if (loose.length) summary.append(el('ul', {}, loose.map(([i, cls]) => el('li', { class: cls === 'e' ? 'bad' : '', text: `${i.path || 'payload'}: ${i.message}` }))));
   renderPreview();
   if (document.activeElement !== $('json')) $('json').value = JSON.stringify(state.payload, null, 2);
-  $('send').disabled = !(r.valid && state.token);
-  $('send').title = !state.token ? 'Enter the client token first' : r.valid ? '' : 'Fix the errors first';
+  const blocked = state.payload.type === 'template' && state.fields && !state.fields.sendable;
+  $('send').disabled = !(r.valid && state.token) || blocked;
+  $('send').title = !state.token ? 'Enter the client token first' : blocked ? state.fields.not_sendable : r.valid ? '' : 'Fix the errors first';
 }
 
 function renderPreview() {
@@ -433,7 +440,7 @@ form.addEventListener('change', (e) => {
     const { to, whatsapp_account: account } = state.payload;
     state.payload = starter(t.value, to);
     if (account) state.payload.whatsapp_account = account;
-    state.definition = null;
+    useDefinition(null);
     rebuild();
     return;
   }
@@ -443,6 +450,14 @@ form.addEventListener('change', (e) => {
 function bind(t) {
   const path = t.dataset.path;
   let v = t.value;
+  if (t.dataset.key !== undefined) {
+    const { key, part } = t.dataset;
+    if (part) state.values[key] = { ...(state.values[key] || {}), [part]: v };
+    else state.values[key] = v;
+    if (part && v === '') delete state.values[key][part];
+    update();
+    return;
+  }
   if (t.dataset.wrap) {
     if (v === '') delAt(state.payload, t.dataset.wrap);
     else setAt(state.payload, t.dataset.wrap, t.dataset.wrap.endsWith('header') ? { type: 'text', text: v } : { text: v });
@@ -468,8 +483,7 @@ function fromJson(now) {
       const p = JSON.parse(text);
       if (!p || typeof p !== 'object' || Array.isArray(p)) throw new Error('a payload is a json object');
       state.payload = p;
-      const t = p.template;
-      state.definition = definitionOf(t);
+      useDefinition(definitionOf(p), p);
       $('json-msg').textContent = 'Form filled from the JSON.';
       rebuild();
     } catch (err) {
@@ -500,8 +514,7 @@ async function loadTemplates() {
     if (!r.ok) { $('token-hint').textContent = r.status === 401 ? 'That token is not one of the Worker\'s client tokens.' : `Templates: http ${r.status}`; return; }
     state.templates = (await r.json()).data || [];
     $('token-hint').textContent = `Token accepted: ${state.templates.length} approved templates loaded.`;
-    const t = state.payload.template;
-    if (t) state.definition = definitionOf(t);
+    useDefinition(definitionOf(state.payload), state.payload);
     rebuild();
   } catch { $('token-hint').textContent = 'The Worker did not answer.'; }
 }
@@ -527,7 +540,7 @@ function reactTo(m) {
   const account = state.payload.whatsapp_account;
   state.payload = { to: m.recipient, type: 'reaction', reaction: { message_id: m.id, emoji: '👍' } };
   if (account) state.payload.whatsapp_account = account;
-  state.definition = null;
+  useDefinition(null);
   rebuild();
   $('f-type').focus();
 }

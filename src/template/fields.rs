@@ -283,6 +283,8 @@ pub struct Filled {
     pub warnings: Vec<FieldIssue>,
     /// The normalized payload to send, when valid.
     pub payload: Option<Value>,
+    /// The payload as built from the values given, valid or not (a form's live view).
+    pub draft: Value,
 }
 
 /// A media parameter from a value: an object as RULES.md writes one, a URL, or
@@ -449,7 +451,7 @@ pub fn fill_template(definition: &TemplateDefinition, values: &Map, options: &Op
         value(TO).map(|to| ("to", to.clone())).into_iter().collect();
     payload.push(("type", Value::from("template")));
     payload.push(("template", object(template)));
-    let payload = object(payload);
+    let draft = object(payload);
     let by_field = |issue: Issue| -> FieldIssue {
         let field = if issue.path == "/to" || issue.path.starts_with("/to/") {
             Some(TO.to_owned())
@@ -464,7 +466,7 @@ pub fn fill_template(definition: &TemplateDefinition, values: &Map, options: &Op
         FieldIssue { field, issue }
     };
     let options = options.clone().template(definition.clone());
-    let result = validate(&payload, &options);
+    let result = validate(&draft, &options);
     // What the checks above already named (a missing value)
     // is not reported twice by the validator.
     let named: Vec<(Code, String)> = errors
@@ -487,6 +489,7 @@ pub fn fill_template(definition: &TemplateDefinition, values: &Map, options: &Op
         errors,
         warnings,
         payload: if valid { result.payload } else { None },
+        draft,
     }
 }
 
@@ -576,7 +579,7 @@ impl FieldIssue {
 }
 
 impl Filled {
-    /// `{valid, errors, warnings, payload?}`, each issue with its `field`.
+    /// `{valid, errors, warnings, payload?, draft}`, each issue with its `field`.
     pub fn to_value(&self) -> Value {
         let mut m = Map::new();
         m.insert("valid", Value::Bool(self.valid));
@@ -586,6 +589,7 @@ impl Filled {
         if let Some(p) = &self.payload {
             m.insert("payload", p.clone());
         }
+        m.insert("draft", self.draft.clone());
         Value::Object(m)
     }
 }

@@ -45,3 +45,16 @@ test('fillTemplate refuses arguments that are not a definition and values', () =
   assert.throws(() => fillTemplate({ name: 'x', language: 'en' }, 'to=1'), TypeError);
   assert.throws(() => templateFields(null), TypeError);
 });
+
+test('lookupTemplate finds the definition a payload names, by the core', async () => {
+  const { lookupTemplate } = await import('wasend');
+  const defs = read('fields.json').map((c) => c.definition);
+  const at = defs.findIndex((d) => d.name === 'order_confirmation');
+  const payload = (name, language) => ({ to: '+919876543210', type: 'template', template: { name, language } });
+  assert.deepEqual(lookupTemplate(defs, payload('order_confirmation', 'en')), { found: at });
+  assert.deepEqual(lookupTemplate(defs, payload('order_confirmation', { code: 'en' })), { found: at });
+  assert.deepEqual(lookupTemplate(defs, payload('order_confirmation', 'es')), { languages: ['en', 'en'] });
+  assert.deepEqual(lookupTemplate(defs, payload('order_confirmaton', 'en')), { nearest: 'order_confirmation' });
+  assert.equal(lookupTemplate(defs, { to: '+919876543210', type: 'text', text: 'hi' }), null);
+  assert.throws(() => lookupTemplate('x', payload('a', 'en')), TypeError);
+});

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { root, startWorker } from '../worker/harness.mjs';
+import { root, startWorker, repositoryTemplates } from '../worker/harness.mjs';
+import { templateFields } from 'wasend';
 
 const TOKEN = 'composer-token-0123456789';
 const shots = join(root, 'test-artifacts', 'composer');
@@ -165,7 +166,7 @@ test('a 21-char button title shows too_long at that field and disables send', as
   await page.close();
 });
 
-test('a template with a missing parameter shows template_param_count at its parameters', async () => {
+test('a template with a missing parameter shows the error at its input', async () => {
   const page = await open();
   await page.selectOption('#f-type', 'template');
   await page.selectOption('select:near(:text("Approved template"))', { label: 'order_confirmation (en)' });
@@ -174,7 +175,9 @@ test('a template with a missing parameter shows template_param_count at its para
     { type: 'button', sub_type: 'url', index: 0, parameters: [{ type: 'text', text: 'ORD-789' }] }] } };
   await page.fill('#json', JSON.stringify(json));
   await page.waitForFunction(() => document.querySelector('#json-msg').textContent === 'Form filled from the JSON.');
-  assert.match(await msgAt(page, '/template/components/0/parameters'), /takes 2 parameters; got 1/);
+  // The JSON's values went into the core's inputs; the one it lacks is empty at its field.
+  assert.equal(await page.inputValue(at('/template/components/0/parameters/0/text')), 'John');
+  assert.match(await msgAt(page, '/template/components/0/parameters/1/text'), /empty/);
   assert.equal(await page.isDisabled('#send'), true);
   await page.close();
 });
@@ -244,4 +247,53 @@ test('the page at 390 px width', async () => {
 
 test('no console errors or warnings on any page', () => {
   assert.deepEqual(problems, []);
+});
+
+/** A value an input of this kind accepts. */
+function sample(f) {
+  if (f.type === 'image') return 'https://example.com/header.jpg';
+  if (f.type === 'video') return 'https://example.com/demo.mp4';
+  if (f.type === 'document') return 'https://example.com/invoice.pdf';
+  if (f.type === 'coupon_code') return 'FALL25';
+  if (f.type === 'otp') return '123456';
+  return f.component === 'button' ? 'ORD-789' : 'Ana';
+}
+
+test('every sandbox template: its form is templateFields, and it fills to a payload the Worker sends', async () => {
+  const registry = repositoryTemplates();
+  assert.ok(registry.length >= 10);
+  const page = await open();
+  let sent = 0;
+  for (const def of registry) {
+    const label = `${def.name} (${def.language})`;
+    await page.selectOption('#f-type', 'text');
+    await page.fill(at('/to'), '+91 98765 43210');
+    await page.selectOption('#f-type', 'template');
+    await page.selectOption('select:near(:text("Approved template"))', { label });
+    const fields = templateFields(def);
+    // The inputs, in order: one per field (a location's four parts count once).
+    const keys = await page.$$eval('[data-key]', (els) => [...new Set(els.map((e) => e.dataset.key))]);
+    assert.deepEqual(keys, fields.fields.map((f) => f.key), `${label}: the form's inputs are templateFields`);
+    for (const f of fields.fields) {
+      if (f.type === 'location') {
+        await page.fill(at(`${f.pointer}/latitude`), '19.076');
+        await page.fill(at(`${f.pointer}/longitude`), '72.8777');
+      } else if (f.required) {
+        await page.fill(at(f.pointer), sample(f));
+      }
+    }
+    if (!fields.sendable) {
+      assert.match(await page.innerText('#template-blocked'), /PAUSED/, label);
+      assert.equal(await page.isDisabled('#send'), true, `${label} cannot be sent`);
+      continue;
+    }
+    assert.match(await summary(page), /Ready to send/, label);
+    await page.click('#send');
+    await page.waitForFunction(() => /Sent: wamid\.|Not sent/.test(document.querySelector('#result').textContent));
+    assert.match(await page.innerText('#result'), /Sent: wamid\./, `${label}: ${await page.innerText('#result')}`);
+    sent++;
+  }
+  assert.equal(sent, registry.filter((d) => templateFields(d).sendable).length);
+  await page.screenshot({ path: join(shots, '6-templates.png'), fullPage: true });
+  await page.close();
 });

@@ -112,6 +112,18 @@ export function fillTemplate(definition, values, options) {
   return JSON.parse(glue.fillTemplate(JSON.stringify(definition), JSON.stringify(values), opts(options)));
 }
 
+/**
+ * Which of `definitions` the template payload names, by the core's lookup:
+ * `{ found: index }`, `{ languages: [...] }` (the name approved in other languages),
+ * `{ nearest }` (no such name; the closest, or null), or null when it names none.
+ */
+export function lookupTemplate(definitions, payload) {
+  if (!Array.isArray(definitions)) throw new TypeError('lookupTemplate needs an array of template definitions');
+  const { text, error } = stringify(payload);
+  if (error) return null;
+  return JSON.parse(glue.lookupTemplate(JSON.stringify(definitions), text));
+}
+
 /** Every RULES.md limit: `[{ pointer, min, max?, unit, of?, when? }]` (`*` in a pointer is any index). */
 export function limits() {
   return JSON.parse(glue.limits());

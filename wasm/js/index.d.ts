@@ -198,11 +198,15 @@ export interface FillResult {
   errors: FieldIssue[];
   warnings: FieldIssue[];
   payload?: Payload;
+  /** The payload as built from the values given, valid or not (a form's live view). */
+  draft: Record<string, unknown>;
 }
 /** Every input a template definition needs, from the core. */
 export function templateFields(definition: TemplateDefinition): TemplateFields;
 /** A payload from values by key (and `to`), validated against the definition. */
 export function fillTemplate(definition: TemplateDefinition, values: Record<string, unknown>, options?: Options): FillResult;
+/** Which of `definitions` a template payload names (the core's lookup), or null when it names none. */
+export function lookupTemplate(definitions: TemplateDefinition[], payload: unknown): { found: number } | { languages: string[] } | { nearest: string | null } | null;
 
 /** A RULES.md limit: `min..max` of `unit` at `pointer` (`*` is any array index) where every `when` holds. */
 export interface Limit {

@@ -214,6 +214,48 @@ pub fn fill_template(
         .to_json())
 }
 
+/// Which of `definitions` (a JSON array) a template payload names, by the core's
+/// lookup, as JSON text: `{"found": index}`, `{"languages": [...]}` (the name in
+/// other languages), `{"nearest": name?}`, or `null` for a payload that names none.
+#[wasm_bindgen(js_name = lookupTemplate)]
+pub fn lookup_template(definitions_json: &str, payload_json: &str) -> Result<String, JsValue> {
+    let list = json::parse(definitions_json.as_bytes())
+        .ok()
+        .and_then(|v| match v {
+            Value::Array(a) => Some(a),
+            _ => None,
+        })
+        .ok_or_else(|| type_error("definitions must be an array of template definitions"))?;
+    // Each kept with its place in the caller's list, so the answer can name it.
+    let read: Vec<(usize, TemplateDefinition)> = list
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| TemplateDefinition::from_value(d).ok().map(|d| (i, d)))
+        .collect();
+    let defs: Vec<TemplateDefinition> = read.iter().map(|(_, d)| d.clone()).collect();
+    let payload = json::parse(payload_json.as_bytes()).unwrap_or_default();
+    let Some((name, language)) = template::named_in(&payload) else {
+        return Ok("null".into());
+    };
+    let mut m = json::Map::new();
+    match template::lookup(&defs, name, language) {
+        template::Lookup::Found(d) => {
+            let at = defs.iter().position(|x| std::ptr::eq(x, d)).unwrap_or(0);
+            m.insert("found", Value::Number(read[at].0.into()));
+        }
+        template::Lookup::OtherLanguages(l) => {
+            m.insert(
+                "languages",
+                Value::Array(l.into_iter().map(Value::from).collect()),
+            );
+        }
+        template::Lookup::NotFound { nearest } => {
+            m.insert("nearest", nearest.map_or(Value::Null, Value::from));
+        }
+    }
+    Ok(Value::Object(m).to_json())
+}
+
 /// Every region of the phone metadata with its calling code, sorted, as JSON text:
 /// `[{"region":"IN","callingCode":"91"},…]`.
 #[wasm_bindgen(js_name = regions)]
