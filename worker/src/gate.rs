@@ -47,7 +47,9 @@ const LOG_MS: i64 = 30 * 24 * 60 * 60 * 1000;
 const SANDBOX_DELIVERED_MS: i64 = 2_000;
 const SANDBOX_READ_MS: i64 = 5_000;
 
-#[derive(Deserialize)]
+/// What the Worker asks of its `Gate`: one typed request per operation, written
+/// by the Worker and read here with the same type.
+#[derive(Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Op {
     /// A validated send: admitted (or not) and, when admitted, sent from here.
@@ -76,7 +78,7 @@ pub enum Op {
     },
 }
 
-#[derive(Deserialize)]
+#[derive(Serialize, Deserialize)]
 pub struct SendOp {
     pub client: String,
     pub key: Option<String>,

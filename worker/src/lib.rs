@@ -21,7 +21,7 @@ pub use gate::Gate;
 
 use crate::codes::ErrorCode;
 use config::{Client, Config};
-use gate::Decision;
+use gate::{Decision, Op, SendOp};
 use http::{cors, error, json_response, method_not_allowed, rate_headers, text_response};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -181,10 +181,10 @@ fn gate(env: &Env, cfg: &Config) -> Result<Stub> {
     env.durable_object("GATE")?.get_by_name(&name)
 }
 
-async fn call<T: serde::de::DeserializeOwned>(stub: &Stub, op: &Value) -> Result<T> {
+async fn call<T: serde::de::DeserializeOwned>(stub: &Stub, op: &Op) -> Result<T> {
     let mut init = worker::RequestInit::new();
     init.with_method(Method::Post)
-        .with_body(Some(op.to_string().into()));
+        .with_body(Some(serde_json::to_string(op)?.into()));
     let req = Request::new_with_init("https://gate/op", &init)?;
     let mut r = stub.fetch_with_request(req).await?;
     r.json().await
@@ -330,11 +330,16 @@ async fn send(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<
         .flatten();
     let decision: Decision = call(
         &stub,
-        &json!({
-            "op": "send", "client": client.name, "key": key, "fingerprint": fingerprint,
-            "window_of": window_of, "body": body, "account": payload["whatsapp_account"].as_str(),
-            "kind": payload["type"].as_str().unwrap_or_default(), "recipient": payload["to"].as_str().unwrap_or_default(),
-        }),
+        &Op::Send(Box::new(SendOp {
+            client: client.name.clone(),
+            key: key.clone(),
+            fingerprint,
+            window_of: window_of.map(str::to_owned),
+            body,
+            account: payload["whatsapp_account"].as_str().map(str::to_owned),
+            kind: payload["type"].as_str().unwrap_or_default().to_owned(),
+            recipient: payload["to"].as_str().unwrap_or_default().to_owned(),
+        })),
     )
     .await?;
     let (status, text, retry_after, remaining, window_open, warning) = match decision {
@@ -454,8 +459,7 @@ async fn webhook(req: Request, env: &Env, cfg: &Config) -> Result<Response> {
         Err(e) => error(400, ErrorCode::InvalidEvent, &e, None),
         Ok(None) => json_response(200, &json!({ "status": "ignored" })),
         Ok(Some(event)) => {
-            let out: Value =
-                call(&gate(env, cfg)?, &json!({ "op": "event", "event": event })).await?;
+            let out: Value = call(&gate(env, cfg)?, &Op::Event { event }).await?;
             json_response(200, &json!({ "status": "ok", "applied": out["applied"] }))
         }
     }
@@ -465,7 +469,10 @@ async fn webhook(req: Request, env: &Env, cfg: &Config) -> Result<Response> {
 async fn message(env: &Env, cfg: &Config, client: &Client, id: String) -> Result<Response> {
     let m: Value = call(
         &gate(env, cfg)?,
-        &json!({ "op": "get", "client": client.name, "id": id }),
+        &Op::Get {
+            client: client.name.clone(),
+            id,
+        },
     )
     .await?;
     if m.is_null() {
@@ -512,7 +519,11 @@ async fn list(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<
     }
     let page: Value = call(
         &gate(env, cfg)?,
-        &json!({ "op": "list", "client": client.name, "limit": limit, "cursor": cursor }),
+        &Op::List {
+            client: client.name.clone(),
+            limit,
+            cursor,
+        },
     )
     .await?;
     json_response(200, &page)
@@ -521,7 +532,7 @@ async fn list(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<
 /// `GET /api/templates`: the approved templates sends are checked against, and
 /// where they come from (`source`: `upstream`, `repository` or `operator`).
 async fn templates(env: &Env, cfg: &Config) -> Result<Response> {
-    let list: Value = call(&gate(env, cfg)?, &json!({ "op": "templates" })).await?;
+    let list: Value = call(&gate(env, cfg)?, &Op::Templates).await?;
     if let Some(why) = list["error"].as_str() {
         return error(502, ErrorCode::UpstreamError, why, None);
     }
@@ -574,11 +585,7 @@ async fn admin_templates(req: Request, env: &Env, cfg: &Config) -> Result<Respon
         }
     };
     let n = definitions.as_ref().map_or(0, Vec::len);
-    let answer: Value = call(
-        &gate(env, cfg)?,
-        &json!({ "op": "set_templates", "definitions": definitions }),
-    )
-    .await?;
+    let answer: Value = call(&gate(env, cfg)?, &Op::SetTemplates { definitions }).await?;
     json_response(
         200,
         &json!({ "data": { "templates": n, "source": answer["source"] } }),
@@ -650,7 +657,9 @@ async fn inbound(mut req: Request, env: &Env, cfg: &Config) -> Result<Response> 
     };
     let _: Value = call(
         &gate(env, cfg)?,
-        &json!({ "op": "inbound", "number": number }),
+        &Op::Inbound {
+            number: number.clone(),
+        },
     )
     .await?;
     let r = json_response(
