@@ -143,6 +143,16 @@ fn print(text: &str) -> Result<(), Usage> {
     writeln!(out, "{text}").map_err(|e| Usage(format!("cannot write stdout: {e}")))
 }
 
+/// A result as JSON: one line, or indented.
+fn print_json(value: &impl serde::Serialize, compact: bool) -> Result<(), Usage> {
+    let text = if compact {
+        serde_json::to_string(value)
+    } else {
+        serde_json::to_string_pretty(value)
+    };
+    print(&text.map_err(|e| Usage(e.to_string()))?)
+}
+
 fn verdict_status(valid: bool) -> ExitCode {
     if valid {
         ExitCode::SUCCESS
@@ -171,12 +181,7 @@ fn options(region: Region, template: Option<&str>) -> Result<Options, Usage> {
 fn cmd_validate(opts: &Options, compact: bool, file: Option<&str>) -> Result<ExitCode, Usage> {
     let bytes = read_input(file)?;
     let result = validate_json(&bytes, opts);
-    let text = if compact {
-        serde_json::to_string(&result)
-    } else {
-        serde_json::to_string_pretty(&result)
-    };
-    print(&text.map_err(|e| Usage(e.to_string()))?)?;
+    print_json(&result, compact)?;
     Ok(verdict_status(result.valid))
 }
 
@@ -191,7 +196,7 @@ fn cmd_preview(opts: &Options, json: bool, file: Option<&str>) -> Result<ExitCod
         return Ok(ExitCode::from(1));
     };
     if json {
-        print(&serde_json::to_string_pretty(&rendered).map_err(|e| Usage(e.to_string()))?)?;
+        print_json(&rendered, false)?;
     } else {
         print(&render_text(&rendered))?;
     }
@@ -281,10 +286,7 @@ fn cmd_template(command: TemplateCommand) -> Result<ExitCode, Usage> {
             let def = load_template(Some(&definition))?.expect("a path was given");
             let fields = wasend::template_fields(&def);
             if json {
-                print(
-                    &serde_json::to_string_pretty(&serde_json::Value::from(&fields.to_value()))
-                        .map_err(|e| Usage(e.to_string()))?,
-                )?;
+                print_json(&serde_json::Value::from(&fields.to_value()), false)?;
                 return Ok(ExitCode::SUCCESS);
             }
             if let Some(why) = &fields.not_sendable {
@@ -323,13 +325,7 @@ fn cmd_template(command: TemplateCommand) -> Result<ExitCode, Usage> {
                 map.insert(k, wasend::json::Value::from(v));
             }
             let filled = wasend::fill_template(&def, &map, &opts);
-            let value = serde_json::Value::from(&filled.to_value());
-            let text = if compact {
-                serde_json::to_string(&value)
-            } else {
-                serde_json::to_string_pretty(&value)
-            };
-            print(&text.map_err(|e| Usage(e.to_string()))?)?;
+            print_json(&serde_json::Value::from(&filled.to_value()), compact)?;
             Ok(verdict_status(filled.valid))
         }
     }
