@@ -3,6 +3,7 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use serde_json::{json, Value};
+use std::fmt::Write as _;
 use std::hint::black_box;
 use wasend::{phone, validate, validate_json, Options, TemplateDefinition};
 
@@ -186,5 +187,40 @@ fn kinds(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, phones, kinds);
+/// A list of `n` rows for `order_confirmation` (every tenth row with a problem, every
+/// twentieth a duplicate), as a marketer's export would be.
+fn campaign_list(n: usize) -> String {
+    let mut out = String::from("to,1,2,button_0\n");
+    for i in 0..n {
+        let number = if i % 20 == 19 {
+            9_876_500_000 + i - 1
+        } else {
+            9_876_500_000 + i
+        };
+        let name = if i % 10 == 9 {
+            "x".repeat(1100)
+        } else {
+            format!("Customer {i}")
+        };
+        let _ = writeln!(out, "+91{number},{name},ORD-{i},{i}");
+    }
+    out
+}
+
+fn campaigns(c: &mut Criterion) {
+    let def =
+        TemplateDefinition::from_json(include_bytes!("../templates/order_confirmation.en.json"))
+            .expect("definition");
+    let list = campaign_list(100_000);
+    let options = wasend::campaign::ListOptions::default();
+    let mut g = c.benchmark_group("campaign");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(100_000));
+    g.bench_function("prepare/100k-csv", |b| {
+        b.iter(|| black_box(wasend::campaign::prepare(black_box(&list), &def, &options)));
+    });
+    g.finish();
+}
+
+criterion_group!(benches, phones, kinds, campaigns);
 criterion_main!(benches);

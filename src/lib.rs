@@ -12,6 +12,7 @@
 //! ```
 
 mod builder;
+pub mod campaign;
 mod issue;
 pub mod json;
 pub mod limits;

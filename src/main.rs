@@ -63,6 +63,11 @@ enum Command {
         #[command(subcommand)]
         command: TemplateCommand,
     },
+    /// A campaign's list of recipients, checked before anything is sent
+    Campaign {
+        #[command(subcommand)]
+        command: CampaignCommand,
+    },
     /// Print a shell completion script
     Completions {
         #[arg(value_enum)]
@@ -97,6 +102,30 @@ enum TemplateCommand {
         /// Values by key as `template fields` names them: 1=John first_name=Ana header=https://… button_0=789
         #[arg(value_name = "KEY=VALUE")]
         values: Vec<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum CampaignCommand {
+    /// Report every row of a list (CSV, JSON or NDJSON) for a template: its problems by row and column, duplicates, opt-outs, a summary
+    Check {
+        /// The list: a `to` (or `phone`) column and one column per template input; stdin when `-`
+        #[arg(value_name = "LIST|-")]
+        list: String,
+        /// The approved template definition (Meta's template object)
+        #[arg(long, value_name = "DEF.json")]
+        template: String,
+        #[command(flatten)]
+        region: Region,
+        /// A column that fills another input than its name says: `--map "first name=1"`
+        #[arg(long = "map", value_name = "COLUMN=KEY")]
+        mapping: Vec<String>,
+        /// Numbers that opted out, one a line
+        #[arg(long, value_name = "FILE")]
+        suppressed: Option<String>,
+        /// The report as json: {"summary", "issues", "skipped", "unused_columns"}
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -331,6 +360,84 @@ fn cmd_template(command: TemplateCommand) -> Result<ExitCode, Usage> {
     }
 }
 
+fn cmd_campaign(command: CampaignCommand) -> Result<ExitCode, Usage> {
+    let CampaignCommand::Check {
+        list,
+        template,
+        region,
+        mapping,
+        suppressed,
+        json,
+    } = command;
+    let def = load_template(Some(&template))?.expect("a path was given");
+    let mut opts = wasend::campaign::ListOptions {
+        options: options(region, None)?,
+        ..Default::default()
+    };
+    for pair in &mapping {
+        let Some((column, key)) = pair.rsplit_once('=') else {
+            return Err(Usage(format!("--map {pair:?} is not COLUMN=KEY")));
+        };
+        opts.mapping.push((column.to_owned(), key.to_owned()));
+    }
+    if let Some(path) = suppressed {
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| Usage(format!("cannot read {path}: {e}")))?;
+        for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            let e164 = phone::check(line, opts.options.region()).e164;
+            if let Some(id) = e164.as_deref().and_then(phone::identity) {
+                opts.suppressed.push(id);
+            }
+        }
+    }
+    let bytes = read_input(Some(&list))?;
+    let text = String::from_utf8(bytes).map_err(|_| Usage(format!("{list} is not utf-8 text")))?;
+    let prepared = wasend::campaign::prepare(&text, &def, &opts);
+    if json {
+        print_json(&serde_json::Value::from(&prepared.report()), false)?;
+    } else {
+        for i in &prepared.issues {
+            let at = match (i.row, i.line) {
+                (Some(r), Some(l)) => format!("row {r} (line {l})"),
+                (Some(r), None) => format!("row {r}"),
+                (None, _) => "the list".to_owned(),
+            };
+            let column = i
+                .column
+                .as_deref()
+                .map_or(String::new(), |c| format!(", column {c}"));
+            print(&format!(
+                "{at}{column}: {}: {}",
+                i.issue.code, i.issue.message
+            ))?;
+        }
+        for r in &prepared.rows {
+            let why = match r.outcome {
+                wasend::campaign::Outcome::Duplicate { of } => {
+                    format!("the same recipient as row {of}")
+                }
+                wasend::campaign::Outcome::OptedOut => "the recipient opted out".to_owned(),
+                _ => continue,
+            };
+            print(&format!("row {}: skipped, {why}", r.row))?;
+        }
+        let s = &prepared.summary;
+        print(&format!(
+            "{} rows: {} valid, {} invalid, {} duplicate, {} opted out",
+            s.total, s.valid, s.invalid, s.duplicate, s.opted_out
+        ))?;
+        if !prepared.unused_columns.is_empty() {
+            print(&format!(
+                "columns no input takes (ignored): {}",
+                prepared.unused_columns.join(", ")
+            ))?;
+        }
+    }
+    Ok(verdict_status(
+        prepared.summary.invalid == 0 && !prepared.list_failed(),
+    ))
+}
+
 fn run(cli: Cli) -> Result<ExitCode, Usage> {
     match cli.command {
         Command::Validate {
@@ -363,6 +470,7 @@ fn run(cli: Cli) -> Result<ExitCode, Usage> {
             numbers,
         } => cmd_phone(&options(region, None)?, json, &numbers),
         Command::Template { command } => cmd_template(command),
+        Command::Campaign { command } => cmd_campaign(command),
         Command::Completions { shell } => {
             let target = match shell {
                 Shell::Bash => clap_complete::Shell::Bash,

@@ -363,6 +363,85 @@ fn template_fields_and_fill() {
     );
 }
 
+/// `wasend campaign check` on every list vector: the core's report, the exit status it implies.
+#[test]
+fn campaign_check_reports_what_the_core_reports() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/campaigns/lists.json"
+    );
+    let file: Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("lists")).expect("json");
+    for (i, case) in file["cases"].as_array().expect("cases").iter().enumerate() {
+        let name = case["name"].as_str().unwrap_or("?");
+        let list = temp(
+            &format!("list-{i}.csv"),
+            case["list"].as_str().expect("list"),
+        );
+        let def = temp(
+            &format!("list-def-{i}.json"),
+            &case["definition"].to_string(),
+        );
+        let mut args: Vec<String> = vec![
+            "campaign".into(),
+            "check".into(),
+            list.to_str().expect("path").into(),
+            "--template".into(),
+            def.to_str().expect("path").into(),
+            "--json".into(),
+        ];
+        let o = &case["options"];
+        if let Some(r) = o["defaultRegion"].as_str() {
+            args.extend(["--default-region".into(), r.into()]);
+        }
+        for (column, key) in o["mapping"].as_object().into_iter().flatten() {
+            args.extend([
+                "--map".into(),
+                format!("{column}={}", key.as_str().expect("key")),
+            ]);
+        }
+        if let Some(numbers) = o["suppressed"].as_array() {
+            let lines: Vec<&str> = numbers.iter().filter_map(Value::as_str).collect();
+            let f = temp(&format!("suppressed-{i}.txt"), &lines.join("\n"));
+            args.extend(["--suppressed".into(), f.to_str().expect("path").into()]);
+        }
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = run(&refs, "");
+        let report = json(&out);
+        let definition =
+            wasend::TemplateDefinition::from_value(&wasend::json::Value::from(&case["definition"]))
+                .expect("def");
+        let mut options = wasend::campaign::ListOptions::default();
+        if let Some(r) = o["defaultRegion"].as_str() {
+            options.options = wasend::Options::default()
+                .default_region(r)
+                .expect("region");
+        }
+        options.mapping = o["mapping"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| (k.clone(), v.as_str().expect("key").to_owned()))
+            .collect();
+        options.suppressed = o["suppressed"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|n| wasend::phone::identity(n.as_str()?))
+            .collect();
+        let prepared =
+            wasend::campaign::prepare(case["list"].as_str().expect("list"), &definition, &options);
+        assert_eq!(report, Value::from(&prepared.report()), "{name}");
+        let clean = prepared.summary.invalid == 0 && !prepared.list_failed();
+        assert_eq!(out.status.code(), Some(i32::from(!clean)), "{name}");
+    }
+    let out = run(
+        &["campaign", "check", "-", "--template", "/nonexistent.json"],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
 #[test]
 fn version_names_the_metadata() {
     let out = run(&["--version"], "");

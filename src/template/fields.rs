@@ -325,7 +325,49 @@ fn object(pairs: Vec<(&str, Value)>) -> Value {
 /// RULES.md error with the key of the value at fault. A missing value is
 /// `required`, a key the template does not take `unknown_field`.
 pub fn fill_template(definition: &TemplateDefinition, values: &Map, options: &Options) -> Filled {
-    let fields = template_fields(definition);
+    Filler::new(definition, options).fill(values)
+}
+
+/// [`fill_template`] for many rows of one template: its inputs read once, its
+/// options (with the definition) built once.
+#[derive(Debug)]
+pub struct Filler<'d> {
+    definition: &'d TemplateDefinition,
+    fields: Fields,
+    options: Options,
+}
+
+impl<'d> Filler<'d> {
+    pub fn new(definition: &'d TemplateDefinition, options: &Options) -> Self {
+        Filler {
+            definition,
+            fields: template_fields(definition),
+            options: options.clone().template(definition.clone()),
+        }
+    }
+
+    /// Every input's key, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.fields.fields.iter().map(|f| f.key.as_str())
+    }
+
+    /// The inputs a payload cannot go without.
+    pub fn required(&self) -> impl Iterator<Item = &TemplateField> {
+        self.fields.fields.iter().filter(|f| f.required)
+    }
+
+    /// A payload from `values`, validated (see [`fill_template`]).
+    pub fn fill(&self, values: &Map) -> Filled {
+        fill_with(self.definition, &self.fields, &self.options, values)
+    }
+}
+
+fn fill_with(
+    definition: &TemplateDefinition,
+    fields: &Fields,
+    options: &Options,
+    values: &Map,
+) -> Filled {
     let mut errors = Vec::new();
     let known: Vec<&str> = std::iter::once(TO)
         .chain(fields.fields.iter().map(|f| f.key.as_str()))
@@ -465,8 +507,7 @@ pub fn fill_template(definition: &TemplateDefinition, values: &Map, options: &Op
         };
         FieldIssue { field, issue }
     };
-    let options = options.clone().template(definition.clone());
-    let result = validate(&draft, &options);
+    let result = validate(&draft, options);
     // What the checks above already named (a missing value)
     // is not reported twice by the validator.
     let named: Vec<(Code, String)> = errors

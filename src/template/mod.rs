@@ -7,7 +7,7 @@ mod render;
 
 pub use fields::{
     fill_template, lookup, named_in, template_fields, FieldIssue, FieldKind, Fields, Filled,
-    Lookup, TemplateField, TO,
+    Filler, Lookup, TemplateField, TO,
 };
 pub use render::{preview, Rendered, RenderedButton, RenderedHeader};
 

@@ -1062,6 +1062,53 @@ fill_case("a template without inputs", D_STATIC, {"to": TO},
           payload={"to": TO, "type": "template", "template": {"name": "hello_world", "language": "en_US"}})
 fill_case("a value that is not text", D_ORDER, {"to": TO, "1": 5, "2": "ORD-789", "button_0": "789"}, [("1", "wrong_type", P0 + "/0/text")])
 
+# --------------------------------------------------------------------------- campaign lists
+# A list for a template: every row's problems by row (data rows from 1) and column,
+# duplicates and opt-outs skipped, the counts: tests/vectors/campaigns/lists.json.
+LIST_CASES = []
+
+
+def list_case(name, definition, text, summary, issues=(), skipped=(), options=None, unused=()):
+    c = {"name": name, "definition": definition, "list": text,
+         "expect": {"summary": dict(zip(("total", "valid", "invalid", "duplicate", "opted_out"), summary)),
+                    "issues": [dict((k, v) for k, v in zip(("row", "line", "column", "code"), i) if v is not None) for i in issues],
+                    "skipped": [dict((k, v) for k, v in zip(("row", "reason", "of"), sk) if v is not None) for sk in skipped],
+                    "unused_columns": list(unused)}}
+    if options:
+        c["options"] = options
+    LIST_CASES.append(c)
+
+
+H = "to,1,2,button_0\n"
+list_case("three valid rows", D_ORDER, H + "+919876543210,John,ORD-1,1\n+447911123456,Ana,ORD-2,2\n+5511987654321,Rui,ORD-3,3\n", (3, 3, 0, 0, 0))
+list_case("a quoted cell with a comma and a newline, and a semicolon list", D_ORDER,
+          'to;1;2;button_0\n+919876543210;"Smith, John";"ORD-1";1\n+447911123456;Ana;"ORD\n2";2\n', (2, 1, 1, 0, 0),
+          [(2, 3, "2", "param_whitespace")])
+list_case("a tab-separated list with a byte-order mark", D_ORDER, "\ufeffto\t1\t2\tbutton_0\n+919876543210\tJohn\tORD-1\t1\n", (1, 1, 0, 0, 0))
+list_case("invalid cells are reported by row, line and column", D_ORDER,
+          H + "+919876543210,John,ORD-1,1\nnot a phone,Ana,ORD-2,2\n+447911123456,Rui," + "x" * 1025 + ",3\n+447911123457,,ORD-4,4\n", (4, 1, 3, 0, 0),
+          [(2, 3, "to", "phone_format"), (3, 4, "2", "too_long"), (4, 5, "1", "required")])
+list_case("duplicates, whatever their format or whatsapp-id form", D_ORDER,
+          H + "+91 98765 43210,John,ORD-1,1\n919876543210,John,ORD-1,1\n+525512345678,Ana,ORD-2,2\n+5215512345678,Ana,ORD-2,2\n", (4, 2, 0, 2, 0),
+          skipped=[(2, "duplicate", 1), (4, "duplicate", 3)])
+list_case("an opted-out recipient is skipped", D_ORDER, H + "+919876543210,John,ORD-1,1\n+447911123456,Ana,ORD-2,2\n", (2, 1, 0, 0, 1),
+          skipped=[(2, "opted_out", None)], options={"suppressed": ["+447911123456"]})
+list_case("national numbers with a default region", D_ORDER, H + "098765 43210,John,ORD-1,1\n", (1, 1, 0, 0, 0), options={"defaultRegion": "IN"})
+list_case("no column for an input: the list is refused", D_ORDER, "to,1,button_0\n+919876543210,John,1\n", (1, 0, 0, 0, 0),
+          [(None, None, "2", "required")])
+list_case("no recipient column: the list is refused", D_ORDER, "number,1,2,button_0\n+919876543210,John,ORD-1,1\n", (1, 0, 0, 0, 0),
+          [(None, None, None, "required")], unused=["number"])
+list_case("a phone column, an unused column, blank lines", D_ORDER, "phone,1,2,button_0,notes\n+919876543210,John,ORD-1,1,vip\n\n,,,,\n", (1, 1, 0, 0, 0),
+          unused=["notes"])
+list_case("an explicit mapping", D_NAMED, "mobile,first name,order,date\n+919876543210,Ana,ORD-1,Monday\n", (1, 1, 0, 0, 0),
+          options={"mapping": {"mobile": "to", "first name": "first_name", "order": "order_id", "date": "delivery_date"}})
+list_case("json rows", D_ORDER, '[{"to": "+919876543210", "1": "John", "2": "ORD-1", "button_0": "1"}, {"to": "+447911123456", "1": "Ana", "2": 7, "button_0": "2"}]',
+          (2, 1, 1, 0, 0), [(2, None, "2", "wrong_type")])
+list_case("ndjson rows", D_ORDER, '{"to": "+919876543210", "1": "John", "2": "ORD-1", "button_0": "1"}\n{"to": "+919876543210", "1": "John", "2": "ORD-1", "button_0": "1"}\n',
+          (2, 1, 0, 1, 0), skipped=[(2, "duplicate", 1)])
+list_case("a quote never closed: the list is refused, not swallowed", D_ORDER, 'to,1,2,button_0\n+919876543210,"John,ORD-1,1\n+447911123456,Ana,ORD-2,2\n',
+          (0, 0, 0, 0, 0), [(None, 2, None, "invalid_format")])
+
 # --------------------------------------------------------------------------- options (every face)
 # A bad option is the caller's mistake, the same in every face: an `Err` from
 # `Options::from_value`/`Options::default_region` in Rust, a `TypeError` in npm,
@@ -1126,6 +1173,7 @@ def write(check):
     write_file(os.path.join(HERE, "options", "cases.json"), "options", OPTION_CASES, check, stale)
     write_file(os.path.join(HERE, "templates", "fields.json"), "template_fields", FIELDS_CASES, check, stale)
     write_file(os.path.join(HERE, "templates", "fill.json"), "fill_template", FILL_CASES, check, stale)
+    write_file(os.path.join(HERE, "campaigns", "lists.json"), "campaign_lists", LIST_CASES, check, stale)
     if check and stale:
         print("stale vector files (run python3 tests/vectors/build.py):", *stale, sep="\n  ")
         sys.exit(1)

@@ -1,0 +1,511 @@
+//! A campaign's list, prepared: a template to many recipients, each row of a CSV
+//! (RFC 4180, `,` `;` or tab, with or without a BOM) or of JSON/NDJSON turned
+//! into a payload by [`crate::template::fill_template`] and validated, every
+//! problem located by row and column, duplicate recipients (WhatsApp-id variants
+//! included) and opted-out ones skipped with the reason. The CLI's `campaign
+//! check`, the Worker and (next) the npm package run this same code.
+
+use crate::issue::{Code, Issue};
+use crate::json::{Map, Number, Value};
+use crate::phone;
+use crate::template::{FieldIssue, Filler, TemplateDefinition, TO};
+use crate::validate::Options;
+
+/// Column names read as the recipient, in this order.
+pub const RECIPIENT_COLUMNS: [&str; 2] = ["to", "phone"];
+
+/// How a list is read: the template, the region for national numbers, an explicit
+/// column → input mapping, and the recipients who opted out.
+#[derive(Clone, Debug, Default)]
+pub struct ListOptions {
+    /// Validation options (the default region; the template is the definition below).
+    pub options: Options,
+    /// `column name → input key` (`"first name" → "first_name"`, `"mobile" → "to"`);
+    /// columns not named here are matched by name.
+    pub mapping: Vec<(String, String)>,
+    /// Identities (`phone::identity`) that opted out.
+    pub suppressed: Vec<String>,
+}
+
+/// One problem of one row (or of the list, `row: None`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RowIssue {
+    /// Data rows count from 1; the header is no row. `None`: the list itself.
+    pub row: Option<usize>,
+    /// The CSV file's line where the row starts (1-based), for CSV input.
+    pub line: Option<usize>,
+    /// The column the problem is in, by the list's own name for it.
+    pub column: Option<String>,
+    pub issue: Issue,
+}
+
+/// What became of a row.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// Valid: the normalized payload (JSON text) and its recipient's identity.
+    Ready {
+        payload: String,
+        identity: String,
+    },
+    Invalid,
+    /// The same recipient as an earlier row (its number).
+    Duplicate {
+        of: usize,
+    },
+    OptedOut,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub row: usize,
+    pub line: Option<usize>,
+    pub outcome: Outcome,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub total: usize,
+    pub valid: usize,
+    pub invalid: usize,
+    pub duplicate: usize,
+    pub opted_out: usize,
+}
+
+/// A prepared list: every row's outcome, every problem, the counts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Prepared {
+    pub rows: Vec<Row>,
+    pub issues: Vec<RowIssue>,
+    pub summary: Summary,
+    /// Columns no input takes (ignored).
+    pub unused_columns: Vec<String>,
+}
+
+impl Prepared {
+    /// Did the list itself (not one row) fail: no recipient column, an input no
+    /// column fills, text that is no CSV or JSON?
+    pub fn list_failed(&self) -> bool {
+        self.issues.iter().any(|i| i.row.is_none())
+    }
+}
+
+/// The list's rows as cells by column name, with each row's first line.
+struct Table {
+    columns: Vec<String>,
+    rows: Vec<(Option<usize>, Vec<Value>)>,
+}
+
+fn list_issue(code: Code, message: impl Into<String>) -> RowIssue {
+    RowIssue {
+        row: None,
+        line: None,
+        column: None,
+        issue: Issue::new(code, "", message),
+    }
+}
+
+/// The delimiter of a CSV's header line: the most frequent of `,` `;` tab
+/// outside quotes (`,` when none is there).
+fn delimiter(text: &str) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for b in text.bytes() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3).max_by_key(|&i| (counts[i], 3 - i)).unwrap_or(0);
+    if counts[best] == 0 {
+        b','
+    } else {
+        [b',', b';', b'\t'][best]
+    }
+}
+
+/// The line of a quote that is never closed: the csv reader would take the rest
+/// of the file into that one cell, swallowing every row after it.
+fn unclosed_quote(text: &str) -> Option<usize> {
+    let (mut quoted, mut line, mut opened) = (false, 1usize, 0usize);
+    for b in text.bytes() {
+        match b {
+            b'"' => {
+                quoted = !quoted;
+                if quoted {
+                    opened = line;
+                }
+            }
+            b'\n' => line += 1,
+            _ => {}
+        }
+    }
+    quoted.then_some(opened)
+}
+
+// A list that cannot be read at all is answered once; its error's size costs nothing.
+#[allow(clippy::result_large_err)]
+fn read_csv(text: &str) -> Result<Table, RowIssue> {
+    if let Some(line) = unclosed_quote(text) {
+        let mut issue = list_issue(
+            Code::InvalidFormat,
+            format!("the list is not csv: the quote opened on line {line} is never closed"),
+        );
+        issue.line = Some(line);
+        return Err(issue);
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter(text))
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(text.as_bytes());
+    let columns: Vec<String> = reader
+        .headers()
+        .map_err(|e| {
+            list_issue(
+                Code::InvalidFormat,
+                format!("the list's header is not csv: {e}"),
+            )
+        })?
+        .iter()
+        .map(|h| h.trim().to_owned())
+        .collect();
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                if record.iter().all(|c| c.trim().is_empty()) {
+                    continue;
+                }
+                let line = record.position().map(|p| p.line() as usize);
+                let cells = record.iter().map(|c| Value::from(c.trim())).collect();
+                rows.push((line, cells));
+            }
+            Err(e) => {
+                let line = e.position().map(|p| p.line() as usize);
+                let mut issue =
+                    list_issue(Code::InvalidFormat, format!("the list is not csv: {e}"));
+                issue.line = line;
+                return Err(issue);
+            }
+        }
+    }
+    Ok(Table { columns, rows })
+}
+
+#[allow(clippy::result_large_err)]
+fn read_json(text: &str) -> Result<Table, RowIssue> {
+    let objects: Vec<Value> = if text.trim_start().starts_with('[') {
+        match crate::json::parse(text.as_bytes()) {
+            Ok(Value::Array(items)) => items,
+            Ok(_) => {
+                return Err(list_issue(
+                    Code::InvalidJson,
+                    "the list is a json value, not an array of rows",
+                ))
+            }
+            Err(e) => {
+                return Err(list_issue(
+                    Code::InvalidJson,
+                    format!("the list is not json: {e}"),
+                ))
+            }
+        }
+    } else {
+        let mut out = Vec::new();
+        for (i, line) in text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+        {
+            out.push(crate::json::parse(line.as_bytes()).map_err(|e| {
+                let mut issue = list_issue(
+                    Code::InvalidJson,
+                    format!("line {} is not json: {e}", i + 1),
+                );
+                issue.line = Some(i + 1);
+                issue
+            })?);
+        }
+        out
+    };
+    let mut columns: Vec<String> = Vec::new();
+    for o in &objects {
+        if let Value::Object(m) = o {
+            for (k, _) in m {
+                if !columns.contains(k) {
+                    columns.push(k.clone());
+                }
+            }
+        }
+    }
+    let rows = objects
+        .into_iter()
+        .map(|o| {
+            let cells = columns
+                .iter()
+                .map(|c| o.get(c).cloned().unwrap_or(Value::Null))
+                .collect();
+            (None, cells)
+        })
+        .collect();
+    Ok(Table { columns, rows })
+}
+
+/// Prepares a list for `definition`: `text` is CSV, a JSON array of row objects,
+/// or NDJSON (one row object a line).
+pub fn prepare(text: &str, definition: &TemplateDefinition, list: &ListOptions) -> Prepared {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let start = text.trim_start();
+    let table = if start.starts_with('[') || start.starts_with('{') {
+        read_json(text)
+    } else {
+        read_csv(text)
+    };
+    match table {
+        Ok(t) => prepare_table(&t, definition, list),
+        Err(issue) => Prepared {
+            rows: Vec::new(),
+            issues: vec![issue],
+            summary: Summary::default(),
+            unused_columns: Vec::new(),
+        },
+    }
+}
+
+fn prepare_table(table: &Table, definition: &TemplateDefinition, list: &ListOptions) -> Prepared {
+    let filler = Filler::new(definition, &list.options);
+    let keys: Vec<&str> = filler.keys().collect();
+    // Which input each column fills: the mapping first, then the column's own name.
+    let key_of = |column: &str| -> Option<String> {
+        if let Some((_, k)) = list.mapping.iter().find(|(c, _)| c == column) {
+            return Some(k.clone());
+        }
+        let lower = column.to_ascii_lowercase();
+        if RECIPIENT_COLUMNS.contains(&lower.as_str()) {
+            return Some(TO.to_owned());
+        }
+        keys.iter()
+            .find(|k| **k == column || k.eq_ignore_ascii_case(column))
+            .map(|k| (*k).to_owned())
+    };
+    let mut column_keys: Vec<Option<String>> = table.columns.iter().map(|c| key_of(c)).collect();
+    // Two columns for one input: the first wins (the mapping's, when it named one).
+    for i in 0..column_keys.len() {
+        if let Some(k) = column_keys[i].clone() {
+            if column_keys[..i]
+                .iter()
+                .any(|x| x.as_deref() == Some(k.as_str()))
+            {
+                column_keys[i] = None;
+            }
+        }
+    }
+    let column_for = |key: &str| -> Option<&str> {
+        column_keys
+            .iter()
+            .position(|k| k.as_deref() == Some(key))
+            .map(|i| table.columns[i].as_str())
+    };
+    let mut issues = Vec::new();
+    if column_for(TO).is_none() {
+        issues.push(list_issue(
+            Code::Required,
+            format!(
+                "the list has no recipient column; name one `to` or `phone` (columns: {})",
+                table.columns.join(", ")
+            ),
+        ));
+    }
+    for f in filler.required() {
+        if column_for(&f.key).is_none() {
+            let mut issue = list_issue(
+                Code::Required,
+                format!(
+                    "the list has no column for input `{}` ({}) of template \"{}\"",
+                    f.key, f.label, definition.name
+                ),
+            );
+            issue.column = Some(f.key.clone());
+            issues.push(issue);
+        }
+    }
+    let unused_columns: Vec<String> = table
+        .columns
+        .iter()
+        .zip(&column_keys)
+        .filter(|(_, k)| k.is_none())
+        .map(|(c, _)| c.clone())
+        .collect();
+    if !issues.is_empty() {
+        return Prepared {
+            rows: Vec::new(),
+            issues,
+            summary: Summary {
+                total: table.rows.len(),
+                ..Summary::default()
+            },
+            unused_columns,
+        };
+    }
+    let mut rows = Vec::with_capacity(table.rows.len());
+    let mut summary = Summary {
+        total: table.rows.len(),
+        ..Summary::default()
+    };
+    // Identities seen, sorted for lookup, with the row that had each first.
+    let mut seen: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    let mut suppressed: Vec<&str> = list.suppressed.iter().map(String::as_str).collect();
+    suppressed.sort_unstable();
+    for (i, (line, cells)) in table.rows.iter().enumerate() {
+        let row = i + 1;
+        let mut values = Map::new();
+        for (cell, key) in cells.iter().zip(&column_keys) {
+            let Some(key) = key else { continue };
+            let empty = matches!(cell, Value::Null) || cell.as_str().is_some_and(str::is_empty);
+            if !empty {
+                values.insert(key.as_str(), cell.clone());
+            }
+        }
+        let filled = filler.fill(&values);
+        let outcome = match filled.payload {
+            Some(payload) if filled.valid => {
+                let to = payload
+                    .get("to")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                let identity = phone::identity(to).unwrap_or_else(|| to.to_owned());
+                if let Some(&of) = seen.get(&identity) {
+                    summary.duplicate += 1;
+                    Outcome::Duplicate { of }
+                } else if suppressed.binary_search(&identity.as_str()).is_ok() {
+                    seen.insert(identity, row);
+                    summary.opted_out += 1;
+                    Outcome::OptedOut
+                } else {
+                    seen.insert(identity.clone(), row);
+                    summary.valid += 1;
+                    Outcome::Ready {
+                        payload: payload.to_json(),
+                        identity,
+                    }
+                }
+            }
+            _ => {
+                summary.invalid += 1;
+                for FieldIssue { field, issue } in filled.errors {
+                    let column = field
+                        .as_deref()
+                        .and_then(column_for)
+                        .map(str::to_owned)
+                        .or(field);
+                    issues.push(RowIssue {
+                        row: Some(row),
+                        line: *line,
+                        column,
+                        issue,
+                    });
+                }
+                Outcome::Invalid
+            }
+        };
+        rows.push(Row {
+            row,
+            line: *line,
+            outcome,
+        });
+    }
+    Prepared {
+        rows,
+        issues,
+        summary,
+        unused_columns,
+    }
+}
+
+impl RowIssue {
+    /// `{row?, line?, column?, code, message, limit?, actual?, unit?}`.
+    pub fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        if let Some(r) = self.row {
+            m.insert("row", Value::Number(Number::from(r)));
+        }
+        if let Some(l) = self.line {
+            m.insert("line", Value::Number(Number::from(l)));
+        }
+        if let Some(c) = &self.column {
+            m.insert("column", Value::from(c.as_str()));
+        }
+        m.insert("code", Value::from(self.issue.code.as_str()));
+        m.insert("message", Value::from(self.issue.message.as_str()));
+        if let Some(l) = &self.issue.limit {
+            m.insert("limit", Value::Number(l.clone()));
+        }
+        if let Some(a) = &self.issue.actual {
+            m.insert("actual", Value::Number(a.clone()));
+        }
+        if let Some(u) = self.issue.unit {
+            m.insert("unit", Value::from(u.as_str()));
+        }
+        if let Some(s) = &self.issue.suggestion {
+            m.insert("suggestion", Value::from(s.as_str()));
+        }
+        Value::Object(m)
+    }
+}
+
+impl Prepared {
+    /// `{summary, issues, skipped: [{row, reason, of?}], unused_columns}`: the report
+    /// the CLI prints and the Worker answers (payloads stay out of it).
+    pub fn report(&self) -> Value {
+        let mut summary = Map::new();
+        for (k, v) in [
+            ("total", self.summary.total),
+            ("valid", self.summary.valid),
+            ("invalid", self.summary.invalid),
+            ("duplicate", self.summary.duplicate),
+            ("opted_out", self.summary.opted_out),
+        ] {
+            summary.insert(k, Value::Number(Number::from(v)));
+        }
+        let skipped = self.rows.iter().filter_map(|r| {
+            let (reason, of) = match r.outcome {
+                Outcome::Duplicate { of } => ("duplicate", Some(of)),
+                Outcome::OptedOut => ("opted_out", None),
+                _ => return None,
+            };
+            let mut m = Map::new();
+            m.insert("row", Value::Number(Number::from(r.row)));
+            if let Some(l) = r.line {
+                m.insert("line", Value::Number(Number::from(l)));
+            }
+            m.insert("reason", Value::from(reason));
+            if let Some(of) = of {
+                m.insert("of", Value::Number(Number::from(of)));
+            }
+            Some(Value::Object(m))
+        });
+        let mut m = Map::new();
+        m.insert("summary", Value::Object(summary));
+        m.insert(
+            "issues",
+            Value::Array(self.issues.iter().map(RowIssue::to_value).collect()),
+        );
+        m.insert("skipped", Value::Array(skipped.collect()));
+        m.insert(
+            "unused_columns",
+            Value::Array(
+                self.unused_columns
+                    .iter()
+                    .map(|c| Value::from(c.as_str()))
+                    .collect(),
+            ),
+        );
+        Value::Object(m)
+    }
+}
