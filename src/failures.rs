@@ -1,0 +1,255 @@
+//! Why a send failed, as a class that says what to do about it: one table for
+//! the campaigns (retry, wait, pause, suppress), the npm client and the page.
+//!
+//! The provider passes Meta's error code in its messages (`(#132000) Number of
+//! parameters…`); [`meta_code`] reads it from there.
+
+use crate::json::{Map, Number, Value};
+
+/// What a failure means for the next attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailureClass {
+    /// Try again with backoff, inside the limits (429, the provider's 500, Meta 130429, 131000, 131056).
+    Transient,
+    /// Not now: Meta held a marketing message back (131049); try again in 24 hours.
+    Wait,
+    /// Outside the 24-hour window (131047): only a template reaches this recipient.
+    NeedsTemplate,
+    /// The recipient cannot get it (131026), or stopped marketing messages (131050: suppressed).
+    Recipient,
+    /// The template is at fault (132000–132016): a campaign pauses itself.
+    Template,
+    /// Anything else: no attempt will succeed as it is.
+    Permanent,
+}
+
+impl FailureClass {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailureClass::Transient => "transient",
+            FailureClass::Wait => "wait",
+            FailureClass::NeedsTemplate => "needs_template",
+            FailureClass::Recipient => "recipient",
+            FailureClass::Template => "template",
+            FailureClass::Permanent => "permanent",
+        }
+    }
+}
+
+/// One line of the table: which answers fall in a class, and what follows.
+#[derive(Clone, Copy, Debug)]
+pub struct FailureRule {
+    pub class: FailureClass,
+    /// HTTP statuses of the Worker's or the provider's answer (without a Meta code).
+    pub http: &'static [u16],
+    /// Meta error codes, as inclusive ranges.
+    pub meta: &'static [(u32, u32)],
+    /// Milliseconds before the row may be tried again (`None`: never).
+    pub retry_after_ms: Option<u64>,
+    /// The recipient is added to the suppression list.
+    pub suppresses: bool,
+    /// A campaign pauses itself and says why.
+    pub pauses: bool,
+    pub what: &'static str,
+}
+
+const DAY_MS: u64 = 24 * 60 * 60 * 1000;
+
+/// The table, most specific first: a Meta code decides before an HTTP status.
+pub static FAILURES: &[FailureRule] = &[
+    FailureRule {
+        class: FailureClass::Transient,
+        http: &[429, 500, 503],
+        meta: &[(130_429, 130_429), (131_000, 131_000), (131_016, 131_016), (131_056, 131_056), (133_004, 133_004)],
+        retry_after_ms: Some(1_000),
+        suppresses: false,
+        pauses: false,
+        what: "a limit or a passing fault: tried again with backoff, inside the limits",
+    },
+    FailureRule {
+        class: FailureClass::Wait,
+        http: &[],
+        meta: &[(131_049, 131_049)],
+        retry_after_ms: Some(DAY_MS),
+        suppresses: false,
+        pauses: false,
+        what: "meta held a marketing message back to keep the ecosystem healthy: not retried for 24 hours",
+    },
+    FailureRule {
+        class: FailureClass::NeedsTemplate,
+        http: &[],
+        meta: &[(131_047, 131_047)],
+        retry_after_ms: None,
+        suppresses: false,
+        pauses: false,
+        what: "more than 24 hours since the recipient wrote: only a template reaches them",
+    },
+    FailureRule {
+        class: FailureClass::Recipient,
+        http: &[],
+        meta: &[(131_050, 131_050)],
+        retry_after_ms: None,
+        suppresses: true,
+        pauses: false,
+        what: "the recipient stopped marketing messages: suppressed",
+    },
+    FailureRule {
+        class: FailureClass::Recipient,
+        http: &[],
+        meta: &[(131_026, 131_026), (131_021, 131_021), (131_030, 131_030), (131_045, 131_045)],
+        retry_after_ms: None,
+        suppresses: false,
+        pauses: false,
+        what: "the message cannot be delivered to this recipient",
+    },
+    FailureRule {
+        class: FailureClass::Template,
+        http: &[],
+        meta: &[(132_000, 132_016), (132_068, 132_069)],
+        retry_after_ms: None,
+        suppresses: false,
+        pauses: true,
+        what: "the template is at fault (parameters, format, paused or disabled): the campaign pauses itself",
+    },
+];
+
+/// Meta's error code inside a message, as the provider writes it: `(#132000) …`,
+/// `#131047`, or `error 131026`.
+pub fn meta_code(message: &str) -> Option<u32> {
+    let b = message.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let digits_at = if b[i] == b'#' {
+            Some(i + 1)
+        } else if b[i..].starts_with(b"error ") {
+            Some(i + 6)
+        } else {
+            None
+        };
+        if let Some(start) = digits_at {
+            let end = b[start..]
+                .iter()
+                .position(|c| !c.is_ascii_digit())
+                .map_or(b.len(), |n| start + n);
+            if end - start >= 3 {
+                if let Some(n) = crate::numbers::digits_u64(&message[start..end])
+                    .and_then(|n| u32::try_from(n).ok())
+                {
+                    return Some(n);
+                }
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The rule an answer falls under: by Meta's code when the message has one, else
+/// by HTTP status; `None` is [`FailureClass::Permanent`].
+pub fn rule(http_status: Option<u16>, message: Option<&str>) -> Option<&'static FailureRule> {
+    if let Some(code) = message.and_then(meta_code) {
+        if let Some(r) = FAILURES
+            .iter()
+            .find(|r| r.meta.iter().any(|&(lo, hi)| (lo..=hi).contains(&code)))
+        {
+            return Some(r);
+        }
+    }
+    let status = http_status?;
+    FAILURES.iter().find(|r| r.http.contains(&status))
+}
+
+/// The class of an answer (see [`rule`]).
+pub fn classify(http_status: Option<u16>, message: Option<&str>) -> FailureClass {
+    rule(http_status, message).map_or(FailureClass::Permanent, |r| r.class)
+}
+
+/// The table as JSON: `[{class, http, meta: [[lo, hi]], retry_after_ms?, suppresses, pauses, what}]`.
+pub fn failures_value() -> Value {
+    let n = |x: u64| Value::Number(Number::from(x));
+    Value::Array(
+        FAILURES
+            .iter()
+            .map(|r| {
+                let mut m = Map::new();
+                m.insert("class", Value::from(r.class.as_str()));
+                m.insert(
+                    "http",
+                    Value::Array(r.http.iter().map(|&s| n(u64::from(s))).collect()),
+                );
+                let ranges = r
+                    .meta
+                    .iter()
+                    .map(|&(lo, hi)| Value::Array(vec![n(u64::from(lo)), n(u64::from(hi))]));
+                m.insert("meta", Value::Array(ranges.collect()));
+                if let Some(ms) = r.retry_after_ms {
+                    m.insert("retry_after_ms", n(ms));
+                }
+                m.insert("suppresses", Value::Bool(r.suppresses));
+                m.insert("pauses", Value::Bool(r.pauses));
+                m.insert("what", Value::from(r.what));
+                Value::Object(m)
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use FailureClass::{NeedsTemplate, Permanent, Recipient, Template, Transient, Wait};
+
+    #[test]
+    fn meta_codes_in_messages() {
+        assert_eq!(
+            meta_code("(#132000) Number of parameters does not match"),
+            Some(132_000)
+        );
+        assert_eq!(
+            meta_code("Message failed: #131047 re-engagement"),
+            Some(131_047)
+        );
+        assert_eq!(meta_code("meta error 131026: undeliverable"), Some(131_026));
+        assert_eq!(
+            meta_code("Outside 24-hour window. Use a template message."),
+            None
+        );
+        assert_eq!(meta_code("order #12 shipped"), None);
+        assert_eq!(meta_code("échec ✗ (#131026) non livré"), Some(131_026));
+    }
+
+    #[test]
+    fn classes_valid() {
+        for (status, message, class) in [
+            (Some(429), None, Transient),
+            (Some(500), None, Transient),
+            (Some(400), Some("(#131049) This message was not delivered to maintain healthy ecosystem engagement."), Wait),
+            (Some(400), Some("(#131047) Re-engagement message"), NeedsTemplate),
+            (Some(400), Some("(#131050) User has stopped marketing messages"), Recipient),
+            (Some(400), Some("(#131026) Message undeliverable"), Recipient),
+            (Some(400), Some("(#132015) Template is paused"), Template),
+            (Some(400), Some("(#132000) Number of parameters does not match"), Template),
+            (Some(400), Some("(#130429) Rate limit hit"), Transient),
+        ] {
+            assert_eq!(classify(status, message), class, "{status:?} {message:?}");
+        }
+        assert!(rule(Some(400), Some("(#131050) stopped")).is_some_and(|r| r.suppresses));
+        assert!(rule(Some(400), Some("(#132016) disabled")).is_some_and(|r| r.pauses));
+    }
+
+    #[test]
+    fn classes_invalid() {
+        for (status, message) in [
+            (Some(400), None),
+            (Some(404), Some("Contact not found")),
+            (None, None),
+            (Some(400), Some("(#999999) new")),
+        ] {
+            assert_eq!(
+                classify(status, message),
+                Permanent,
+                "{status:?} {message:?}"
+            );
+        }
+    }
+}
