@@ -1,0 +1,154 @@
+//! The rate windows: every request to the provider takes a slot, and a send is
+//! admitted only while the second's and the minute's windows (a margin longer
+//! than the provider's) have room, across every client and location.
+
+use super::{int, now, Count, Decision, Gate, Ts};
+use worker::{Result, SqlStorageValue};
+
+/// The provider's limits (its send-API page); `RATE_PER_SECOND` and
+/// `RATE_PER_MINUTE` change them for a provider plan with other numbers.
+pub const PER_SECOND: u32 = 10;
+pub const PER_MINUTE: u32 = 100;
+/// Admission windows are this much longer than the provider's (`RATE_MARGIN_MS`
+/// changes it): sends admitted here reach the provider later, not all equally
+/// late, and the provider must never count eleven in any second of its own
+/// clock. 100 ms was not enough under `benches/load.mjs` (a loaded workerd
+/// delayed some requests 180 ms more than others); 500 ms costs little, since
+/// the minute's limit (one send per 600 ms on average) binds long before.
+pub const MARGIN_MS: u32 = 500;
+pub(super) const SECOND_MS: i64 = 1_000;
+pub(super) const MINUTE_MS: i64 = 60_000;
+
+/// How long until a limit admits another send, and which limit.
+pub(super) type Wait = (i64, &'static str);
+
+impl Gate {
+    pub(super) fn count(&self, query: &str, args: Vec<SqlStorageValue>) -> Result<u32> {
+        let rows: Vec<Count> = self.sql().exec(query, args)?.to_array()?;
+        Ok(rows
+            .first()
+            .map_or(0, |c| u32::try_from(c.n).unwrap_or(u32::MAX)))
+    }
+
+    /// Time until the `limit`-th most recent send in `window_ms` leaves the window.
+    pub(super) fn wait(
+        &self,
+        window_ms: i64,
+        limit: u32,
+        t: i64,
+        client: Option<&str>,
+    ) -> Result<i64> {
+        let (query, args) = match client {
+            Some(c) => (
+                "SELECT ts FROM sends WHERE ts > ? AND client = ? ORDER BY ts DESC LIMIT 1 OFFSET ?",
+                vec![int(t - window_ms), SqlStorageValue::from(c), int(i64::from(limit) - 1)],
+            ),
+            None => (
+                "SELECT ts FROM sends WHERE ts > ? ORDER BY ts DESC LIMIT 1 OFFSET ?",
+                vec![int(t - window_ms), int(i64::from(limit) - 1)],
+            ),
+        };
+        let rows: Vec<Ts> = self.sql().exec(query, args)?.to_array()?;
+        Ok(rows.first().map_or(0, |r| r.ts + window_ms - t).max(1))
+    }
+
+    /// Admits a send: `Ok(remaining)` when it may go (its key, if any, now in
+    /// flight), else the answer to give instead.
+    pub(super) fn admit(
+        &self,
+        client: &str,
+        key: Option<&str>,
+        fingerprint: Option<&str>,
+    ) -> Result<std::result::Result<u32, Decision>> {
+        let cfg = &self.config;
+        let (per_second, per_minute) = (cfg.per_second, cfg.per_minute);
+        let t = now();
+        let sql = self.sql();
+        if let Some(d) = self.known(client, key, fingerprint)? {
+            return Ok(Err(d));
+        }
+        let (in_second, in_minute, wait) =
+            self.rate(client, (per_second, per_minute, cfg.client_per_minute), t)?;
+        if let Some((retry_after_ms, scope)) = wait {
+            return Ok(Err(Decision::Limited {
+                retry_after_ms,
+                scope: scope.to_owned(),
+            }));
+        }
+        self.take(client, t)?;
+        if let (Some(key), Some(fp)) = (key, fingerprint) {
+            sql.exec(
+                "INSERT INTO idem (client, key, fingerprint, state, created) VALUES (?, ?, ?, 'in_flight', ?)",
+                vec![SqlStorageValue::from(client), SqlStorageValue::from(key), SqlStorageValue::from(fp), int(t)],
+            )?;
+        }
+        Ok(Ok(per_second
+            .saturating_sub(in_second + 1)
+            .min(per_minute.saturating_sub(in_minute + 1))))
+    }
+
+    /// Counts a request to the provider at `t` in every window.
+    pub(super) fn take(&self, client: &str, t: i64) -> Result<()> {
+        self.sql().exec(
+            "INSERT INTO sends (ts, client) VALUES (?, ?)",
+            vec![int(t), SqlStorageValue::from(client)],
+        )?;
+        Ok(())
+    }
+
+    /// A retry of an admitted send is another request upstream, so it takes a slot
+    /// in the provider's windows too (not in the client's: the client asked once).
+    /// Returns 0 when the slot is taken, else the milliseconds to wait.
+    pub(super) fn slot(&self, client: &str) -> Result<i64> {
+        let t = now();
+        let limits = (self.config.per_second, self.config.per_minute, 0);
+        if let (_, _, Some((wait, _))) = self.rate(client, limits, t)? {
+            return Ok(wait);
+        }
+        self.take(client, t)?;
+        Ok(0)
+    }
+
+    /// The sends in the last second and minute, and the longest wait any limit imposes.
+    pub(super) fn rate(
+        &self,
+        client: &str,
+        limits: (u32, u32, u32),
+        t: i64,
+    ) -> Result<(u32, u32, Option<Wait>)> {
+        let (per_second, per_minute, client_per_minute) = limits;
+        let margin = i64::from(self.config.rate_margin_ms);
+        let (second_ms, minute_ms) = (SECOND_MS + margin, MINUTE_MS + margin);
+        self.sql()
+            .exec("DELETE FROM sends WHERE ts <= ?", vec![int(t - minute_ms)])?;
+        let in_second = self.count(
+            "SELECT COUNT(*) AS n FROM sends WHERE ts > ?",
+            vec![int(t - second_ms)],
+        )?;
+        let in_minute = self.count("SELECT COUNT(*) AS n FROM sends", vec![])?;
+        let mut waits = Vec::new();
+        if in_second >= per_second {
+            waits.push((self.wait(second_ms, per_second, t, None)?, "second"));
+        }
+        if in_minute >= per_minute {
+            waits.push((self.wait(minute_ms, per_minute, t, None)?, "minute"));
+        }
+        if client_per_minute > 0 {
+            let mine = self.count(
+                "SELECT COUNT(*) AS n FROM sends WHERE client = ?",
+                vec![SqlStorageValue::from(client)],
+            )?;
+            if mine >= client_per_minute {
+                waits.push((
+                    self.wait(minute_ms, client_per_minute, t, Some(client))?,
+                    "client",
+                ));
+            }
+        }
+        Ok((
+            in_second,
+            in_minute,
+            waits.into_iter().max_by_key(|(w, _)| *w),
+        ))
+    }
+}

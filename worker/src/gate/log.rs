@@ -1,0 +1,244 @@
+//! The message log: every send through the proxy and every status event, kept 30
+//! days, folded into a status by the core's order, read by the client that sent.
+
+use super::windows::person;
+use super::{int, now, Gate};
+use crate::webhook::Event;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use wasend::status::{self, Status};
+use worker::{Result, SqlStorageValue};
+
+/// The message log keeps 30 days.
+const LOG_MS: i64 = 30 * 24 * 60 * 60 * 1000;
+
+/// What the log keeps of a sent message.
+pub struct Sent<'a> {
+    pub id: &'a str,
+    pub account: Option<&'a str>,
+    pub kind: &'a str,
+    pub recipient: &'a str,
+    pub key: Option<&'a str>,
+    /// The recipient's WhatsApp id, when the provider's answer names it.
+    pub wa_id: Option<String>,
+}
+
+/// A WhatsApp id as a webhook or an answer writes it (`5215512345678`), in E.164.
+pub fn wa_id(digits: &str) -> Option<String> {
+    let d = digits.strip_prefix('+').unwrap_or(digits);
+    (!d.is_empty() && d.len() <= 20 && d.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| format!("+{d}"))
+}
+
+/// The WhatsApp id an answer names: Meta's `contacts[0].wa_id`, or the provider's
+/// under `data`.
+pub(super) fn answered_wa_id(answer: &Value) -> Option<String> {
+    [
+        &answer["contacts"][0]["wa_id"],
+        &answer["data"]["wa_id"],
+        &answer["data"]["contacts"][0]["wa_id"],
+    ]
+    .into_iter()
+    .find_map(|v| v.as_str().and_then(wa_id))
+}
+
+/// A page cursor, `<created>.<id>` of the last item shown: stable under new sends.
+/// `None` for anything else (the Worker answers 400 `invalid_cursor` to it).
+pub fn parse_cursor(cursor: &str) -> Option<(i64, String)> {
+    let (t, id) = cursor.split_once('.')?;
+    let t = i64::try_from(wasend::numbers::digits_u64(t)?).ok()?;
+    (!id.is_empty()).then(|| (t, id.to_owned()))
+}
+
+#[derive(Deserialize, Serialize)]
+struct MessageRow {
+    id: String,
+    account: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    recipient: Option<String>,
+    /// The recipient as one person (`phone::identity`: WhatsApp-id variants are one).
+    identity: Option<String>,
+    /// The WhatsApp id the provider's answer or a webhook named, when one did.
+    wa_id: Option<String>,
+    idempotency_key: Option<String>,
+    created: i64,
+    status: String,
+    failure: Option<String>,
+    updated: i64,
+}
+
+#[derive(Deserialize, Serialize)]
+struct EventRow {
+    event: String,
+    at: i64,
+    reason: Option<String>,
+}
+
+impl Gate {
+    /// Logs a message the provider took; in the sandbox, schedules its delivery.
+    pub(super) async fn record(&self, client: &str, m: &Sent<'_>, sandbox: bool) -> Result<()> {
+        let t = now();
+        let sql = self.sql();
+        sql.exec(
+            "DELETE FROM messages WHERE created < ?",
+            vec![int(t - LOG_MS)],
+        )?;
+        sql.exec(
+            "INSERT INTO messages (id, client, account, type, recipient, identity, wa_id, idempotency_key, created, status, updated) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'sent', ?) ON CONFLICT (id) DO UPDATE SET client = excluded.client, \
+             account = excluded.account, type = excluded.type, recipient = excluded.recipient, \
+             identity = excluded.identity, wa_id = COALESCE(excluded.wa_id, messages.wa_id), \
+             idempotency_key = excluded.idempotency_key, created = excluded.created",
+            vec![
+                SqlStorageValue::from(m.id),
+                SqlStorageValue::from(client),
+                SqlStorageValue::from(m.account),
+                SqlStorageValue::from(m.kind),
+                SqlStorageValue::from(m.recipient),
+                SqlStorageValue::from(person(m.recipient)),
+                SqlStorageValue::from(m.wa_id.clone()),
+                SqlStorageValue::from(m.key),
+                int(t),
+                int(t),
+            ],
+        )?;
+        sql.exec(
+            "INSERT INTO events (message_id, event, at, received) VALUES (?, 'sent', ?, ?) ON CONFLICT DO NOTHING",
+            vec![SqlStorageValue::from(m.id), int(t), int(t)],
+        )?;
+        self.restatus(m.id)?;
+        if sandbox {
+            self.play(m, t).await?;
+        }
+        Ok(())
+    }
+
+    /// Recomputes a message's status from all its events (the lattice).
+    pub(super) fn restatus(&self, id: &str) -> Result<()> {
+        let events: Vec<EventRow> = self
+            .sql()
+            .exec(
+                "SELECT event, at, reason FROM events WHERE message_id = ?",
+                vec![SqlStorageValue::from(id)],
+            )?
+            .to_array()?;
+        let (status, failure) = status::fold(
+            events
+                .iter()
+                .filter_map(|e| Some((Status::parse(&e.event)?, e.reason.as_deref()))),
+        );
+        self.sql().exec(
+            "UPDATE messages SET status = ?, failure = ?, updated = ? WHERE id = ?",
+            vec![
+                SqlStorageValue::from(status.as_str()),
+                SqlStorageValue::from(failure),
+                int(now()),
+                SqlStorageValue::from(id),
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Applies a verified event; `false` when it was a duplicate.
+    pub(super) fn apply(&self, event: &Event) -> Result<bool> {
+        let sql = self.sql();
+        match event {
+            Event::Inbound { from, at } => {
+                self.wrote(from, *at)?;
+                Ok(true)
+            }
+            Event::Status {
+                message_id,
+                status,
+                at,
+                reason,
+                recipient,
+            } => {
+                let t = now();
+                // Statuses of messages sent around the proxy are logged too, without an owner.
+                sql.exec(
+                    "INSERT INTO messages (id, created, status, updated) VALUES (?, ?, 'sent', ?) ON CONFLICT (id) DO NOTHING",
+                    vec![SqlStorageValue::from(message_id.as_str()), int(*at), int(t)],
+                )?;
+                let cursor = sql.exec(
+                    "INSERT INTO events (message_id, event, at, received, reason) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    vec![
+                        SqlStorageValue::from(message_id.as_str()),
+                        SqlStorageValue::from(status.as_str()),
+                        int(*at),
+                        int(t),
+                        SqlStorageValue::from(reason.clone()),
+                    ],
+                )?;
+                let fresh = cursor.rows_written() > 0;
+                if fresh {
+                    self.restatus(message_id)?;
+                }
+                if let Some(id) = recipient.as_deref().and_then(wa_id) {
+                    sql.exec(
+                        "UPDATE messages SET wa_id = ? WHERE id = ?",
+                        vec![
+                            SqlStorageValue::from(id),
+                            SqlStorageValue::from(message_id.as_str()),
+                        ],
+                    )?;
+                }
+                Ok(fresh)
+            }
+        }
+    }
+
+    pub(super) fn message(&self, client: &str, id: &str) -> Result<Option<Value>> {
+        let rows: Vec<MessageRow> = self
+            .sql()
+            .exec(
+                "SELECT id, account, type, recipient, identity, wa_id, idempotency_key, created, status, failure, updated \
+                 FROM messages WHERE id = ? AND client = ?",
+                vec![SqlStorageValue::from(id), SqlStorageValue::from(client)],
+            )?
+            .to_array()?;
+        let Some(m) = rows.into_iter().next() else {
+            return Ok(None);
+        };
+        let mut history: Vec<EventRow> = self
+            .sql()
+            .exec(
+                "SELECT event, at, reason FROM events WHERE message_id = ? ORDER BY at",
+                vec![SqlStorageValue::from(id)],
+            )?
+            .to_array()?;
+        // In the core's status order: the provider's clock and ours need not agree.
+        history.sort_by_key(|e| (Status::parse(&e.event).map_or(u8::MAX, Status::rank), e.at));
+        let mut v = serde_json::to_value(&m)?;
+        v["history"] = serde_json::to_value(history)?;
+        Ok(Some(v))
+    }
+
+    pub(super) fn list(&self, client: &str, limit: u32, cursor: Option<&str>) -> Result<Value> {
+        let limit = limit.clamp(1, 100);
+        let after = cursor.and_then(parse_cursor);
+        let fetch = i64::from(limit) + 1;
+        let rows: Vec<MessageRow> = match &after {
+            Some((t, id)) => self.sql().exec(
+                "SELECT id, account, type, recipient, identity, wa_id, idempotency_key, created, status, failure, updated FROM messages \
+                 WHERE client = ? AND (created < ? OR (created = ? AND id < ?)) ORDER BY created DESC, id DESC LIMIT ?",
+                vec![SqlStorageValue::from(client), int(*t), int(*t), SqlStorageValue::from(id.as_str()), int(fetch)],
+            )?,
+            None => self.sql().exec(
+                "SELECT id, account, type, recipient, identity, wa_id, idempotency_key, created, status, failure, updated FROM messages \
+                 WHERE client = ? ORDER BY created DESC, id DESC LIMIT ?",
+                vec![SqlStorageValue::from(client), int(fetch)],
+            )?,
+        }
+        .to_array()?;
+        let more = rows.len() > limit as usize;
+        let page: Vec<&MessageRow> = rows.iter().take(limit as usize).collect();
+        let next = if more {
+            page.last().map(|m| format!("{}.{}", m.created, m.id))
+        } else {
+            None
+        };
+        Ok(serde_json::json!({ "data": page, "next_cursor": next }))
+    }
+}

@@ -1,0 +1,216 @@
+//! `Gate`: one Durable Object per upstream key (or one for the sandbox), the
+//! single place every send of that key passes, and the place it is sent from.
+//! Being one object, it sees every client and every edge location, and each
+//! admission runs without interleaving (synchronous SQLite, no await between the
+//! check and the insert): that is what makes the rate limit exact and an
+//! idempotency key usable only once. Other requests run while a send awaits
+//! the provider.
+//!
+//! State is in the object's SQLite storage (`schema.rs`, numbered migrations),
+//! one concern a file: the rate windows (`limits.rs`), idempotency keys
+//! (`keys.rs`), when each recipient last wrote (`windows.rs`), the message log
+//! (`log.rs`), the sandbox's delivery timeline (`timeline.rs`); the Worker talks
+//! to it in `protocol.rs`'s types, and `send` here puts them together.
+
+mod keys;
+mod limits;
+mod log;
+mod protocol;
+mod schema;
+mod timeline;
+mod windows;
+
+pub use limits::{MARGIN_MS, PER_MINUTE, PER_SECOND};
+pub use log::{parse_cursor, Sent};
+pub use protocol::{Decision, Op, SandboxAnswer, SendOp};
+
+use crate::config::Config;
+use crate::{templates, upstream};
+use log::answered_wa_id;
+use serde::Deserialize;
+use serde_json::Value;
+use worker::{
+    durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, SqlStorageValue,
+    State,
+};
+
+#[durable_object]
+#[allow(missing_debug_implementations)]
+pub struct Gate {
+    state: State,
+    env: Env,
+    config: Config,
+    templates: templates::Registry,
+}
+
+/// The clock, in the milliseconds the stored times use.
+pub(crate) fn now() -> i64 {
+    #[allow(clippy::cast_possible_wrap)]
+    let t = worker::Date::now().as_millis() as i64;
+    t
+}
+
+fn int(v: i64) -> SqlStorageValue {
+    SqlStorageValue::from(v)
+}
+
+#[derive(Deserialize)]
+struct Ts {
+    ts: i64,
+}
+
+#[derive(Deserialize)]
+struct Count {
+    n: i64,
+}
+
+impl Gate {
+    pub(super) fn sql(&self) -> SqlStorage {
+        self.state.storage().sql()
+    }
+
+    /// Admits a send and, when admitted, sends it: here, in the one object every
+    /// send of the key passes, so that the request leaves in the same turn as its
+    /// admission. Sent from the calling Worker instead, requests admitted apart
+    /// reached the provider bunched (a loaded Worker delays some more than others),
+    /// and the provider counted 11 to 13 in a second under load.
+    async fn send(&self, op: &SendOp) -> Result<Decision> {
+        let cfg = &self.config;
+        // A key's stored answer comes first: a retry replays what was answered, even
+        // if the template has changed since.
+        if let Some(d) = self.known(&op.client, op.key.as_deref(), op.fingerprint.as_deref())? {
+            return Ok(d);
+        }
+        // Then the template, against its approved definition, before a rate slot is
+        // taken: nothing the provider would refuse is sent.
+        let mut warning = None;
+        if op.kind == "template" {
+            let payload = wasend::json::parse(op.body.as_bytes()).unwrap_or_default();
+            match self
+                .templates
+                .check(&self.sql(), cfg, now(), &payload)
+                .await
+            {
+                templates::Check::Passed => {}
+                templates::Check::Unchecked(why) => {
+                    warning = Some(format!("template not checked: {why}"));
+                }
+                templates::Check::Refused {
+                    status,
+                    body,
+                    retry_after,
+                } => {
+                    return Ok(Decision::Refused {
+                        status,
+                        body: body.to_string(),
+                        retry_after,
+                    });
+                }
+            }
+        }
+        let remaining =
+            match self.admit(&op.client, op.key.as_deref(), op.fingerprint.as_deref())? {
+                Ok(remaining) => remaining,
+                Err(answer) => return Ok(answer),
+            };
+        let window_open = match &op.window_of {
+            Some(number) => Some(self.window_open(number)?),
+            None => None,
+        };
+        let (status, answer, retry_after, store) = match &cfg.upstream {
+            None => {
+                let a = self.sandbox(&op.body)?;
+                (a.status, a.body, None, true)
+            }
+            Some(up) => {
+                let slot = async || self.slot(&op.client).ok();
+                let o = upstream::forward(cfg, up, &op.body, slot).await;
+                (o.status, o.body, o.retry_after, o.store)
+            }
+        };
+        let body = cfg.redact(&answer.to_string());
+        if let Some(key) = &op.key {
+            if store {
+                self.finish(&op.client, key, status, &body)?;
+            } else {
+                self.release(&op.client, key)?;
+            }
+        }
+        if let Some(id) = answer["data"]["message_id"]
+            .as_str()
+            .filter(|_| status == 200)
+        {
+            let sent = Sent {
+                id,
+                account: op.account.as_deref(),
+                kind: &op.kind,
+                recipient: &op.recipient,
+                key: op.key.as_deref(),
+                wa_id: answered_wa_id(&answer),
+            };
+            self.record(&op.client, &sent, cfg.sandbox()).await?;
+        }
+        Ok(Decision::Done {
+            status,
+            body,
+            retry_after,
+            remaining,
+            window_open,
+            warning,
+        })
+    }
+}
+
+impl DurableObject for Gate {
+    fn new(state: State, env: Env) -> Self {
+        // A failure here resurfaces on the first query, as a 500 the Worker maps.
+        let _ = schema::migrate(&state.storage().sql());
+        let config = Config::from_env(&env);
+        Gate {
+            state,
+            env,
+            config,
+            templates: templates::Registry::default(),
+        }
+    }
+
+    async fn fetch(&self, mut req: Request) -> Result<Response> {
+        let op: Op = req.json().await?;
+        let out = match op {
+            Op::Send(op) => serde_json::to_value(self.send(&op).await?)?,
+            Op::Event { event } => serde_json::json!({ "applied": self.apply(&event)? }),
+            Op::Get { client, id } => self.message(&client, &id)?.unwrap_or(Value::Null),
+            Op::List {
+                client,
+                limit,
+                cursor,
+            } => self.list(&client, limit, cursor.as_deref())?,
+            Op::Templates => match self
+                .templates
+                .list(&self.sql(), &self.config, now(), false)
+                .await
+            {
+                Ok(l) => serde_json::json!({ "data": l.raw, "source": l.origin.as_str() }),
+                Err(why) => serde_json::json!({ "error": why }),
+            },
+            Op::SetTemplates { definitions } => {
+                templates::Registry::set_operator(&self.sql(), definitions.as_deref(), now())?;
+                let l = self
+                    .templates
+                    .list(&self.sql(), &self.config, now(), false)
+                    .await;
+                serde_json::json!({ "source": l.map_or("upstream", |l| l.origin.as_str()) })
+            }
+            Op::Inbound { number } => {
+                self.wrote(&number, now())?;
+                Value::Null
+            }
+        };
+        Response::from_json(&out)
+    }
+
+    /// The sandbox's due delivery events (see `timeline.rs`).
+    async fn alarm(&self) -> Result<Response> {
+        self.deliver_due().await
+    }
+}

@@ -1,0 +1,69 @@
+//! The object's SQLite schema, in numbered migrations applied once each, in
+//! order, on the object's first wake after a deploy: `schema_version` says which
+//! ran. A storage made before the versions were numbered (tables there, no
+//! version) is brought up the same way: every step tolerates work already done.
+
+use worker::{Result, SqlStorage, SqlStorageValue};
+
+/// Each migration's statements; its number is its place in the list, from 1.
+const MIGRATIONS: &[&[&str]] = &[
+    // 1: limits, keys, windows, the log, the sandbox's timeline.
+    &[
+        "CREATE TABLE IF NOT EXISTS sends (ts INTEGER NOT NULL, client TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS sends_ts ON sends (ts)",
+        "CREATE TABLE IF NOT EXISTS idem (client TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL, \
+         state TEXT NOT NULL, status INTEGER, body TEXT, created INTEGER NOT NULL, PRIMARY KEY (client, key))",
+        "CREATE INDEX IF NOT EXISTS idem_created ON idem (created)",
+        "CREATE TABLE IF NOT EXISTS inbound (number TEXT PRIMARY KEY, ts INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS messages (id TEXT PRIMARY KEY, client TEXT, account TEXT, type TEXT, recipient TEXT, \
+         idempotency_key TEXT, created INTEGER NOT NULL, status TEXT NOT NULL, failure TEXT, updated INTEGER NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS messages_client ON messages (client, created, id)",
+        "CREATE TABLE IF NOT EXISTS events (message_id TEXT NOT NULL, event TEXT NOT NULL, at INTEGER NOT NULL, \
+         received INTEGER NOT NULL, reason TEXT, PRIMARY KEY (message_id, event))",
+        "CREATE TABLE IF NOT EXISTS pending (id INTEGER PRIMARY KEY AUTOINCREMENT, due INTEGER NOT NULL, body TEXT NOT NULL)",
+    ],
+    // 2: one identity per recipient, and the WhatsApp id when one is named.
+    &[
+        "ALTER TABLE messages ADD COLUMN identity TEXT",
+        "ALTER TABLE messages ADD COLUMN wa_id TEXT",
+    ],
+    // 3: an operator's list of approved templates.
+    &["CREATE TABLE IF NOT EXISTS templates (id INTEGER PRIMARY KEY CHECK (id = 1), body TEXT NOT NULL, updated INTEGER NOT NULL)"],
+];
+
+#[derive(serde::Deserialize)]
+struct Version {
+    version: i64,
+}
+
+/// Brings the storage to the last migration's version. A statement whose work is already done
+/// (a column that exists) is skipped; any other failure stops at that version,
+/// to be tried again on the next wake, and surfaces on the first query.
+pub fn migrate(sql: &SqlStorage) -> Result<()> {
+    sql.exec(
+        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
+        vec![],
+    )?;
+    let rows: Vec<Version> = sql
+        .exec("SELECT version FROM schema_version", vec![])?
+        .to_array()?;
+    let at = rows
+        .first()
+        .map_or(0, |r| usize::try_from(r.version).unwrap_or(0));
+    for (i, statements) in MIGRATIONS.iter().enumerate().skip(at) {
+        for statement in *statements {
+            if let Err(e) = sql.exec(statement, vec![]) {
+                if !e.to_string().contains("duplicate column") {
+                    return Err(e);
+                }
+            }
+        }
+        let version = i64::try_from(i + 1).unwrap_or(i64::MAX);
+        sql.exec("DELETE FROM schema_version", vec![])?;
+        sql.exec(
+            "INSERT INTO schema_version (version) VALUES (?)",
+            vec![SqlStorageValue::from(version)],
+        )?;
+    }
+    Ok(())
+}
