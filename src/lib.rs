@@ -19,6 +19,7 @@ pub mod json;
 pub mod limits;
 pub mod model;
 pub mod numbers;
+pub mod optout;
 pub mod phone;
 pub mod status;
 pub mod template;

@@ -27,6 +27,7 @@ pub enum ErrorCode {
     NotFound,
     PayloadTooLarge,
     RateLimited,
+    RecipientOptedOut,
     Unauthorized,
     UnsupportedMediaType,
     UpstreamError,
@@ -41,7 +42,7 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// Every code, for the OpenAPI check.
     #[cfg(test)]
-    pub const ALL: [ErrorCode; 30] = [
+    pub const ALL: [ErrorCode; 31] = [
         ErrorCode::BadSignature,
         ErrorCode::BodyTimeout,
         ErrorCode::Forbidden,
@@ -63,6 +64,7 @@ impl ErrorCode {
         ErrorCode::NotFound,
         ErrorCode::PayloadTooLarge,
         ErrorCode::RateLimited,
+        ErrorCode::RecipientOptedOut,
         ErrorCode::Unauthorized,
         ErrorCode::UnsupportedMediaType,
         ErrorCode::UpstreamError,
@@ -97,6 +99,7 @@ impl ErrorCode {
             ErrorCode::NotFound => "not_found",
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::RecipientOptedOut => "recipient_opted_out",
             ErrorCode::Unauthorized => "unauthorized",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
             ErrorCode::UpstreamError => "upstream_error",

@@ -36,6 +36,8 @@ pub struct Config {
     pub template_check_strict: bool,
     /// How long the provider's template list is trusted (`TEMPLATES_TTL_S`, 300).
     pub templates_ttl_ms: i64,
+    /// Stop keywords beside the built-in ones (`STOP_KEYWORDS`, comma-separated).
+    pub stop_keywords: Vec<String>,
 }
 
 /// Where a send's approved template definition is looked up.
@@ -136,6 +138,7 @@ impl Config {
             },
             template_check_strict: text(env, "TEMPLATE_CHECK").as_deref() == Some("strict"),
             templates_ttl_ms: i64::from(number("TEMPLATES_TTL_S", 300)) * 1000,
+            stop_keywords: list(text(env, "STOP_KEYWORDS")),
             admins,
             upstream,
         }

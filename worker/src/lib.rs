@@ -110,6 +110,22 @@ async fn route(req: Request, env: &Env, cfg: &Config, path: &str) -> Result<Resp
             Method::Get | Method::Put | Method::Delete => admin_templates(req, env, cfg).await,
             _ => method_not_allowed(allowed(path)),
         },
+        "/api/suppressions" => match method {
+            Method::Get => authed(req, cfg, |_, _| suppressions(env, cfg)).await,
+            Method::Post => authed(req, cfg, |req, _| suppress(req, env, cfg)).await,
+            _ => method_not_allowed(allowed(path)),
+        },
+        p if p.starts_with("/api/suppressions/") => match method {
+            Method::Delete => {
+                let number = percent_encoding::percent_decode_str(
+                    p.trim_start_matches("/api/suppressions/"),
+                )
+                .decode_utf8_lossy()
+                .into_owned();
+                authed(req, cfg, |_, _| unsuppress(env, cfg, number)).await
+            }
+            _ => method_not_allowed(allowed(path)),
+        },
         "/api/sandbox/inbound" => match method {
             Method::Post => authed(req, cfg, |req, _| inbound(req, env, cfg)).await,
             _ => method_not_allowed(allowed(path)),
@@ -129,6 +145,8 @@ fn allowed(path: &str) -> &'static str {
         "/api/health" => "GET, HEAD",
         "/api/messages/send" | "/api/webhooks" | "/api/sandbox/inbound" => "POST",
         "/api/admin/templates" => "GET, PUT, DELETE",
+        "/api/suppressions" => "GET, POST",
+        p if p.starts_with("/api/suppressions/") => "DELETE",
         _ => "GET",
     }
 }
@@ -625,6 +643,94 @@ fn admin_list(bytes: &[u8]) -> std::result::Result<Vec<Value>, String> {
     Ok(list)
 }
 
+/// A number as a client writes it, in E.164 by the core; a 400 that says why otherwise.
+fn e164_of(input: &str) -> std::result::Result<String, Result<Response>> {
+    let verdict = wasend::phone::check(input, None);
+    verdict.e164.ok_or_else(|| {
+        let why = verdict
+            .errors
+            .first()
+            .map_or("not a phone number", |e| e.message.as_str());
+        error(
+            400,
+            ErrorCode::InvalidPhone,
+            &format!("`number` must be a phone number with its country code: {why}"),
+            None,
+        )
+    })
+}
+
+/// `GET /api/suppressions`: the account's opted-out numbers, newest first.
+async fn suppressions(env: &Env, cfg: &Config) -> Result<Response> {
+    let list: Value = call(&gate(env, cfg)?, &Op::Suppressions).await?;
+    json_response(200, &list)
+}
+
+/// `POST /api/suppressions {"number", "reason"?}`: suppresses a number and every
+/// WhatsApp-id form of it.
+async fn suppress(req: Request, env: &Env, cfg: &Config) -> Result<Response> {
+    let bytes = match read_body(req).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    let Some(input) = body["number"].as_str() else {
+        return error(
+            400,
+            ErrorCode::InvalidBody,
+            "send {\"number\": \"+<number>\", \"reason\"?: \"…\"}",
+            None,
+        );
+    };
+    let number = match e164_of(input) {
+        Ok(n) => n,
+        Err(r) => return r,
+    };
+    let reason = body["reason"]
+        .as_str()
+        .map(|r| r.chars().take(200).collect());
+    let answer: Value = call(
+        &gate(env, cfg)?,
+        &Op::Suppress {
+            number: number.clone(),
+            reason,
+        },
+    )
+    .await?;
+    let status = if answer["added"] == true { 201 } else { 200 };
+    json_response(
+        status,
+        &json!({ "data": { "number": number, "added": answer["added"] } }),
+    )
+}
+
+/// `DELETE /api/suppressions/{number}`: lifts a suppression.
+async fn unsuppress(env: &Env, cfg: &Config, input: String) -> Result<Response> {
+    let number = match e164_of(&input) {
+        Ok(n) => n,
+        Err(r) => return r,
+    };
+    let answer: Value = call(
+        &gate(env, cfg)?,
+        &Op::Unsuppress {
+            number: number.clone(),
+        },
+    )
+    .await?;
+    if answer["removed"] != true {
+        return error(
+            404,
+            ErrorCode::NotFound,
+            &format!("{number} is not suppressed"),
+            None,
+        );
+    }
+    json_response(
+        200,
+        &json!({ "data": { "number": number, "removed": true } }),
+    )
+}
+
 /// Sandbox only: a message from `from`, which opens its 24-hour window.
 async fn inbound(mut req: Request, env: &Env, cfg: &Config) -> Result<Response> {
     if !cfg.sandbox() {
@@ -659,6 +765,7 @@ async fn inbound(mut req: Request, env: &Env, cfg: &Config) -> Result<Response> 
         &gate(env, cfg)?,
         &Op::Inbound {
             number: number.clone(),
+            text: body["text"].as_str().map(str::to_owned),
         },
     )
     .await?;

@@ -78,7 +78,8 @@ impl List {
 
 /// What the check says of a template send.
 pub enum Check {
-    Passed,
+    /// Approved and matching; a marketing template is not sent to an opted-out number.
+    Passed { marketing: bool },
     /// The list could not be had (`TEMPLATE_CHECK=lenient`): sent unchecked, and why.
     Unchecked(String),
     /// Refused before the provider saw it: the answer.
@@ -184,7 +185,7 @@ impl Registry {
         payload: &JsonValue,
     ) -> Check {
         let Some((name, language)) = named_in(payload) else {
-            return Check::Passed;
+            return Check::Passed { marketing: false };
         };
         let mut list = match self.list(sql, cfg, now, false).await {
             Ok(l) => l,
@@ -263,7 +264,11 @@ fn against(def: &TemplateDefinition, payload: &JsonValue) -> Check {
     }
     let result = validate(payload, &Options::default().template(def.clone()));
     if result.valid {
-        return Check::Passed;
+        let marketing = def
+            .category
+            .as_deref()
+            .is_some_and(|c| c.eq_ignore_ascii_case("MARKETING"));
+        return Check::Passed { marketing };
     }
     let first = result
         .errors

@@ -61,8 +61,13 @@ pub enum Event {
         /// The recipient's WhatsApp id, when the event names it.
         recipient: Option<String>,
     },
-    /// A customer wrote: their 24-hour window opens.
-    Inbound { from: String, at: i64 },
+    /// A customer wrote: their 24-hour window opens (and a stop keyword suppresses them).
+    Inbound {
+        from: String,
+        at: i64,
+        #[serde(default)]
+        text: Option<String>,
+    },
 }
 
 /// Reads an event envelope; `Ok(None)` for events wasend does not track.
@@ -87,9 +92,20 @@ pub fn parse(body: &[u8], now_ms: i64) -> Result<Option<Event>, String> {
                 .or_else(|| data["sender"].as_str())
                 .ok_or("an incoming message needs `data.from`")?;
             let digits: String = from.chars().filter(char::is_ascii_digit).collect();
+            // The provider's `text`, or Meta's `text.body`, or a button's reply.
+            let text = [
+                &data["text"],
+                &data["text"]["body"],
+                &data["body"],
+                &data["button"]["text"],
+            ]
+            .into_iter()
+            .find_map(|v| v.as_str())
+            .map(str::to_owned);
             return Ok(Some(Event::Inbound {
                 from: format!("+{digits}"),
                 at,
+                text,
             }));
         }
         _ => return Ok(None),
@@ -191,7 +207,15 @@ mod tests {
             5,
         )
         .expect("ok");
-        assert!(matches!(e, Some(Event::Inbound { ref from, at: 5 }) if from == "+919876543210"));
+        assert!(
+            matches!(e, Some(Event::Inbound { ref from, at: 5, text: None }) if from == "+919876543210")
+        );
+        let e = parse(
+            br#"{"event":"message.incoming","data":{"from":"5215512345678","text":{"body":"STOP"}}}"#,
+            5,
+        )
+        .expect("ok");
+        assert!(matches!(e, Some(Event::Inbound { text: Some(ref t), .. }) if t == "STOP"));
         assert!(parse(br#"{"event":"contact.created","data":{}}"#, 0)
             .expect("ok")
             .is_none());

@@ -75,7 +75,24 @@ struct EventRow {
     reason: Option<String>,
 }
 
+#[derive(Deserialize)]
+struct RecipientRow {
+    recipient: Option<String>,
+}
+
 impl Gate {
+    /// The number a logged message went to.
+    fn recipient_of(&self, message_id: &str) -> Result<Option<String>> {
+        let rows: Vec<RecipientRow> = self
+            .sql()
+            .exec(
+                "SELECT recipient FROM messages WHERE id = ?",
+                vec![SqlStorageValue::from(message_id)],
+            )?
+            .to_array()?;
+        Ok(rows.into_iter().next().and_then(|r| r.recipient))
+    }
+
     /// Logs a message the provider took; in the sandbox, schedules its delivery.
     pub(super) async fn record(&self, client: &str, m: &Sent<'_>, sandbox: bool) -> Result<()> {
         let t = now();
@@ -144,8 +161,14 @@ impl Gate {
     pub(super) fn apply(&self, event: &Event) -> Result<bool> {
         let sql = self.sql();
         match event {
-            Event::Inbound { from, at } => {
+            Event::Inbound { from, at, text } => {
                 self.wrote(from, *at)?;
+                if text
+                    .as_deref()
+                    .is_some_and(|t| wasend::optout::is_stop(t, &self.config.stop_keywords))
+                {
+                    self.suppress(from, Some("replied with a stop keyword"), "inbound")?;
+                }
                 Ok(true)
             }
             Event::Status {
@@ -174,6 +197,14 @@ impl Gate {
                 let fresh = cursor.rows_written() > 0;
                 if fresh {
                     self.restatus(message_id)?;
+                }
+                // "Stopped marketing messages" (131050) suppresses the recipient.
+                if status == "failed"
+                    && wasend::failures::rule(None, reason.as_deref()).is_some_and(|r| r.suppresses)
+                {
+                    if let Some(number) = self.recipient_of(message_id)? {
+                        self.suppress(&number, reason.as_deref(), "failure")?;
+                    }
                 }
                 if let Some(id) = recipient.as_deref().and_then(wa_id) {
                     sql.exec(

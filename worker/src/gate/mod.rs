@@ -17,6 +17,7 @@ mod limits;
 mod log;
 mod protocol;
 mod schema;
+mod suppressions;
 mod timeline;
 mod windows;
 
@@ -91,7 +92,20 @@ impl Gate {
                 .check(&self.sql(), cfg, now(), &payload)
                 .await
             {
-                templates::Check::Passed => {}
+                templates::Check::Passed { marketing } => {
+                    if marketing && self.is_suppressed(&op.recipient)? {
+                        let body = crate::http::error_body(
+                            crate::codes::ErrorCode::RecipientOptedOut,
+                            "the recipient opted out of marketing messages; nothing was sent (DELETE /api/suppressions/{number} lifts it)",
+                            None,
+                        );
+                        return Ok(Decision::Refused {
+                            status: 409,
+                            body: body.to_string(),
+                            retry_after: None,
+                        });
+                    }
+                }
                 templates::Check::Unchecked(why) => {
                     warning = Some(format!("template not checked: {why}"));
                 }
@@ -201,8 +215,20 @@ impl DurableObject for Gate {
                     .await;
                 serde_json::json!({ "source": l.map_or("upstream", |l| l.origin.as_str()) })
             }
-            Op::Inbound { number } => {
-                self.wrote(&number, now())?;
+            Op::Suppressions => serde_json::json!({ "data": self.suppressions()? }),
+            Op::Suppress { number, reason } => {
+                serde_json::json!({ "added": self.suppress(&number, reason.as_deref(), "api")? })
+            }
+            Op::Unsuppress { number } => {
+                serde_json::json!({ "removed": self.unsuppress(&number)? })
+            }
+            Op::Inbound { number, text } => {
+                // The sandbox's customer writing in: the same event as a webhook's.
+                self.apply(&crate::webhook::Event::Inbound {
+                    from: number,
+                    at: now(),
+                    text,
+                })?;
                 Value::Null
             }
         };

@@ -15,6 +15,8 @@ pub enum Op {
     Send(Box<SendOp>),
     Inbound {
         number: String,
+        /// What they wrote (a stop keyword suppresses them).
+        text: Option<String>,
     },
     /// A verified webhook event.
     Event {
@@ -34,6 +36,17 @@ pub enum Op {
     /// An operator's list of approved templates (`None`: back to the source's own).
     SetTemplates {
         definitions: Option<Vec<Value>>,
+    },
+    /// The account's suppression list.
+    Suppressions,
+    /// Suppresses a number (E.164): `{"added": bool}`.
+    Suppress {
+        number: String,
+        reason: Option<String>,
+    },
+    /// Lifts a number's suppression: `{"removed": bool}`.
+    Unsuppress {
+        number: String,
     },
 }
 

@@ -29,6 +29,9 @@ const MIGRATIONS: &[&[&str]] = &[
     ],
     // 3: an operator's list of approved templates.
     &["CREATE TABLE IF NOT EXISTS templates (id INTEGER PRIMARY KEY CHECK (id = 1), body TEXT NOT NULL, updated INTEGER NOT NULL)"],
+    // 4: the account's suppression list, one identity a person.
+    &["CREATE TABLE IF NOT EXISTS suppressions (identity TEXT PRIMARY KEY, number TEXT NOT NULL, reason TEXT, \
+       source TEXT NOT NULL, created INTEGER NOT NULL)"],
 ];
 
 #[derive(serde::Deserialize)]
