@@ -11,6 +11,9 @@ use crate::phone;
 use crate::template::{FieldIssue, Filler, TemplateDefinition, TO};
 use crate::validate::Options;
 
+/// The most rows one list may have.
+pub const MAX_ROWS: usize = 100_000;
+
 /// Column names read as the recipient, in this order.
 pub const RECIPIENT_COLUMNS: [&str; 2] = ["to", "phone"];
 
@@ -55,10 +58,29 @@ pub enum Outcome {
     OptedOut,
 }
 
+impl Outcome {
+    /// Why a row is skipped and what to say, for a row that is valid but not
+    /// sent (`duplicate`, `opted_out`); an invalid row's reasons are its issues.
+    pub fn skip(&self) -> Option<(&'static str, String)> {
+        match self {
+            Outcome::Duplicate { of } => {
+                Some(("duplicate", format!("the same recipient as row {of}")))
+            }
+            Outcome::OptedOut => Some((
+                "opted_out",
+                "the recipient opted out (the suppression list)".to_owned(),
+            )),
+            Outcome::Ready { .. } | Outcome::Invalid => None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
     pub row: usize,
     pub line: Option<usize>,
+    /// The recipient: in E.164 when the row is valid, else as the list wrote it.
+    pub recipient: Option<String>,
     pub outcome: Outcome,
 }
 
@@ -372,6 +394,9 @@ fn prepare_table(table: &Table, definition: &TemplateDefinition, list: &ListOpti
                 values.insert(key.as_str(), cell.clone());
             }
         }
+        let mut recipient = values
+            .get(TO)
+            .map(|v| v.as_str().map_or_else(|| v.to_json(), str::to_owned));
         let filled = filler.fill(&values);
         let outcome = match filled.payload {
             Some(payload) if filled.valid => {
@@ -380,6 +405,7 @@ fn prepare_table(table: &Table, definition: &TemplateDefinition, list: &ListOpti
                     .and_then(Value::as_str)
                     .unwrap_or_default();
                 let identity = phone::identity(to).unwrap_or_else(|| to.to_owned());
+                recipient = Some(to.to_owned());
                 if let Some(&of) = seen.get(&identity) {
                     summary.duplicate += 1;
                     Outcome::Duplicate { of }
@@ -417,6 +443,7 @@ fn prepare_table(table: &Table, definition: &TemplateDefinition, list: &ListOpti
         rows.push(Row {
             row,
             line: *line,
+            recipient,
             outcome,
         });
     }
@@ -426,6 +453,16 @@ fn prepare_table(table: &Table, definition: &TemplateDefinition, list: &ListOpti
         summary,
         unused_columns,
     }
+}
+
+/// One CSV record (RFC 4180 quoting), with its line ending: for results files.
+pub fn csv_record<S: AsRef<[u8]>>(fields: &[S]) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    // Writing to memory cannot fail; an error would leave the record empty.
+    let _ = w.write_record(fields);
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
 impl RowIssue {
@@ -460,6 +497,36 @@ impl RowIssue {
 }
 
 impl Prepared {
+    /// Every skipped row's problems in row order, as one list: an invalid row's
+    /// issues (`{row, line?, column?, code, message, …}`), then a duplicate's or an
+    /// opted-out row's reason as its `code` (`{row, line?, code, message, of?}`).
+    pub fn skipped(&self) -> Vec<Value> {
+        let mut out: Vec<(usize, Value)> = self
+            .issues
+            .iter()
+            .filter_map(|i| Some((i.row?, i.to_value())))
+            .collect();
+        for r in &self.rows {
+            let Some((reason, message)) = r.outcome.skip() else {
+                continue;
+            };
+            let mut m = Map::new();
+            m.insert("row", Value::Number(Number::from(r.row)));
+            if let Some(l) = r.line {
+                m.insert("line", Value::Number(Number::from(l)));
+            }
+            m.insert("code", Value::from(reason));
+            m.insert("message", Value::from(message.as_str()));
+            if let Outcome::Duplicate { of } = r.outcome {
+                m.insert("of", Value::Number(Number::from(of)));
+            }
+            out.push((r.row, Value::Object(m)));
+        }
+        // Stable: a row's issues keep their order.
+        out.sort_by_key(|(row, _)| *row);
+        out.into_iter().map(|(_, v)| v).collect()
+    }
+
     /// `{summary, issues, skipped: [{row, reason, of?}], unused_columns}`: the report
     /// the CLI prints and the Worker answers (payloads stay out of it).
     pub fn report(&self) -> Value {

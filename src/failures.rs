@@ -19,6 +19,9 @@ pub enum FailureClass {
     Recipient,
     /// The template is at fault (132000–132016): a campaign pauses itself.
     Template,
+    /// Whether it was sent is not known (no answer in time, or the connection
+    /// dropped after the request left): never sent again, so never twice.
+    Unknown,
     /// Anything else: no attempt will succeed as it is.
     Permanent,
 }
@@ -31,6 +34,7 @@ impl FailureClass {
             FailureClass::NeedsTemplate => "needs_template",
             FailureClass::Recipient => "recipient",
             FailureClass::Template => "template",
+            FailureClass::Unknown => "unknown",
             FailureClass::Permanent => "permanent",
         }
     }
@@ -44,6 +48,8 @@ pub struct FailureRule {
     pub http: &'static [u16],
     /// Meta error codes, as inclusive ranges.
     pub meta: &'static [(u32, u32)],
+    /// wasend's own error codes (the Worker's answers' `code`).
+    pub codes: &'static [&'static str],
     /// Milliseconds before the row may be tried again (`None`: never).
     pub retry_after_ms: Option<u64>,
     /// The recipient is added to the suppression list.
@@ -61,6 +67,7 @@ pub static FAILURES: &[FailureRule] = &[
         class: FailureClass::Transient,
         http: &[429, 500, 503],
         meta: &[(130_429, 130_429), (131_000, 131_000), (131_016, 131_016), (131_056, 131_056), (133_004, 133_004)],
+        codes: &["rate_limited", "upstream_rate_limited", "upstream_unavailable", "templates_unavailable"],
         retry_after_ms: Some(1_000),
         suppresses: false,
         pauses: false,
@@ -70,6 +77,7 @@ pub static FAILURES: &[FailureRule] = &[
         class: FailureClass::Wait,
         http: &[],
         meta: &[(131_049, 131_049)],
+        codes: &[],
         retry_after_ms: Some(DAY_MS),
         suppresses: false,
         pauses: false,
@@ -79,6 +87,7 @@ pub static FAILURES: &[FailureRule] = &[
         class: FailureClass::NeedsTemplate,
         http: &[],
         meta: &[(131_047, 131_047)],
+        codes: &[],
         retry_after_ms: None,
         suppresses: false,
         pauses: false,
@@ -88,6 +97,7 @@ pub static FAILURES: &[FailureRule] = &[
         class: FailureClass::Recipient,
         http: &[],
         meta: &[(131_050, 131_050)],
+        codes: &["recipient_opted_out"],
         retry_after_ms: None,
         suppresses: true,
         pauses: false,
@@ -97,6 +107,7 @@ pub static FAILURES: &[FailureRule] = &[
         class: FailureClass::Recipient,
         http: &[],
         meta: &[(131_026, 131_026), (131_021, 131_021), (131_030, 131_030), (131_045, 131_045)],
+        codes: &[],
         retry_after_ms: None,
         suppresses: false,
         pauses: false,
@@ -106,10 +117,21 @@ pub static FAILURES: &[FailureRule] = &[
         class: FailureClass::Template,
         http: &[],
         meta: &[(132_000, 132_016), (132_068, 132_069)],
+        codes: &["template_not_found", "template_not_approved"],
         retry_after_ms: None,
         suppresses: false,
         pauses: true,
         what: "the template is at fault (parameters, format, paused or disabled): the campaign pauses itself",
+    },
+    FailureRule {
+        class: FailureClass::Unknown,
+        http: &[504],
+        meta: &[],
+        codes: &["upstream_timeout", "upstream_unreachable"],
+        retry_after_ms: None,
+        suppresses: false,
+        pauses: false,
+        what: "no answer in time, or the connection dropped after sending: whether it was sent is unknown, so it is never sent again",
     },
 ];
 
@@ -147,11 +169,26 @@ pub fn meta_code(message: &str) -> Option<u32> {
 /// The rule an answer falls under: by Meta's code when the message has one, else
 /// by HTTP status; `None` is [`FailureClass::Permanent`].
 pub fn rule(http_status: Option<u16>, message: Option<&str>) -> Option<&'static FailureRule> {
+    rule_for(http_status, None, message)
+}
+
+/// The rule a Worker's answer falls under: by Meta's code in its message, then by
+/// wasend's `code`, then by HTTP status.
+pub fn rule_for(
+    http_status: Option<u16>,
+    code: Option<&str>,
+    message: Option<&str>,
+) -> Option<&'static FailureRule> {
     if let Some(code) = message.and_then(meta_code) {
         if let Some(r) = FAILURES
             .iter()
             .find(|r| r.meta.iter().any(|&(lo, hi)| (lo..=hi).contains(&code)))
         {
+            return Some(r);
+        }
+    }
+    if let Some(code) = code {
+        if let Some(r) = FAILURES.iter().find(|r| r.codes.contains(&code)) {
             return Some(r);
         }
     }
@@ -164,7 +201,7 @@ pub fn classify(http_status: Option<u16>, message: Option<&str>) -> FailureClass
     rule(http_status, message).map_or(FailureClass::Permanent, |r| r.class)
 }
 
-/// The table as JSON: `[{class, http, meta: [[lo, hi]], retry_after_ms?, suppresses, pauses, what}]`.
+/// The table as JSON: `[{class, http, meta: [[lo, hi]], codes, retry_after_ms?, suppresses, pauses, what}]`.
 pub fn failures_value() -> Value {
     let n = |x: u64| Value::Number(Number::from(x));
     Value::Array(
@@ -182,6 +219,10 @@ pub fn failures_value() -> Value {
                     .iter()
                     .map(|&(lo, hi)| Value::Array(vec![n(u64::from(lo)), n(u64::from(hi))]));
                 m.insert("meta", Value::Array(ranges.collect()));
+                m.insert(
+                    "codes",
+                    Value::Array(r.codes.iter().map(|&c| Value::from(c)).collect()),
+                );
                 if let Some(ms) = r.retry_after_ms {
                     m.insert("retry_after_ms", n(ms));
                 }
@@ -235,6 +276,23 @@ mod tests {
         }
         assert!(rule(Some(400), Some("(#131050) stopped")).is_some_and(|r| r.suppresses));
         assert!(rule(Some(400), Some("(#132016) disabled")).is_some_and(|r| r.pauses));
+        for (status, code, class) in [
+            (Some(504), Some("upstream_timeout"), FailureClass::Unknown),
+            (
+                Some(502),
+                Some("upstream_unreachable"),
+                FailureClass::Unknown,
+            ),
+            (Some(503), Some("upstream_unavailable"), Transient),
+            (Some(409), Some("recipient_opted_out"), Recipient),
+            (Some(404), Some("template_not_found"), Template),
+        ] {
+            assert_eq!(
+                rule_for(status, code, None).map(|r| r.class),
+                Some(class),
+                "{status:?} {code:?}"
+            );
+        }
     }
 
     #[test]
@@ -244,6 +302,7 @@ mod tests {
             (Some(404), Some("Contact not found")),
             (None, None),
             (Some(400), Some("(#999999) new")),
+            (Some(502), None),
         ] {
             assert_eq!(
                 classify(status, message),

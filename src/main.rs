@@ -412,14 +412,9 @@ fn cmd_campaign(command: CampaignCommand) -> Result<ExitCode, Usage> {
             ))?;
         }
         for r in &prepared.rows {
-            let why = match r.outcome {
-                wasend::campaign::Outcome::Duplicate { of } => {
-                    format!("the same recipient as row {of}")
-                }
-                wasend::campaign::Outcome::OptedOut => "the recipient opted out".to_owned(),
-                _ => continue,
-            };
-            print(&format!("row {}: skipped, {why}", r.row))?;
+            if let Some((_, why)) = r.outcome.skip() {
+                print(&format!("row {}: skipped, {why}", r.row))?;
+            }
         }
         let s = &prepared.summary;
         print(&format!(

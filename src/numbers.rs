@@ -55,6 +55,77 @@ pub fn is_date(s: &str) -> bool {
     }
 }
 
+/// Days from 1970-01-01 to a civil date of 1970 or later.
+fn days_since_epoch(y: u64, m: u64, d: u64) -> u64 {
+    let leaps_before = |year: u64| {
+        let x = year - 1;
+        x / 4 - x / 100 + x / 400
+    };
+    let years = 365 * (y - 1970) + leaps_before(y) - leaps_before(1970);
+    let months: u64 = (1..m).map(|mo| days_in_month(y, mo)).sum();
+    years + months + d - 1
+}
+
+/// An RFC 3339 timestamp (`2026-12-02T09:30:00Z`, `2026-12-02T10:30:00.250+01:00`)
+/// in milliseconds since the epoch: a real day, hours to 23, minutes to 59,
+/// seconds to 60 (a leap second reads as :59), an offset to ±23:59, years from
+/// 1970 (a time to come, or one just past).
+pub fn rfc3339_ms(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    if b.len() < 20 || !matches!(b[10], b'T' | b't') || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    if !is_date(s.get(..10)?) {
+        return None;
+    }
+    let n = |r: std::ops::Range<usize>| s.get(r).and_then(digits_u64);
+    let (y, mo, d) = (n(0..4)?, n(5..7)?, n(8..10)?);
+    if y < 1970 {
+        return None;
+    }
+    let (h, mi, sec) = (n(11..13)?, n(14..16)?, n(17..19)?);
+    if h > 23 || mi > 59 || sec > 60 {
+        return None;
+    }
+    let mut i = 19;
+    let mut ms = 0u64;
+    if b[i] == b'.' {
+        let start = i + 1;
+        let end = b[start..]
+            .iter()
+            .position(|c| !c.is_ascii_digit())
+            .map_or(b.len(), |p| start + p);
+        if end == start {
+            return None;
+        }
+        // Milliseconds: the first three digits, the rest truncated.
+        let digits = &s[start..end.min(start + 3)];
+        ms = digits_u64(digits)? * 10u64.pow(u32::try_from(3 - digits.len()).ok()?);
+        i = end;
+    }
+    let offset_min: i64 = match b.get(i..)? {
+        [b'Z' | b'z'] => 0,
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+            let oh = digits_u64(std::str::from_utf8(&[*h1, *h2]).ok()?)?;
+            let om = digits_u64(std::str::from_utf8(&[*m1, *m2]).ok()?)?;
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            let v = i64::try_from(oh * 60 + om).ok()?;
+            if *sign == b'-' {
+                -v
+            } else {
+                v
+            }
+        }
+        _ => return None,
+    };
+    let days = i64::try_from(days_since_epoch(y, mo, d)).ok()?;
+    let secs =
+        days * 86_400 + i64::try_from(h * 3600 + mi * 60 + sec.min(59)).ok()? - offset_min * 60;
+    Some(secs * 1000 + i64::try_from(ms).ok()?)
+}
+
 /// The byte of a percent escape's two hex digits (`%2F` → `/`).
 pub fn hex_byte(hi: u8, lo: u8) -> Option<u8> {
     let v = |c: u8| {
@@ -68,6 +139,42 @@ pub fn hex_byte(hi: u8, lo: u8) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rfc3339_valid() {
+        for (s, ms) in [
+            ("1970-01-01T00:00:00Z", 0),
+            ("2026-12-02T09:30:00Z", 1_796_203_800_000),
+            ("2026-12-02T10:30:00+01:00", 1_796_203_800_000),
+            ("2026-12-02t09:30:00.25z", 1_796_203_800_250),
+            ("2026-12-02T04:00:00.123456-05:30", 1_796_203_800_123),
+            ("2024-02-29T23:59:60Z", 1_709_251_199_000),
+        ] {
+            assert_eq!(rfc3339_ms(s), Some(ms), "{s}");
+        }
+    }
+
+    #[test]
+    fn rfc3339_invalid() {
+        for s in [
+            "",
+            "2026-12-02",
+            "2026-12-02 09:30:00Z",
+            "2026-12-02T09:30:00",
+            "2023-02-29T09:30:00Z",
+            "2026-12-02T24:00:00Z",
+            "2026-12-02T09:60:00Z",
+            "2026-12-02T09:30:00.Z",
+            "2026-12-02T09:30:00+0100",
+            "2026-12-02T09:30:00+24:00",
+            "2026-12-02T09:30:00Z ",
+            "+2026-12-02T09:30:00Z",
+            "1969-12-31T23:59:59Z",
+            "2026-12-02T09:30:00ZZ",
+        ] {
+            assert_eq!(rfc3339_ms(s), None, "{s}");
+        }
+    }
 
     #[test]
     fn digits_valid() {

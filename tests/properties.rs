@@ -223,6 +223,23 @@ proptest! {
     }
 
     #[test]
+    fn rfc3339_times_read_as_the_civil_oracle_says(
+        day in 0i64..=2_932_896, secs in 0i64..86_400, ms in 0i64..1000,
+        offset_min in -1439i64..=1439, lower in any::<bool>(),
+    ) {
+        let (y, m, d) = civil_from_days(day);
+        let (h, mi, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+        let sign = if offset_min < 0 { '-' } else { '+' };
+        let (oh, om) = (offset_min.abs() / 60, offset_min.abs() % 60);
+        let t = if lower { 't' } else { 'T' };
+        let text = format!("{y:04}-{m:02}-{d:02}{t}{h:02}:{mi:02}:{s:02}.{ms:03}{sign}{oh:02}:{om:02}");
+        let utc = (day * 86_400 + secs - offset_min * 60) * 1000 + ms;
+        prop_assert_eq!(wasend::numbers::rfc3339_ms(&text), Some(utc), "{}", text);
+        let zulu = format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z");
+        prop_assert_eq!(wasend::numbers::rfc3339_ms(&zulu), Some((day * 86_400 + secs) * 1000), "{}", zulu);
+    }
+
+    #[test]
     fn dates_exist(y in 1i64..=9999, m in 0i64..=13, d in 0i64..=32) {
         let text = format!("{y:04}-{m:02}-{d:02}");
         // A real date survives the trip to days and back unchanged; one that does not exist does not.

@@ -102,51 +102,78 @@ export async function fakeProvider({ pick, templates } = {}) {
 
 let portBase = 20000 + Math.floor(Math.random() * 20000);
 
-/** Starts `wrangler dev` on the built Worker with `vars`; returns its base URL and logs. */
+/**
+ * The repository's wrangler.toml for a test: without its [build] (the tests run
+ * the Worker already built) and with absolute paths. One source for the
+ * bindings, migrations and triggers the Worker is deployed with.
+ */
+function testConfig() {
+  const toml = readFileSync(join(root, 'wrangler.toml'), 'utf8');
+  const out = [];
+  let skip = false;
+  for (const line of toml.split('\n')) {
+    const section = /^\s*\[+([^\]]+)\]+/.exec(line);
+    if (section) skip = section[1].trim() === 'build' || section[1].trim() === 'vars' || section[1].trim() === 'observability';
+    if (skip || /^\s*#/.test(line)) continue;
+    out.push(line
+      .replace(/^name = .*/, 'name = "wasend-test"')
+      .replace(/^main = .*/, `main = "${join(root, 'worker', 'build', 'index.js')}"`)
+      .replace(/^directory = .*/, `directory = "${join(root, 'www')}"`));
+  }
+  return out.join('\n');
+}
+
+/**
+ * Starts `wrangler dev` on the built Worker with `vars`; returns its base URL,
+ * its logs, `stop()`, `kill()` (SIGKILL, state kept) and `restart()` (the same
+ * port and persisted state, as a runtime that died and came back).
+ * `/__scheduled` runs the Cron Trigger (`--test-scheduled`).
+ */
 export async function startWorker(vars = {}) {
   if (!existsSync(join(root, 'worker', 'build', 'index.js'))) throw new Error('build the Worker first: scripts/worker-build.sh');
   const dir = mkdtempSync(join(tmpdir(), 'wasend-worker-'));
-  // The repository's wrangler.toml without its [build]: the tests run the Worker already built.
-  writeFileSync(join(dir, 'wrangler.toml'), `name = "wasend-test"
-main = "${join(root, 'worker', 'build', 'index.js')}"
-compatibility_date = "2026-11-01"
-[assets]
-directory = "${join(root, 'www')}"
-binding = "ASSETS"
-run_worker_first = ["/api/*"]
-[durable_objects]
-bindings = [{ name = "GATE", class_name = "Gate" }]
-[[migrations]]
-tag = "v1"
-new_sqlite_classes = ["Gate"]
-`);
+  writeFileSync(join(dir, 'wrangler.toml'), testConfig());
   const port = portBase;
   portBase += 2;
   const args = ['dev', '--config', join(dir, 'wrangler.toml'), '--port', String(port), '--ip', '127.0.0.1',
-    '--inspector-port', String(port + 1), '--persist-to', join(dir, 'state'), '--show-interactive-dev-session=false'];
+    '--inspector-port', String(port + 1), '--persist-to', join(dir, 'state'), '--show-interactive-dev-session=false', '--test-scheduled'];
   for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
   const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', NO_UPDATE_NOTIFIER: '1', CI: '1' };
-  const child = spawn(join(bin, 'wrangler'), args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const logs = [];
-  child.stdout.on('data', (d) => logs.push(String(d)));
-  child.stderr.on('data', (d) => logs.push(String(d)));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited:\n${logs.join('')}`);
-    try {
-      const r = await fetch(`${url}/api/health`);
-      if (r.status === 200) break;
-    } catch { /* not up yet */ }
-    if (Date.now() > deadline) { child.kill(); throw new Error(`wrangler dev did not start:\n${logs.join('')}`); }
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  let child;
+  const launch = async () => {
+    // Detached: a kill takes wrangler's workerd with it, as a dying machine would.
+    child = spawn(join(bin, 'wrangler'), args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    child.stdout.on('data', (d) => logs.push(String(d)));
+    child.stderr.on('data', (d) => logs.push(String(d)));
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`wrangler dev exited:\n${logs.join('')}`);
+      try {
+        const r = await fetch(`${url}/api/health`);
+        if (r.status === 200) break;
+      } catch { /* not up yet */ }
+      if (Date.now() > deadline) { child.kill(); throw new Error(`wrangler dev did not start:\n${logs.join('')}`); }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  };
+  const end = async (signal) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.on('exit', r));
+    try { process.kill(-child.pid, signal); } catch { child.kill(signal); }
+    await exited;
+  };
+  await launch();
   return {
     url,
     logs: () => logs.join(''),
+    /** The Cron Trigger, as the platform fires it every minute. */
+    cron: () => fetch(`${url}/__scheduled?cron=*+*+*+*+*`).then((r) => r.status),
+    kill: () => end('SIGKILL'),
+    restart: async () => { await end('SIGKILL'); await launch(); },
     stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((r) => (child.exitCode !== null ? r() : child.on('exit', r)));
+      await end('SIGTERM');
       rmSync(dir, { recursive: true, force: true });
     },
   };

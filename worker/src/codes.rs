@@ -8,6 +8,7 @@ use serde::{Serialize, Serializer};
 pub enum ErrorCode {
     BadSignature,
     BodyTimeout,
+    CampaignState,
     Forbidden,
     TemplatesUnavailable,
     TemplateNotApproved,
@@ -16,11 +17,13 @@ pub enum ErrorCode {
     IdempotencyKeyReused,
     Internal,
     InvalidBody,
+    InvalidCampaign,
     InvalidCursor,
     InvalidEvent,
     InvalidIdempotencyKey,
     InvalidJson,
     InvalidLimit,
+    InvalidList,
     InvalidPayload,
     InvalidPhone,
     MethodNotAllowed,
@@ -42,9 +45,10 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// Every code, for the OpenAPI check.
     #[cfg(test)]
-    pub const ALL: [ErrorCode; 31] = [
+    pub const ALL: [ErrorCode; 34] = [
         ErrorCode::BadSignature,
         ErrorCode::BodyTimeout,
+        ErrorCode::CampaignState,
         ErrorCode::Forbidden,
         ErrorCode::TemplatesUnavailable,
         ErrorCode::TemplateNotApproved,
@@ -53,11 +57,13 @@ impl ErrorCode {
         ErrorCode::IdempotencyKeyReused,
         ErrorCode::Internal,
         ErrorCode::InvalidBody,
+        ErrorCode::InvalidCampaign,
         ErrorCode::InvalidCursor,
         ErrorCode::InvalidEvent,
         ErrorCode::InvalidIdempotencyKey,
         ErrorCode::InvalidJson,
         ErrorCode::InvalidLimit,
+        ErrorCode::InvalidList,
         ErrorCode::InvalidPayload,
         ErrorCode::InvalidPhone,
         ErrorCode::MethodNotAllowed,
@@ -79,6 +85,7 @@ impl ErrorCode {
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::BadSignature => "bad_signature",
+            ErrorCode::CampaignState => "campaign_state",
             ErrorCode::BodyTimeout => "body_timeout",
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::TemplatesUnavailable => "templates_unavailable",
@@ -88,11 +95,13 @@ impl ErrorCode {
             ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
             ErrorCode::Internal => "internal",
             ErrorCode::InvalidBody => "invalid_body",
+            ErrorCode::InvalidCampaign => "invalid_campaign",
             ErrorCode::InvalidCursor => "invalid_cursor",
             ErrorCode::InvalidEvent => "invalid_event",
             ErrorCode::InvalidIdempotencyKey => "invalid_idempotency_key",
             ErrorCode::InvalidJson => "invalid_json",
             ErrorCode::InvalidLimit => "invalid_limit",
+            ErrorCode::InvalidList => "invalid_list",
             ErrorCode::InvalidPayload => "invalid_payload",
             ErrorCode::InvalidPhone => "invalid_phone",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
@@ -157,6 +166,18 @@ mod tests {
                 ErrorCode::ALL.iter().any(|c| c.as_str() == d),
                 "openapi.yaml lists {d}, which the Worker never answers"
             );
+        }
+    }
+
+    #[test]
+    fn the_failure_table_names_codes_the_worker_answers() {
+        for rule in wasend::failures::FAILURES {
+            for code in rule.codes {
+                assert!(
+                    ErrorCode::ALL.iter().any(|c| c.as_str() == *code),
+                    "wasend::failures names {code}, which the Worker never answers"
+                );
+            }
         }
     }
 

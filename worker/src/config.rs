@@ -38,6 +38,15 @@ pub struct Config {
     pub templates_ttl_ms: i64,
     /// Stop keywords beside the built-in ones (`STOP_KEYWORDS`, comma-separated).
     pub stop_keywords: Vec<String>,
+    /// A campaign pauses itself when more than this percentage of its attempted
+    /// rows failed (`CAMPAIGN_MAX_FAILURE_RATE`, 20)…
+    pub campaign_max_failure_pct: u32,
+    /// …once this many were attempted (`CAMPAIGN_FAILURE_MIN_ROWS`, 50).
+    pub campaign_failure_min_rows: u32,
+    /// Where a finished campaign's `campaign.completed` is posted.
+    pub campaign_webhook_url: Option<String>,
+    /// Signs it (`CAMPAIGN_WEBHOOK_SECRET`, else `WEBHOOK_SECRET`).
+    pub campaign_webhook_secret: Option<String>,
 }
 
 /// Where a send's approved template definition is looked up.
@@ -139,6 +148,11 @@ impl Config {
             template_check_strict: text(env, "TEMPLATE_CHECK").as_deref() == Some("strict"),
             templates_ttl_ms: i64::from(number("TEMPLATES_TTL_S", 300)) * 1000,
             stop_keywords: list(text(env, "STOP_KEYWORDS")),
+            campaign_max_failure_pct: number("CAMPAIGN_MAX_FAILURE_RATE", 20).min(100),
+            campaign_failure_min_rows: number("CAMPAIGN_FAILURE_MIN_ROWS", 50).max(1),
+            campaign_webhook_url: text(env, "CAMPAIGN_WEBHOOK_URL"),
+            campaign_webhook_secret: text(env, "CAMPAIGN_WEBHOOK_SECRET")
+                .or_else(|| text(env, "WEBHOOK_SECRET")),
             admins,
             upstream,
         }

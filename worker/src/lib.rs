@@ -8,24 +8,32 @@
 //! answers. With no `UPSTREAM_API_KEY` the built-in sandbox answers instead.
 //! Everything outside `/api/*` is the composer page, served from `www/`.
 
+mod campaigns;
 mod codes;
 mod config;
 mod gate;
 mod http;
+mod objects;
 mod sandbox;
+mod schema;
 mod templates;
 mod upstream;
 mod webhook;
 
+pub use campaigns::Campaign;
 pub use gate::Gate;
 
 use crate::codes::ErrorCode;
+use campaigns::api::{self as campaign_api, Action};
 use config::{Client, Config};
 use gate::{Decision, Op, SendOp};
 use http::{cors, error, json_response, method_not_allowed, rate_headers, text_response};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
-use worker::{console_log, event, Context, Env, Method, Request, Response, Result, Stub};
+use worker::{
+    console_log, event, Context, Env, Method, Request, Response, Result, ScheduleContext,
+    ScheduledEvent,
+};
 
 /// The largest request body accepted.
 const MAX_BODY: usize = 64 * 1024;
@@ -62,6 +70,16 @@ pub async fn main(req: Request, env: Env, _ctx: Context) -> Result<Response> {
         worker::Date::now().as_millis().saturating_sub(started)
     );
     Ok(response)
+}
+
+/// The Cron Trigger (`wrangler.toml`): the campaigns' watchdog.
+#[event(scheduled)]
+pub async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    let cfg = Config::from_env(&env);
+    match campaign_api::watchdog(&env, &cfg).await {
+        Ok(n) => console_log!("watchdog: {n} campaigns awake"),
+        Err(e) => console_log!("watchdog failed: {}", cfg.redact(&e.to_string())),
+    }
 }
 
 async fn route(req: Request, env: &Env, cfg: &Config, path: &str) -> Result<Response> {
@@ -126,6 +144,60 @@ async fn route(req: Request, env: &Env, cfg: &Config, path: &str) -> Result<Resp
             }
             _ => method_not_allowed(allowed(path)),
         },
+        "/api/campaigns" => match method {
+            Method::Get => {
+                authed(req, cfg, |req, client| {
+                    campaign_api::list(req, env, cfg, client)
+                })
+                .await
+            }
+            Method::Post => {
+                authed(req, cfg, |req, client| {
+                    campaign_api::create(req, env, cfg, client)
+                })
+                .await
+            }
+            _ => method_not_allowed(allowed(path)),
+        },
+        p if p.starts_with("/api/campaigns/") => {
+            let rest = &p["/api/campaigns/".len()..];
+            let (id, tail) = rest.split_once('/').unwrap_or((rest, ""));
+            let id = id.to_owned();
+            match (tail, method) {
+                ("", Method::Get) => {
+                    authed(req, cfg, |_, client| {
+                        campaign_api::get(env, cfg, client, &id)
+                    })
+                    .await
+                }
+                ("recipients", Method::Get) => {
+                    authed(req, cfg, |req, client| {
+                        campaign_api::recipients(req, env, cfg, client, &id)
+                    })
+                    .await
+                }
+                ("pause" | "resume" | "cancel", Method::Post) => {
+                    let action = match tail {
+                        "pause" => Action::Pause,
+                        "resume" => Action::Resume,
+                        _ => Action::Cancel,
+                    };
+                    authed(req, cfg, |_, client| {
+                        campaign_api::act(env, cfg, client, &id, action)
+                    })
+                    .await
+                }
+                ("" | "recipients" | "pause" | "resume" | "cancel", _) => {
+                    method_not_allowed(allowed(path))
+                }
+                _ => error(
+                    404,
+                    ErrorCode::NotFound,
+                    &format!("no such endpoint: {path}"),
+                    None,
+                ),
+            }
+        }
         "/api/sandbox/inbound" => match method {
             Method::Post => authed(req, cfg, |req, _| inbound(req, env, cfg)).await,
             _ => method_not_allowed(allowed(path)),
@@ -145,7 +217,12 @@ fn allowed(path: &str) -> &'static str {
         "/api/health" => "GET, HEAD",
         "/api/messages/send" | "/api/webhooks" | "/api/sandbox/inbound" => "POST",
         "/api/admin/templates" => "GET, PUT, DELETE",
-        "/api/suppressions" => "GET, POST",
+        "/api/suppressions" | "/api/campaigns" => "GET, POST",
+        p if p.starts_with("/api/campaigns/")
+            && (p.ends_with("/pause") || p.ends_with("/resume") || p.ends_with("/cancel")) =>
+        {
+            "POST"
+        }
         p if p.starts_with("/api/suppressions/") => "DELETE",
         _ => "GET",
     }
@@ -186,27 +263,7 @@ fn health(cfg: &Config) -> Result<Response> {
     )
 }
 
-/// The Durable Object that holds this upstream key's limits and keys.
-fn gate(env: &Env, cfg: &Config) -> Result<Stub> {
-    let name = match &cfg.upstream {
-        // Named by a digest of the key: one object per key, and the key not in its name.
-        Some(u) => format!(
-            "upstream-{}",
-            hex(&Sha256::digest(u.api_key.as_bytes())[..12])
-        ),
-        None => "sandbox".to_owned(),
-    };
-    env.durable_object("GATE")?.get_by_name(&name)
-}
-
-async fn call<T: serde::de::DeserializeOwned>(stub: &Stub, op: &Op) -> Result<T> {
-    let mut init = worker::RequestInit::new();
-    init.with_method(Method::Post)
-        .with_body(Some(serde_json::to_string(op)?.into()));
-    let req = Request::new_with_init("https://gate/op", &init)?;
-    let mut r = stub.fetch_with_request(req).await?;
-    r.json().await
-}
+use objects::{call, gate};
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -237,13 +294,17 @@ async fn read_body(req: Request) -> std::result::Result<Vec<u8>, Result<Response
             None,
         ));
     }
-    body_bytes(req).await
+    body_bytes(req, MAX_BODY, BODY_TIMEOUT_MS).await
 }
 
-/// The body, at most `MAX_BODY` bytes, within `BODY_TIMEOUT_MS`. Read as a stream
-/// so that a body without a length is cut off at the limit instead of buffered
-/// whole, and a client that stops sending gets an answer instead of a held socket.
-async fn body_bytes(mut req: Request) -> std::result::Result<Vec<u8>, Result<Response>> {
+/// The body, at most `max` bytes, within `timeout_ms`. Read as a stream so that
+/// a body without a length is cut off at the limit instead of buffered whole,
+/// and a client that stops sending gets an answer instead of a held socket.
+pub(crate) async fn body_bytes(
+    mut req: Request,
+    max: usize,
+    timeout_ms: u64,
+) -> std::result::Result<Vec<u8>, Result<Response>> {
     use futures_util::future::{select, Either};
     use futures_util::StreamExt;
     let declared = req
@@ -253,8 +314,8 @@ async fn body_bytes(mut req: Request) -> std::result::Result<Vec<u8>, Result<Res
         .flatten()
         .and_then(|l| wasend::numbers::digits_u64(&l))
         .map(|n| usize::try_from(n).unwrap_or(usize::MAX));
-    if declared.is_some_and(|n| n > MAX_BODY) {
-        return Err(too_large());
+    if declared.is_some_and(|n| n > max) {
+        return Err(too_large(max));
     }
     let unreadable = || {
         Err(error(
@@ -274,37 +335,37 @@ async fn body_bytes(mut req: Request) -> std::result::Result<Vec<u8>, Result<Res
                 return None;
             };
             out.extend_from_slice(&chunk);
-            if out.len() > MAX_BODY {
+            if out.len() > max {
                 return Some(Err(()));
             }
         }
         Some(Ok(out))
     });
     let timer = Box::pin(worker::Delay::from(std::time::Duration::from_millis(
-        BODY_TIMEOUT_MS,
+        timeout_ms,
     )));
     match select(read, timer).await {
         Either::Left((Some(Ok(b)), _)) => Ok(b),
-        Either::Left((Some(Err(())), _)) => Err(too_large()),
+        Either::Left((Some(Err(())), _)) => Err(too_large(max)),
         Either::Left((None, _)) => unreadable(),
         Either::Right(_) => Err(error(
             408,
             ErrorCode::BodyTimeout,
             &format!(
                 "the request body did not arrive within {} s",
-                BODY_TIMEOUT_MS / 1000
+                timeout_ms / 1000
             ),
             None,
         )),
     }
 }
 
-fn too_large() -> Result<Response> {
+fn too_large(max: usize) -> Result<Response> {
     error(
         413,
         ErrorCode::PayloadTooLarge,
-        &format!("the body is over {} KB", MAX_BODY / 1024),
-        Some(json!({ "limit": MAX_BODY })),
+        &format!("the body is over {} KB", max / 1024),
+        Some(json!({ "limit": max })),
     )
 }
 
@@ -357,6 +418,7 @@ async fn send(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<
             account: payload["whatsapp_account"].as_str().map(str::to_owned),
             kind: payload["type"].as_str().unwrap_or_default().to_owned(),
             recipient: payload["to"].as_str().unwrap_or_default().to_owned(),
+            campaign: None,
         })),
     )
     .await?;
@@ -461,7 +523,7 @@ async fn webhook(req: Request, env: &Env, cfg: &Config) -> Result<Response> {
         }
     };
     let signature = req.headers().get("x-webhook-signature").ok().flatten();
-    let body = match body_bytes(req).await {
+    let body = match body_bytes(req, MAX_BODY, BODY_TIMEOUT_MS).await {
         Ok(b) => b,
         Err(r) => return r,
     };
@@ -505,9 +567,11 @@ async fn message(env: &Env, cfg: &Config, client: &Client, id: String) -> Result
     json_response(200, &json!({ "data": m }))
 }
 
-/// `GET /api/messages?limit=&cursor=`: the client's recent sends, newest first.
-async fn list(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<Response> {
-    let url = req.url()?;
+/// `?limit=&cursor=` of a list newest first (`limit` 1..100, default 20; `cursor`
+/// the `next_cursor` of a previous page); a 400 that says which is wrong otherwise.
+pub(crate) fn paging(
+    url: &worker::Url,
+) -> std::result::Result<(u32, Option<String>), Result<Response>> {
     let mut limit = 20u32;
     let mut cursor = None;
     for (k, v) in url.query_pairs() {
@@ -515,26 +579,35 @@ async fn list(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<
             "limit" => match wasend::numbers::digits_in(&v, 1, 100) {
                 Some(n) => limit = u32::try_from(n).unwrap_or(100),
                 None => {
-                    return error(
+                    return Err(error(
                         400,
                         ErrorCode::InvalidLimit,
                         "limit must be an integer from 1 to 100",
                         None,
-                    )
+                    ))
                 }
             },
             "cursor" if gate::parse_cursor(&v).is_some() => cursor = Some(v.into_owned()),
             "cursor" => {
-                return error(
+                return Err(error(
                     400,
                     ErrorCode::InvalidCursor,
                     "cursor must be the next_cursor of a previous page",
                     None,
-                )
+                ))
             }
             _ => {}
         }
     }
+    Ok((limit, cursor))
+}
+
+/// `GET /api/messages?limit=&cursor=`: the client's recent sends, newest first.
+async fn list(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<Response> {
+    let (limit, cursor) = match paging(&req.url()?) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
     let page: Value = call(
         &gate(env, cfg)?,
         &Op::List {

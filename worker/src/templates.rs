@@ -187,21 +187,77 @@ impl Registry {
         let Some((name, language)) = named_in(payload) else {
             return Check::Passed { marketing: false };
         };
-        let mut list = match self.list(sql, cfg, now, false).await {
-            Ok(l) => l,
-            Err(why) => return unavailable(cfg, why),
+        match self
+            .found(sql, cfg, now, name, language, cfg.template_check_strict)
+            .await
+        {
+            Ok((list, i)) => against(&list.definitions[i], payload),
+            Err(answer) => answer,
+        }
+    }
+
+    /// The approved definition of `name` in `language`, as the core reads it and
+    /// as listed, for a campaign about to be prepared: a template that cannot be
+    /// looked up, is unknown or is not sendable is refused as its send would be.
+    pub async fn definition(
+        &self,
+        sql: &SqlStorage,
+        cfg: &Config,
+        now: i64,
+        name: &str,
+        language: &str,
+    ) -> Result<(TemplateDefinition, Value), Check> {
+        let (list, i) = self.found(sql, cfg, now, name, language, true).await?;
+        let def = list.definitions[i].clone();
+        if let Some(refusal) = not_sendable(&def) {
+            return Err(refusal);
+        }
+        let raw = list
+            .raw
+            .iter()
+            .find(|v| {
+                TemplateDefinition::from_value(&JsonValue::from(*v))
+                    .is_ok_and(|d| d.name == name && d.language == language)
+            })
+            .cloned()
+            .unwrap_or(Value::Null);
+        Ok((def, raw))
+    }
+
+    /// The list holding `name` in `language`, and its index there; otherwise the
+    /// answer to give (`strict`: no list is a refusal, not an unchecked pass).
+    async fn found(
+        &self,
+        sql: &SqlStorage,
+        cfg: &Config,
+        now: i64,
+        name: &str,
+        language: &str,
+        strict: bool,
+    ) -> Result<(Rc<List>, usize), Check> {
+        let unavailable = |why: String| {
+            if strict {
+                unavailable_strict(&why)
+            } else {
+                Check::Unchecked(why)
+            }
         };
+        let mut list = self.list(sql, cfg, now, false).await.map_err(unavailable)?;
         if !matches!(lookup(&list.definitions, name, language), Lookup::Found(_))
             && list.origin == Origin::Upstream
         {
             // Approved since the list was fetched? Ask once more.
-            match self.list(sql, cfg, now, true).await {
-                Ok(l) => list = l,
-                Err(why) => return unavailable(cfg, why),
-            }
+            list = self.list(sql, cfg, now, true).await.map_err(unavailable)?;
         }
-        match lookup(&list.definitions, name, language) {
-            Lookup::Found(def) => against(def, payload),
+        let refusal = match lookup(&list.definitions, name, language) {
+            Lookup::Found(_) => {
+                let i = list
+                    .definitions
+                    .iter()
+                    .position(|d| d.name == name && d.language == language)
+                    .unwrap_or(0);
+                return Ok((list, i));
+            }
             Lookup::OtherLanguages(languages) => refused(
                 404,
                 ErrorCode::TemplateNotFound,
@@ -224,7 +280,8 @@ impl Registry {
                     nearest.map_or(json!({}), |n| json!({ "suggestion": n })),
                 )
             }
-        }
+        };
+        Err(refusal)
     }
 }
 
@@ -236,31 +293,36 @@ fn refused(status: u16, code: ErrorCode, message: &str, extra: Value) -> Check {
     }
 }
 
-fn unavailable(cfg: &Config, why: String) -> Check {
-    if !cfg.template_check_strict {
-        return Check::Unchecked(why);
-    }
+fn unavailable_strict(why: &str) -> Check {
     Check::Refused {
         status: 503,
         body: error_body(
             ErrorCode::TemplatesUnavailable,
-            &format!("{why}; TEMPLATE_CHECK is strict, so nothing was sent: retry later"),
+            &format!(
+                "{why}; a template cannot be checked without it, so nothing was sent: retry later"
+            ),
             Some(json!({ "retry_after": UNAVAILABLE_RETRY_S })),
         ),
         retry_after: Some(UNAVAILABLE_RETRY_S),
     }
 }
 
+/// A definition whose status is not `APPROVED`: 409, naming it.
+fn not_sendable(def: &TemplateDefinition) -> Option<Check> {
+    let why = def.not_sendable()?;
+    Some(refused(
+        409,
+        ErrorCode::TemplateNotApproved,
+        &why,
+        json!({ "template_status": def.status }),
+    ))
+}
+
 /// The definition's status, then the payload's parameters against it (the core's
 /// `template_*` codes: Meta's 132000 and its kin, caught before sending).
 fn against(def: &TemplateDefinition, payload: &JsonValue) -> Check {
-    if let Some(why) = def.not_sendable() {
-        return refused(
-            409,
-            ErrorCode::TemplateNotApproved,
-            &why,
-            json!({ "template_status": def.status }),
-        );
+    if let Some(refusal) = not_sendable(def) {
+        return refusal;
     }
     let result = validate(payload, &Options::default().template(def.clone()));
     if result.valid {

@@ -22,6 +22,16 @@ pub struct Outcome {
 }
 
 const ATTEMPTS: u32 = 3;
+
+/// The longest a send can take, every attempt timing out and every inline wait
+/// taken, with a margin: a key in flight for longer died with its runtime.
+pub fn longest_send_ms(cfg: &Config) -> i64 {
+    // Between attempts: at most three waits for a rate slot, each at most the inline wait.
+    let between = 3 * 1_000 * i64::try_from(MAX_INLINE_WAIT_S).unwrap_or(2);
+    i64::from(ATTEMPTS) * i64::from(cfg.upstream_timeout_ms)
+        + i64::from(ATTEMPTS - 1) * between
+        + 5_000
+}
 /// An upstream 429 asking for longer than this is handed to the client.
 const MAX_INLINE_WAIT_S: u64 = 2;
 /// What the client is told to wait after the provider's 500s (nothing sent).

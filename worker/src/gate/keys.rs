@@ -8,9 +8,6 @@ use worker::{Result, SqlStorageValue};
 
 /// How long an idempotency key is remembered (documented in the README).
 pub const KEY_TTL_MS: i64 = 24 * 60 * 60 * 1000;
-/// A send still "in flight" after this long died with its Worker: its outcome is
-/// unknown, and it is answered as a gateway timeout rather than sent again.
-pub(super) const IN_FLIGHT_MS: i64 = 120_000;
 
 #[derive(Deserialize)]
 struct Record {
@@ -48,7 +45,9 @@ impl Gate {
                     return Ok(Some(Decision::Mismatch));
                 }
                 if r.state == "in_flight" {
-                    if t - r.created < IN_FLIGHT_MS {
+                    // Longer than a send can take, it died with its runtime: its
+                    // outcome is unknown, answered as a timeout, never sent again.
+                    if t - r.created < crate::upstream::longest_send_ms(&self.config) {
                         return Ok(Some(Decision::InFlight));
                     }
                     let body = serde_json::json!({

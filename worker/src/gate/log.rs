@@ -21,6 +21,8 @@ pub struct Sent<'a> {
     pub key: Option<&'a str>,
     /// The recipient's WhatsApp id, when the provider's answer names it.
     pub wa_id: Option<String>,
+    /// The campaign and row it was sent for.
+    pub campaign: Option<&'a super::protocol::CampaignRow>,
 }
 
 /// A WhatsApp id as a webhook or an answer writes it (`5215512345678`), in E.164.
@@ -102,11 +104,12 @@ impl Gate {
             vec![int(t - LOG_MS)],
         )?;
         sql.exec(
-            "INSERT INTO messages (id, client, account, type, recipient, identity, wa_id, idempotency_key, created, status, updated) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'sent', ?) ON CONFLICT (id) DO UPDATE SET client = excluded.client, \
+            "INSERT INTO messages (id, client, account, type, recipient, identity, wa_id, idempotency_key, created, status, updated, \
+             campaign, campaign_row) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'sent', ?, ?, ?) ON CONFLICT (id) DO UPDATE SET client = excluded.client, \
              account = excluded.account, type = excluded.type, recipient = excluded.recipient, \
              identity = excluded.identity, wa_id = COALESCE(excluded.wa_id, messages.wa_id), \
-             idempotency_key = excluded.idempotency_key, created = excluded.created",
+             idempotency_key = excluded.idempotency_key, created = excluded.created, campaign = excluded.campaign, \
+             campaign_row = excluded.campaign_row",
             vec![
                 SqlStorageValue::from(m.id),
                 SqlStorageValue::from(client),
@@ -118,6 +121,11 @@ impl Gate {
                 SqlStorageValue::from(m.key),
                 int(t),
                 int(t),
+                SqlStorageValue::from(m.campaign.map(|c| c.id.as_str())),
+                SqlStorageValue::from(
+                    m.campaign
+                        .map(|c| i64::try_from(c.row).unwrap_or(i64::MAX)),
+                ),
             ],
         )?;
         sql.exec(

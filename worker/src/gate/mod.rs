@@ -12,18 +12,21 @@
 //! (`log.rs`), the sandbox's delivery timeline (`timeline.rs`); the Worker talks
 //! to it in `protocol.rs`'s types, and `send` here puts them together.
 
+mod campaigns;
 mod keys;
 mod limits;
 mod log;
 mod protocol;
-mod schema;
 mod suppressions;
 mod timeline;
 mod windows;
 
 pub use limits::{MARGIN_MS, PER_MINUTE, PER_SECOND};
 pub use log::{parse_cursor, Sent};
-pub use protocol::{Decision, Op, SandboxAnswer, SendOp};
+pub use protocol::{
+    CampaignIds, CampaignRow, Decision, Deliveries, Op, SandboxAnswer, SendOp, StatusCounts,
+    TemplateAnswer,
+};
 
 use crate::config::Config;
 use crate::{templates, upstream};
@@ -93,7 +96,7 @@ impl Gate {
                 .await
             {
                 templates::Check::Passed { marketing } => {
-                    if marketing && self.is_suppressed(&op.recipient)? {
+                    if (marketing || op.campaign.is_some()) && self.is_suppressed(&op.recipient)? {
                         let body = crate::http::error_body(
                             crate::codes::ErrorCode::RecipientOptedOut,
                             "the recipient opted out of marketing messages; nothing was sent (DELETE /api/suppressions/{number} lifts it)",
@@ -143,6 +146,13 @@ impl Gate {
             }
         };
         let body = cfg.redact(&answer.to_string());
+        // "Stopped marketing messages" (131050) in the answer suppresses as its webhook does.
+        if status != 200
+            && wasend::failures::rule(None, answer["message"].as_str())
+                .is_some_and(|r| r.suppresses)
+        {
+            self.suppress(&op.recipient, answer["message"].as_str(), "failure")?;
+        }
         if let Some(key) = &op.key {
             if store {
                 self.finish(&op.client, key, status, &body)?;
@@ -161,6 +171,7 @@ impl Gate {
                 recipient: &op.recipient,
                 key: op.key.as_deref(),
                 wa_id: answered_wa_id(&answer),
+                campaign: op.campaign.as_ref(),
             };
             self.record(&op.client, &sent, cfg.sandbox()).await?;
         }
@@ -178,7 +189,7 @@ impl Gate {
 impl DurableObject for Gate {
     fn new(state: State, env: Env) -> Self {
         // A failure here resurfaces on the first query, as a 500 the Worker maps.
-        let _ = schema::migrate(&state.storage().sql());
+        let _ = crate::schema::migrate(&state.storage().sql(), crate::schema::GATE);
         let config = Config::from_env(&env);
         Gate {
             state,
@@ -221,6 +232,63 @@ impl DurableObject for Gate {
             }
             Op::Unsuppress { number } => {
                 serde_json::json!({ "removed": self.unsuppress(&number)? })
+            }
+            Op::Known {
+                client,
+                key,
+                fingerprint,
+            } => serde_json::to_value(self.known(&client, Some(&key), Some(&fingerprint))?)?,
+            Op::TemplateFor { name, language } => {
+                let answer = match self
+                    .templates
+                    .definition(&self.sql(), &self.config, now(), &name, &language)
+                    .await
+                {
+                    Ok((_, definition)) => TemplateAnswer::Found {
+                        definition,
+                        suppressed: self.suppressed_identities()?,
+                    },
+                    Err(templates::Check::Refused { status, body, .. }) => {
+                        TemplateAnswer::Refused { status, body }
+                    }
+                    Err(_) => TemplateAnswer::Refused {
+                        status: 503,
+                        body: crate::http::error_body(
+                            crate::codes::ErrorCode::TemplatesUnavailable,
+                            "the approved templates cannot be listed; retry later",
+                            None,
+                        ),
+                    },
+                };
+                serde_json::to_value(answer)?
+            }
+            Op::CampaignIndex {
+                id,
+                client,
+                created,
+            } => {
+                self.index_campaign(&id, &client, created)?;
+                Value::Null
+            }
+            Op::CampaignForget { id, listed_before } => {
+                self.forget_campaign(&id, listed_before.unwrap_or(i64::MAX))?;
+                Value::Null
+            }
+            Op::CampaignDone { id } => {
+                self.campaign_done(&id)?;
+                Value::Null
+            }
+            Op::Campaigns {
+                client,
+                limit,
+                cursor,
+            } => serde_json::to_value(self.campaigns(&client, limit, cursor.as_deref())?)?,
+            Op::Unfinished => serde_json::to_value(self.unfinished_campaigns()?)?,
+            Op::Deliveries { campaign, rows } => {
+                serde_json::to_value(self.deliveries(&campaign, rows)?)?
+            }
+            Op::DeliveryCounts { campaign } => {
+                serde_json::to_value(self.delivery_counts(&campaign)?)?
             }
             Op::Inbound { number, text } => {
                 // The sandbox's customer writing in: the same event as a webhook's.

@@ -48,6 +48,52 @@ pub enum Op {
     Unsuppress {
         number: String,
     },
+    /// What a key already answered, without sending: `Option<Decision>`.
+    Known {
+        client: String,
+        key: String,
+        fingerprint: String,
+    },
+    /// A campaign's approved template and the account's suppressed identities:
+    /// `TemplateAnswer`.
+    TemplateFor {
+        name: String,
+        language: String,
+    },
+    /// A campaign about to be created, listed for its client and the watchdog.
+    CampaignIndex {
+        id: String,
+        client: String,
+        created: i64,
+    },
+    /// A campaign that was never created (its list was refused), or is gone
+    /// (`listed_before`: only if it was listed before then, not one being created).
+    CampaignForget {
+        id: String,
+        listed_before: Option<i64>,
+    },
+    /// A campaign that has nothing left to do: the watchdog stops waking it.
+    CampaignDone {
+        id: String,
+    },
+    /// The client's campaigns, newest first: `CampaignIds`.
+    Campaigns {
+        client: String,
+        limit: u32,
+        cursor: Option<String>,
+    },
+    /// Every campaign with work left: `CampaignIds`.
+    Unfinished,
+    /// What became of a campaign's sent rows (`rows`: an inclusive range; `None`:
+    /// all of them): `Deliveries`.
+    Deliveries {
+        campaign: String,
+        rows: Option<(u64, u64)>,
+    },
+    /// How many of a campaign's sent rows the log has at each status: `StatusCounts`.
+    DeliveryCounts {
+        campaign: String,
+    },
 }
 
 #[derive(Serialize, Deserialize)]
@@ -63,6 +109,56 @@ pub struct SendOp {
     pub account: Option<String>,
     pub kind: String,
     pub recipient: String,
+    /// A campaign's row: refused to a suppressed number whatever the category,
+    /// and logged with the campaign.
+    pub campaign: Option<CampaignRow>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug)]
+pub struct CampaignRow {
+    pub id: String,
+    pub row: u64,
+}
+
+/// A campaign's template, or the refusal a send of it would get.
+#[derive(Serialize, Deserialize)]
+#[serde(tag = "answer", rename_all = "snake_case")]
+pub enum TemplateAnswer {
+    Found {
+        definition: Value,
+        /// Identities of the account's suppression list.
+        suppressed: Vec<String>,
+    },
+    Refused {
+        status: u16,
+        body: Value,
+    },
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct CampaignIds {
+    pub ids: Vec<String>,
+    pub next_cursor: Option<String>,
+}
+
+/// A sent row's delivery as the log has it (webhooks, the sandbox's timeline).
+#[derive(Serialize, Deserialize, Clone, Debug)]
+pub struct Delivery {
+    pub row: u64,
+    pub status: String,
+    pub failure: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Default)]
+pub struct StatusCounts {
+    pub delivered: u64,
+    pub read: u64,
+    pub failed: u64,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct Deliveries {
+    pub rows: Vec<Delivery>,
 }
 
 #[derive(Serialize, Deserialize, Debug)]

@@ -69,4 +69,17 @@ impl Gate {
             )?
             .to_array()
     }
+
+    /// Every suppressed identity, for a campaign's list to skip.
+    pub(super) fn suppressed_identities(&self) -> Result<Vec<String>> {
+        #[derive(Deserialize)]
+        struct Identity {
+            identity: String,
+        }
+        let rows: Vec<Identity> = self
+            .sql()
+            .exec("SELECT identity FROM suppressions", vec![])?
+            .to_array()?;
+        Ok(rows.into_iter().map(|r| r.identity).collect())
+    }
 }

@@ -1,12 +1,15 @@
-//! The object's SQLite schema, in numbered migrations applied once each, in
-//! order, on the object's first wake after a deploy: `schema_version` says which
+//! The Durable Objects' SQLite schemas, in numbered migrations applied once each,
+//! in order, on an object's first wake after a deploy: `schema_version` says which
 //! ran. A storage made before the versions were numbered (tables there, no
 //! version) is brought up the same way: every step tolerates work already done.
 
 use worker::{Result, SqlStorage, SqlStorageValue};
 
-/// Each migration's statements; its number is its place in the list, from 1.
-const MIGRATIONS: &[&[&str]] = &[
+/// A migration: its statements. Its number is its place in the list, from 1.
+pub type Migration = &'static [&'static str];
+
+/// The `Gate`'s schema.
+pub const GATE: &[Migration] = &[
     // 1: limits, keys, windows, the log, the sandbox's timeline.
     &[
         "CREATE TABLE IF NOT EXISTS sends (ts INTEGER NOT NULL, client TEXT NOT NULL)",
@@ -32,17 +35,35 @@ const MIGRATIONS: &[&[&str]] = &[
     // 4: the account's suppression list, one identity a person.
     &["CREATE TABLE IF NOT EXISTS suppressions (identity TEXT PRIMARY KEY, number TEXT NOT NULL, reason TEXT, \
        source TEXT NOT NULL, created INTEGER NOT NULL)"],
+    // 5: campaigns: their index, and which row of which campaign a message is.
+    &[
+        "ALTER TABLE messages ADD COLUMN campaign TEXT",
+        "ALTER TABLE messages ADD COLUMN campaign_row INTEGER",
+        "CREATE INDEX IF NOT EXISTS messages_campaign ON messages (campaign, campaign_row)",
+        "CREATE TABLE IF NOT EXISTS campaigns (id TEXT PRIMARY KEY, client TEXT NOT NULL, created INTEGER NOT NULL, \
+         done INTEGER NOT NULL DEFAULT 0)",
+        "CREATE INDEX IF NOT EXISTS campaigns_client ON campaigns (client, created, id)",
+    ],
 ];
+
+/// A `Campaign`'s schema: the campaign (one JSON row) and its rows.
+pub const CAMPAIGN: &[Migration] = &[&[
+    "CREATE TABLE IF NOT EXISTS meta (id INTEGER PRIMARY KEY CHECK (id = 1), body TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS rows (row INTEGER PRIMARY KEY, line INTEGER, recipient TEXT, payload TEXT, \
+     status TEXT NOT NULL, reason TEXT, message_id TEXT, code TEXT, class TEXT, message TEXT, \
+     attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL DEFAULT 0)",
+    "CREATE INDEX IF NOT EXISTS rows_due ON rows (status, next_at, row)",
+]];
 
 #[derive(serde::Deserialize)]
 struct Version {
     version: i64,
 }
 
-/// Brings the storage to the last migration's version. A statement whose work is already done
-/// (a column that exists) is skipped; any other failure stops at that version,
-/// to be tried again on the next wake, and surfaces on the first query.
-pub fn migrate(sql: &SqlStorage) -> Result<()> {
+/// Brings the storage to the last of `migrations`. A statement whose work is
+/// already done (a column that exists) is skipped; any other failure stops at
+/// that version, to be tried again on the next wake, and surfaces on the first query.
+pub fn migrate(sql: &SqlStorage, migrations: &[Migration]) -> Result<()> {
     sql.exec(
         "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
         vec![],
@@ -53,7 +74,7 @@ pub fn migrate(sql: &SqlStorage) -> Result<()> {
     let at = rows
         .first()
         .map_or(0, |r| usize::try_from(r.version).unwrap_or(0));
-    for (i, statements) in MIGRATIONS.iter().enumerate().skip(at) {
+    for (i, statements) in migrations.iter().enumerate().skip(at) {
         for statement in *statements {
             if let Err(e) = sql.exec(statement, vec![]) {
                 if !e.to_string().contains("duplicate column") {

@@ -1,0 +1,645 @@
+//! The campaigns' HTTP face: `/api/campaigns…` for a client token, each client
+//! seeing and steering its own campaigns only. The Worker looks the template up
+//! at the `Gate` (refused as a send of it would be), has the campaign's object
+//! prepare and keep the list, and reads what became of sent rows from the
+//! `Gate`'s log; the Cron Trigger's watchdog is here too.
+
+use super::protocol::{
+    CampaignOp, CampaignStatus, Counts, Create, Creation, Recipient, RowError, RowStatus, Rows,
+    Summary, TemplateRef, Woken,
+};
+use crate::codes::ErrorCode;
+use crate::config::{Client, Config};
+use crate::gate::{CampaignIds, Deliveries, Op, StatusCounts, TemplateAnswer};
+use crate::http::{error, json_response};
+use crate::objects::{call, campaign, gate, gate_name};
+use futures_util::future::join_all;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use worker::{Env, Request, Response, Result};
+
+/// The largest list accepted (100,000 rows of a few columns fit).
+pub const MAX_LIST_BYTES: usize = 10 * 1024 * 1024;
+/// A list that has not fully arrived by then is answered 408.
+pub const LIST_TIMEOUT_MS: u64 = 60_000;
+/// Rows a results page reads from the campaign at once.
+const CSV_PAGE: u32 = 1_000;
+/// The columns of a results CSV.
+const RESULT_COLUMNS: [&str; 10] = [
+    "row",
+    "line",
+    "to",
+    "status",
+    "reason",
+    "message_id",
+    "error_code",
+    "error_class",
+    "error_message",
+    "attempts",
+];
+
+/// The counts with sent rows moved on by the log: delivered, read, or failed
+/// after the provider took them.
+pub fn merged(mut c: Counts, d: &StatusCounts) -> Counts {
+    let moved = (d.delivered + d.read + d.failed).min(c.sent);
+    c.sent -= moved;
+    c.delivered = d.delivered;
+    c.read = d.read;
+    c.failed += d.failed;
+    c
+}
+
+fn id_ok(id: &str) -> bool {
+    id.len() == 28
+        && id.starts_with("cmp_")
+        && id[4..]
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+fn new_id(client: &Client) -> String {
+    let seed = format!(
+        "{}:{}:{}:{}",
+        client.name,
+        crate::gate::now(),
+        js_sys::Math::random(),
+        js_sys::Math::random()
+    );
+    format!(
+        "cmp_{}",
+        &crate::hex(&Sha256::digest(seed.as_bytes()))[..24]
+    )
+}
+
+fn not_found() -> Result<Response> {
+    error(
+        404,
+        ErrorCode::NotFound,
+        "no campaign with this id was created by this client",
+        None,
+    )
+}
+
+fn invalid(message: &str) -> Result<Response> {
+    error(400, ErrorCode::InvalidCampaign, message, None)
+}
+
+/// What a request to create a campaign says, whichever its form.
+struct Request1 {
+    name: String,
+    template: TemplateRef,
+    list: String,
+    start_at: Option<i64>,
+    mapping: Vec<(String, String)>,
+    default_region: Option<String>,
+}
+
+fn start_at(v: Option<&str>) -> std::result::Result<Option<i64>, String> {
+    match v {
+        None => Ok(None),
+        Some(s) => wasend::numbers::rfc3339_ms(s).map(Some).ok_or_else(|| {
+            format!("start_at must be an RFC 3339 time (2026-12-24T09:00:00Z), not {s:?}")
+        }),
+    }
+}
+
+fn from_json(bytes: &[u8]) -> std::result::Result<Request1, String> {
+    let v: Value =
+        serde_json::from_slice(bytes).map_err(|e| format!("the body is not json: {e}"))?;
+    let t = &v["template"];
+    let (Some(tn), Some(tl)) = (t["name"].as_str(), t["language"].as_str()) else {
+        return Err("send {\"name\", \"template\": {\"name\", \"language\"}, \"rows\": [...]} (or \"csv\": \"...\")".into());
+    };
+    let list = match (&v["rows"], &v["csv"]) {
+        (Value::Array(rows), Value::Null) => {
+            serde_json::to_string(rows).map_err(|e| e.to_string())?
+        }
+        (Value::Null, Value::String(csv)) => csv.clone(),
+        (Value::Null, Value::Null) => {
+            return Err("the campaign has no list: send \"rows\": [...] or \"csv\": \"...\"".into())
+        }
+        _ => {
+            return Err(
+                "send the list once: \"rows\" as an array of objects, or \"csv\" as text".into(),
+            )
+        }
+    };
+    let mapping = match &v["mapping"] {
+        Value::Null => Vec::new(),
+        Value::Object(m) => m
+            .iter()
+            .map(|(k, v)| {
+                v.as_str()
+                    .map(|s| (k.clone(), s.to_owned()))
+                    .ok_or_else(|| format!("mapping.{k} must be the name of a template input"))
+            })
+            .collect::<std::result::Result<_, _>>()?,
+        _ => return Err("mapping must be an object: {\"column\": \"input\"}".into()),
+    };
+    let name = match &v["name"] {
+        Value::Null => tn.to_owned(),
+        Value::String(s) => s.clone(),
+        _ => return Err("name must be a string".into()),
+    };
+    Ok(Request1 {
+        name,
+        template: TemplateRef {
+            name: tn.to_owned(),
+            language: tl.to_owned(),
+        },
+        list,
+        start_at: start_at(v["start_at"].as_str())?,
+        mapping,
+        default_region: v["default_region"].as_str().map(str::to_owned),
+    })
+}
+
+fn from_query(url: &worker::Url, bytes: Vec<u8>) -> std::result::Result<Request1, String> {
+    let mut name = None;
+    let mut template = None;
+    let mut language = None;
+    let mut start = None;
+    let mut region = None;
+    let mut mapping = Vec::new();
+    for (k, v) in url.query_pairs() {
+        match k.as_ref() {
+            "name" => name = Some(v.into_owned()),
+            "template" => template = Some(v.into_owned()),
+            "language" => language = Some(v.into_owned()),
+            "start_at" => start = Some(v.into_owned()),
+            "default_region" => region = Some(v.into_owned()),
+            // `map.<column>=<input>`
+            k if k.starts_with("map.") => mapping.push((k[4..].to_owned(), v.into_owned())),
+            _ => {}
+        }
+    }
+    let (Some(tn), Some(tl)) = (template, language) else {
+        return Err("name the template: ?template=NAME&language=LANG".into());
+    };
+    let list = String::from_utf8(bytes).map_err(|_| "the list is not utf-8 text".to_owned())?;
+    Ok(Request1 {
+        name: name.unwrap_or_else(|| tn.clone()),
+        template: TemplateRef {
+            name: tn,
+            language: tl,
+        },
+        list,
+        start_at: start_at(start.as_deref())?,
+        mapping,
+        default_region: region,
+    })
+}
+
+/// `POST /api/campaigns`: a JSON body with `rows` (or `csv`), or a CSV/NDJSON
+/// body with the template in the query.
+pub async fn create(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<Response> {
+    let media = req
+        .headers()
+        .get("content-type")
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let media = media
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    let url = req.url()?;
+    let json = media == "application/json";
+    if !json
+        && !matches!(
+            media.as_str(),
+            "text/csv" | "text/plain" | "application/x-ndjson"
+        )
+    {
+        return error(
+            415,
+            ErrorCode::UnsupportedMediaType,
+            "send the campaign as application/json, or the list as text/csv (or application/x-ndjson) with ?template=&language=",
+            None,
+        );
+    }
+    let bytes = match crate::body_bytes(req, MAX_LIST_BYTES, LIST_TIMEOUT_MS).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let parsed = if json {
+        from_json(&bytes)
+    } else {
+        from_query(&url, bytes)
+    };
+    let r = match parsed {
+        Ok(r) => r,
+        Err(why) => return invalid(&why),
+    };
+    let name_len = r.name.chars().count();
+    if name_len == 0 || name_len > 200 {
+        return invalid("name must be 1 to 200 characters");
+    }
+    let g = gate(env, cfg)?;
+    let answer: TemplateAnswer = call(
+        &g,
+        &Op::TemplateFor {
+            name: r.template.name.clone(),
+            language: r.template.language.clone(),
+        },
+    )
+    .await?;
+    let (definition, suppressed) = match answer {
+        TemplateAnswer::Found {
+            definition,
+            suppressed,
+        } => (definition, suppressed),
+        TemplateAnswer::Refused { status, body } => return json_response(status, &body),
+    };
+    let id = new_id(client);
+    // Listed first: a campaign whose creation dies half-way is found by the
+    // watchdog (and forgotten if it never came to be).
+    let _: Value = call(
+        &g,
+        &Op::CampaignIndex {
+            id: id.clone(),
+            client: client.name.clone(),
+            created: crate::gate::now(),
+        },
+    )
+    .await?;
+    let created: Creation = call(
+        &campaign(env, &id)?,
+        &CampaignOp::Create(Box::new(Create {
+            id: id.clone(),
+            client: client.name.clone(),
+            name: r.name,
+            template: r.template,
+            definition,
+            list: r.list,
+            mapping: r.mapping,
+            suppressed,
+            start_at: r.start_at,
+            default_region: r.default_region,
+            gate: gate_name(cfg),
+        })),
+    )
+    .await?;
+    match created {
+        Creation::Created { summary, skipped } => {
+            let body = json!({ "data": {
+                "id": summary.id, "status": summary.status, "total": summary.total,
+                "valid": summary.valid, "skipped": skipped, "campaign": summary,
+            }});
+            let resp = json_response(201, &body)?;
+            resp.headers()
+                .set("location", &format!("/api/campaigns/{id}"))?;
+            Ok(resp)
+        }
+        Creation::Refused { issues } => {
+            let _: Value = call(
+                &g,
+                &Op::CampaignForget {
+                    id,
+                    listed_before: None,
+                },
+            )
+            .await?;
+            let first = issues
+                .first()
+                .and_then(|i| i["message"].as_str())
+                .unwrap_or("the list cannot be read");
+            error(
+                400,
+                ErrorCode::InvalidList,
+                &format!("the list does not fit the template: {first}; nothing was created"),
+                Some(json!({ "errors": issues })),
+            )
+        }
+        Creation::Exists => error(
+            409,
+            ErrorCode::CampaignState,
+            "a campaign with this id exists; retry",
+            None,
+        ),
+    }
+}
+
+/// The campaign, if this client created it, with its counts moved on by the log.
+async fn owned(env: &Env, cfg: &Config, client: &Client, id: &str) -> Result<Option<Summary>> {
+    if !id_ok(id) {
+        return Ok(None);
+    }
+    let summary: Option<Summary> = call(&campaign(env, id)?, &CampaignOp::Get).await?;
+    let Some(mut s) = summary.filter(|s| s.client == client.name) else {
+        return Ok(None);
+    };
+    let d: StatusCounts = call(
+        &gate(env, cfg)?,
+        &Op::DeliveryCounts {
+            campaign: id.to_owned(),
+        },
+    )
+    .await?;
+    s.counts = merged(s.counts, &d);
+    Ok(Some(s))
+}
+
+/// `GET /api/campaigns/{id}`.
+pub async fn get(env: &Env, cfg: &Config, client: &Client, id: &str) -> Result<Response> {
+    match owned(env, cfg, client, id).await? {
+        Some(s) => json_response(200, &json!({ "data": s })),
+        None => not_found(),
+    }
+}
+
+/// `GET /api/campaigns?limit=&cursor=`: the client's campaigns, newest first.
+pub async fn list(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<Response> {
+    let (limit, cursor) = match crate::paging(&req.url()?) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let ids: CampaignIds = call(
+        &gate(env, cfg)?,
+        &Op::Campaigns {
+            client: client.name.clone(),
+            limit,
+            cursor,
+        },
+    )
+    .await?;
+    let found = join_all(ids.ids.iter().map(|id| owned(env, cfg, client, id))).await;
+    let mut data = Vec::new();
+    for s in found {
+        if let Some(s) = s? {
+            data.push(s);
+        }
+    }
+    json_response(
+        200,
+        &json!({ "data": data, "next_cursor": ids.next_cursor }),
+    )
+}
+
+/// Sent rows moved on by the log (delivered, read, failed after sending).
+async fn overlay(env: &Env, cfg: &Config, id: &str, rows: &mut [Recipient]) -> Result<()> {
+    let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
+        return Ok(());
+    };
+    let d: Deliveries = call(
+        &gate(env, cfg)?,
+        &Op::Deliveries {
+            campaign: id.to_owned(),
+            rows: Some((first.row, last.row)),
+        },
+    )
+    .await?;
+    for delivery in d.rows {
+        let Some(r) = rows
+            .iter_mut()
+            .find(|r| r.row == delivery.row && r.status == RowStatus::Sent)
+        else {
+            continue;
+        };
+        match delivery.status.as_str() {
+            "delivered" => r.status = RowStatus::Delivered,
+            "read" => r.status = RowStatus::Read,
+            "failed" => {
+                r.status = RowStatus::Failed;
+                let message = delivery
+                    .failure
+                    .unwrap_or_else(|| "the provider reported a failure".to_owned());
+                let class = wasend::failures::classify(None, Some(&message));
+                r.error = Some(RowError {
+                    code: "delivery_failed".into(),
+                    class: class.as_str().into(),
+                    message,
+                });
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// `GET /api/campaigns/{id}/recipients?limit=&cursor=&status=`; with `Accept:
+/// text/csv`, every row as CSV.
+pub async fn recipients(
+    req: Request,
+    env: &Env,
+    cfg: &Config,
+    client: &Client,
+    id: &str,
+) -> Result<Response> {
+    if owned(env, cfg, client, id).await?.is_none() {
+        return not_found();
+    }
+    let url = req.url()?;
+    let mut limit = 100;
+    let mut after = 0;
+    let mut status = None;
+    for (k, v) in url.query_pairs() {
+        match k.as_ref() {
+            "limit" => match wasend::numbers::digits_in(&v, 1, 1_000) {
+                Some(n) => limit = u32::try_from(n).unwrap_or(1_000),
+                None => {
+                    return error(
+                        400,
+                        ErrorCode::InvalidLimit,
+                        "limit must be an integer from 1 to 1000",
+                        None,
+                    )
+                }
+            },
+            "cursor" => match wasend::numbers::digits_u64(&v) {
+                Some(n) => after = n,
+                None => {
+                    return error(
+                        400,
+                        ErrorCode::InvalidCursor,
+                        "cursor must be the next_cursor of a previous page",
+                        None,
+                    )
+                }
+            },
+            "status" => match RowStatus::parse(&v).filter(|s| *s != RowStatus::Sending) {
+                Some(s) => status = Some(s),
+                None => {
+                    return invalid(
+                        "status must be one of queued, sent, delivered, read, failed, skipped",
+                    )
+                }
+            },
+            _ => {}
+        }
+    }
+    let csv = req
+        .headers()
+        .get("accept")
+        .ok()
+        .flatten()
+        .is_some_and(|a| a.contains("text/csv"));
+    let object = campaign(env, id)?;
+    if csv {
+        let mut out = wasend::campaign::csv_record(&RESULT_COLUMNS);
+        let mut after = 0;
+        loop {
+            let page: Option<Rows> = call(
+                &object,
+                &CampaignOp::Recipients {
+                    limit: CSV_PAGE,
+                    after,
+                    status: None,
+                },
+            )
+            .await?;
+            let Some(mut page) = page else { break };
+            overlay(env, cfg, id, &mut page.rows).await?;
+            for r in &page.rows {
+                out.push_str(&wasend::campaign::csv_record(&csv_fields(r)));
+            }
+            match (page.more, page.rows.last()) {
+                (true, Some(last)) => after = last.row,
+                _ => break,
+            }
+        }
+        let resp = Response::ok(out)?;
+        resp.headers()
+            .set("content-type", "text/csv; charset=utf-8")?;
+        resp.headers().set(
+            "content-disposition",
+            &format!("attachment; filename=\"{id}.csv\""),
+        )?;
+        return Ok(resp);
+    }
+    let page: Option<Rows> = call(
+        &object,
+        &CampaignOp::Recipients {
+            limit,
+            after,
+            status,
+        },
+    )
+    .await?;
+    let Some(mut page) = page else {
+        return not_found();
+    };
+    overlay(env, cfg, id, &mut page.rows).await?;
+    let next = page
+        .rows
+        .last()
+        .filter(|_| page.more)
+        .map(|r| r.row.to_string());
+    let shown: Vec<&Recipient> = page
+        .rows
+        .iter()
+        .filter(|r| status.is_none_or(|s| r.status == s))
+        .collect();
+    json_response(200, &json!({ "data": shown, "next_cursor": next }))
+}
+
+fn csv_fields(r: &Recipient) -> [String; 10] {
+    let e = r.error.as_ref();
+    [
+        r.row.to_string(),
+        r.line.map_or(String::new(), |l| l.to_string()),
+        r.to.clone().unwrap_or_default(),
+        r.status.as_str().to_owned(),
+        r.reason.clone().unwrap_or_default(),
+        r.message_id.clone().unwrap_or_default(),
+        e.map_or(String::new(), |e| e.code.clone()),
+        e.map_or(String::new(), |e| e.class.clone()),
+        e.map_or(String::new(), |e| e.message.clone()),
+        r.attempts.to_string(),
+    ]
+}
+
+#[derive(Clone, Copy)]
+pub enum Action {
+    Pause,
+    Resume,
+    Cancel,
+}
+
+/// `POST /api/campaigns/{id}/pause|resume|cancel`. Asking for the state a
+/// campaign is in answers it as it is; a finished campaign cannot change.
+pub async fn act(
+    env: &Env,
+    cfg: &Config,
+    client: &Client,
+    id: &str,
+    action: Action,
+) -> Result<Response> {
+    use CampaignStatus::{Cancelled, Completed, Paused, Running, Scheduled};
+    let Some(s) = owned(env, cfg, client, id).await? else {
+        return not_found();
+    };
+    let (op, already) = match action {
+        Action::Pause => (CampaignOp::Pause, s.status == Paused),
+        Action::Resume => (CampaignOp::Resume, matches!(s.status, Running | Scheduled)),
+        Action::Cancel => (CampaignOp::Cancel, s.status == Cancelled),
+    };
+    if already {
+        return json_response(200, &json!({ "data": s }));
+    }
+    if matches!(s.status, Completed | Cancelled) {
+        let status = if s.status == Completed {
+            "completed"
+        } else {
+            "cancelled"
+        };
+        return error(
+            409,
+            ErrorCode::CampaignState,
+            &format!("the campaign is {status}: it cannot change"),
+            None,
+        );
+    }
+    if let Action::Resume = action {
+        // The template may have been paused or changed while the campaign was.
+        let answer: TemplateAnswer = call(
+            &gate(env, cfg)?,
+            &Op::TemplateFor {
+                name: s.template.name.clone(),
+                language: s.template.language.clone(),
+            },
+        )
+        .await?;
+        if let TemplateAnswer::Refused { status, body } = answer {
+            return json_response(status, &body);
+        }
+    }
+    let changed: Option<Summary> = call(&campaign(env, id)?, &op).await?;
+    match owned(env, cfg, client, id).await? {
+        Some(s) if changed.is_some() => json_response(200, &json!({ "data": s })),
+        _ => not_found(),
+    }
+}
+
+/// The Cron Trigger: every unfinished campaign is woken (its alarm re-armed if
+/// it was lost), a finished one is marked done, one never created forgotten.
+pub async fn watchdog(env: &Env, cfg: &Config) -> Result<usize> {
+    let g = gate(env, cfg)?;
+    let ids: CampaignIds = call(&g, &Op::Unfinished).await?;
+    let woken = join_all(ids.ids.iter().map(|id| async {
+        let w: Result<Woken> = match campaign(env, id) {
+            Ok(stub) => call(&stub, &CampaignOp::Wake).await,
+            Err(e) => Err(e),
+        };
+        (id.clone(), w)
+    }))
+    .await;
+    let mut n = 0;
+    for (id, w) in woken {
+        match w {
+            Ok(Woken { exists: false, .. }) => {
+                // Not one being created this minute: that one exists in a moment.
+                let listed_before = Some(crate::gate::now() - 600_000);
+                let _: Value = call(&g, &Op::CampaignForget { id, listed_before }).await?;
+            }
+            Ok(Woken { done: true, .. }) => {
+                let _: Value = call(&g, &Op::CampaignDone { id }).await?;
+            }
+            Ok(_) => n += 1,
+            Err(_) => {}
+        }
+    }
+    Ok(n)
+}

@@ -1,0 +1,335 @@
+//! `Campaign`: one Durable Object per campaign, holding its rows in its own
+//! SQLite (`rows.rs`) and sending them from its alarm (`run.rs`) through the
+//! account's `Gate`, the one limiter every send shares. Each row goes with the
+//! idempotency key `campaign:<id>:<row>`, so that a row handed to the `Gate`
+//! twice (an alarm fired twice, a runtime restarted mid-send) is sent once: the
+//! second time, the `Gate` answers what the first was answered.
+//!
+//! An alarm can be lost (a platform that drops one after six failed retries, a
+//! local runtime that keeps none across a restart), so every request to the
+//! object re-arms an unfinished campaign's alarm, and the Worker's Cron Trigger
+//! wakes every unfinished campaign the `Gate` lists.
+
+pub mod api;
+pub mod protocol;
+mod rows;
+mod run;
+
+use crate::config::Config;
+use protocol::{
+    CampaignOp, CampaignStatus, Create, Creation, RowError, RowStatus, Rows, Summary, Woken,
+};
+use rows::{Meta, NewRow, Store};
+use std::cell::Cell;
+use wasend::campaign::{ListOptions, Outcome};
+use worker::{durable_object, DurableObject, Env, Request, Response, Result, State};
+
+#[durable_object]
+#[allow(missing_debug_implementations)]
+pub struct Campaign {
+    state: State,
+    env: Env,
+    config: Config,
+    /// The alarm's loop is running in this instance (a second one returns at once).
+    running: Cell<bool>,
+}
+
+impl Campaign {
+    fn store(&self) -> Store {
+        Store(self.state.storage().sql())
+    }
+
+    fn summary(&self, meta: &Meta) -> Result<Summary> {
+        Ok(Summary {
+            id: meta.id.clone(),
+            client: meta.client.clone(),
+            name: meta.name.clone(),
+            status: meta.status,
+            template: meta.template.clone(),
+            total: meta.total,
+            valid: meta.valid,
+            counts: self.store().counts()?,
+            paused_reason: meta.paused_reason.clone(),
+            created: meta.created,
+            start_at: meta.start_at,
+            finished: meta.finished,
+        })
+    }
+
+    fn create(&self, c: &Create) -> Result<Creation> {
+        let store = self.store();
+        if store.meta()?.is_some() {
+            return Ok(Creation::Exists);
+        }
+        let definition =
+            match wasend::TemplateDefinition::from_value(&wasend::json::Value::from(&c.definition))
+            {
+                Ok(d) => d,
+                Err(e) => {
+                    return Ok(Creation::Refused {
+                        issues: vec![list_issue(
+                            wasend::Code::InvalidFormat,
+                            &format!("the approved definition cannot be read: {e}"),
+                        )],
+                    })
+                }
+            };
+        let mut options = wasend::Options::default();
+        if let Some(region) = &c.default_region {
+            match options.clone().default_region(region) {
+                Ok(o) => options = o,
+                Err(e) => {
+                    return Ok(Creation::Refused {
+                        issues: vec![list_issue(wasend::Code::InvalidEnum, &e.to_string())],
+                    })
+                }
+            }
+        }
+        let list = ListOptions {
+            options,
+            mapping: c.mapping.clone(),
+            suppressed: c.suppressed.clone(),
+        };
+        let prepared = wasend::campaign::prepare(&c.list, &definition, &list);
+        let value = |v: wasend::json::Value| serde_json::Value::from(&v);
+        if prepared.list_failed() || prepared.rows.is_empty() {
+            let mut issues: Vec<serde_json::Value> = prepared
+                .issues
+                .iter()
+                .filter(|i| i.row.is_none())
+                .map(|i| value(i.to_value()))
+                .collect();
+            if issues.is_empty() {
+                issues.push(list_issue(wasend::Code::Required, "the list has no rows"));
+            }
+            return Ok(Creation::Refused { issues });
+        }
+        // A row's first problem is its reason; every problem is in the answer.
+        let mut first = std::collections::HashMap::new();
+        for i in &prepared.issues {
+            if let Some(r) = i.row {
+                first.entry(r).or_insert(i);
+            }
+        }
+        let skipped: Vec<serde_json::Value> = prepared.skipped().into_iter().map(value).collect();
+        let mut rows = Vec::with_capacity(prepared.rows.len());
+        for r in &prepared.rows {
+            let (status, payload, reason, error) = match &r.outcome {
+                Outcome::Ready { payload, .. } => {
+                    (RowStatus::Queued, Some(payload.as_str()), None, None)
+                }
+                Outcome::Invalid => {
+                    let e = first.get(&r.row).map(|i| RowError {
+                        code: i.issue.code.as_str().to_owned(),
+                        class: "invalid".into(),
+                        message: match &i.column {
+                            Some(c) => format!("column {c}: {}", i.issue.message),
+                            None => i.issue.message.clone(),
+                        },
+                    });
+                    (RowStatus::Skipped, None, Some("invalid"), e)
+                }
+                Outcome::Duplicate { .. } | Outcome::OptedOut => {
+                    let (reason, message) = r.outcome.skip().unwrap_or_default();
+                    let e = RowError {
+                        code: reason.to_owned(),
+                        class: reason.to_owned(),
+                        message,
+                    };
+                    (RowStatus::Skipped, None, Some(reason), Some(e))
+                }
+            };
+            rows.push(NewRow {
+                row: r.row as u64,
+                line: r.line.map(|l| l as u64),
+                recipient: r.recipient.as_deref(),
+                payload,
+                status,
+                reason,
+                error,
+            });
+        }
+        store.insert(&rows)?;
+        let now = crate::gate::now();
+        let start_at = c.start_at.unwrap_or(now).max(now);
+        let meta = Meta {
+            id: c.id.clone(),
+            client: c.client.clone(),
+            name: c.name.clone(),
+            template: c.template.clone(),
+            definition: c.definition.clone(),
+            gate: c.gate.clone(),
+            status: if start_at > now {
+                CampaignStatus::Scheduled
+            } else {
+                CampaignStatus::Running
+            },
+            paused_reason: None,
+            created: now,
+            start_at,
+            finished: None,
+            total: prepared.summary.total as u64,
+            valid: prepared.summary.valid as u64,
+            base_attempted: 0,
+            base_failed: 0,
+            reported: false,
+            report_attempts: 0,
+        };
+        // The campaign exists once its rows do: stored last.
+        store.save(&meta)?;
+        Ok(Creation::Created {
+            summary: Box::new(self.summary(&meta)?),
+            skipped,
+        })
+    }
+
+    /// Changes the campaign's status, if it may change from where it is.
+    fn set_status(&self, to: CampaignStatus, reason: Option<String>) -> Result<Option<Summary>> {
+        use CampaignStatus::{Cancelled, Paused, Running, Scheduled};
+        let store = self.store();
+        let Some(mut meta) = store.meta()? else {
+            return Ok(None);
+        };
+        let allowed = matches!(
+            (meta.status, to),
+            (Scheduled | Running, Paused)
+                | (Paused, Running)
+                | (Scheduled | Running | Paused, Cancelled)
+        );
+        if allowed {
+            let now = crate::gate::now();
+            if to == Running {
+                // A resumed campaign is judged on what it does from now on.
+                let c = store.counts()?;
+                meta.base_attempted = c.sent + c.failed;
+                meta.base_failed = c.failed;
+                store.due_now(now)?;
+                meta.status = if meta.start_at > now {
+                    Scheduled
+                } else {
+                    Running
+                };
+            } else {
+                meta.status = to;
+            }
+            meta.paused_reason = reason.filter(|_| to == Paused);
+            if to == Cancelled {
+                store.cancel_queued()?;
+            }
+            store.save(&meta)?;
+        }
+        Ok(Some(self.summary(&meta)?))
+    }
+
+    /// The check on every wake: an unfinished campaign has an alarm.
+    async fn ensure_alarm(&self) -> Result<Woken> {
+        let Some(meta) = self.store().meta()? else {
+            return Ok(Woken {
+                exists: false,
+                done: true,
+            });
+        };
+        let work = self.has_work(&meta)?;
+        if work && self.state.storage().get_alarm().await?.is_none() {
+            let at = if meta.status == CampaignStatus::Scheduled {
+                meta.start_at
+            } else {
+                crate::gate::now()
+            };
+            self.state.storage().set_alarm(at_ms(at)).await?;
+        }
+        Ok(Woken {
+            exists: true,
+            done: !work && meta.status != CampaignStatus::Paused,
+        })
+    }
+
+    /// Rows to send or settle, or a report to post.
+    fn has_work(&self, meta: &Meta) -> Result<bool> {
+        Ok(match meta.status {
+            CampaignStatus::Scheduled | CampaignStatus::Running => true,
+            // Rows in flight when it paused or was cancelled still get their answer.
+            CampaignStatus::Paused => self.store().counts_sending()? > 0,
+            CampaignStatus::Completed | CampaignStatus::Cancelled => {
+                self.store().counts_sending()? > 0
+                    || (!meta.reported && meta.report_attempts < run::REPORT_ATTEMPTS)
+            }
+        })
+    }
+}
+
+/// A problem of the list as a whole, shaped as the core's row issues.
+fn list_issue(code: wasend::Code, message: &str) -> serde_json::Value {
+    serde_json::json!({ "code": code.as_str(), "message": message })
+}
+
+/// An absolute time for `set_alarm`.
+fn at_ms(ms: i64) -> worker::ScheduledTime {
+    #[allow(clippy::cast_precision_loss)]
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    worker::ScheduledTime::new(date)
+}
+
+impl DurableObject for Campaign {
+    fn new(state: State, env: Env) -> Self {
+        // A failure here resurfaces on the first query, as a 500 the Worker maps.
+        let _ = crate::schema::migrate(&state.storage().sql(), crate::schema::CAMPAIGN);
+        let config = Config::from_env(&env);
+        Campaign {
+            state,
+            env,
+            config,
+            running: Cell::new(false),
+        }
+    }
+
+    async fn fetch(&self, mut req: Request) -> Result<Response> {
+        let op: CampaignOp = req.json().await?;
+        let out = match op {
+            CampaignOp::Create(c) => serde_json::to_value(self.create(&c)?)?,
+            CampaignOp::Get => match self.store().meta()? {
+                Some(m) => serde_json::to_value(self.summary(&m)?)?,
+                None => serde_json::Value::Null,
+            },
+            CampaignOp::Recipients {
+                limit,
+                after,
+                status,
+            } => match self.store().meta()? {
+                Some(_) => {
+                    let limit = limit.max(1);
+                    let mut rows = self.store().page(after, limit + 1, status)?;
+                    let more = rows.len() > limit as usize;
+                    rows.truncate(limit as usize);
+                    serde_json::to_value(Rows { rows, more })?
+                }
+                None => serde_json::Value::Null,
+            },
+            CampaignOp::Pause => serde_json::to_value(
+                self.set_status(CampaignStatus::Paused, Some("paused by the client".into()))?,
+            )?,
+            CampaignOp::Resume => {
+                serde_json::to_value(self.set_status(CampaignStatus::Running, None)?)?
+            }
+            CampaignOp::Cancel => {
+                serde_json::to_value(self.set_status(CampaignStatus::Cancelled, None)?)?
+            }
+            CampaignOp::Wake => serde_json::to_value(self.ensure_alarm().await?)?,
+        };
+        // Whatever woke it: an unfinished campaign leaves with its alarm set.
+        self.ensure_alarm().await?;
+        Response::from_json(&out)
+    }
+
+    async fn alarm(&self) -> Result<Response> {
+        if self.running.replace(true) {
+            return Response::ok("already running");
+        }
+        let result = self.run().await;
+        self.running.set(false);
+        // A failed run is tried again by the platform; the wake check backs it up.
+        result?;
+        self.ensure_alarm().await?;
+        Response::ok("ok")
+    }
+}
