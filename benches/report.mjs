@@ -16,6 +16,7 @@ const met = (ok) => (ok ? 'met' : '**not met**');
 
 const load = json('load');
 const faults = json('faults');
+const campaign = json('campaign');
 const hostile = json('hostile');
 const contract = json('contract');
 const fuzzWasm = json('fuzz-wasm');
@@ -167,6 +168,45 @@ ${table(['', ''], [
 How each fault was answered: the provider's answers to one message, in order, and what the client ended with (the 20 most common paths).
 
 ${table(['provider answers ⇒ client', 'sends'], Object.entries(faults.mapping).slice(0, 20).map(([k, v]) => [k.replace(/\|/g, '\\|'), n(v)]))}`);
+}
+
+if (campaign) {
+  const e = campaign.exactly_once;
+  const l = campaign.default_limits;
+  const s = campaign.setup;
+  goals.push([`a ${n(e.rows)}-row campaign through faults and ${s.restarts} restarts: 0 rows sent twice`, `${e.duplicates} twice; ${e.sent_but_not_by_the_provider + e.failed_but_sent} results that contradict the provider`, met(e.duplicates === 0 && e.sent_but_not_by_the_provider === 0 && e.failed_but_sent === 0)]);
+  goals.push(['every campaign row ends with a result (0 lost)', `${e.unsettled} left queued or sending, of ${n(e.rows)}`, met(e.unsettled === 0 && e.completed)]);
+  goals.push(['the campaign goes on by itself after each restart', e.restarts.map((r) => `${r.resumed ? 'resumed' : '**stalled**'} by ${r.resumed_by} ${n(r.resumed_after_ms)} ms after the runtime was up`).join('; '), met(e.restarts.every((r) => r.resumed))]);
+  goals.push([`campaign plus single sends at the default limits for ${l.seconds} s: at most 10 a second and 100 a minute upstream`, `${l.peak_second} a second, ${l.peak_minute} a minute`, met(l.peak_second <= 10 && l.peak_minute <= 100)]);
+  parts.push(`### Campaigns
+
+\`${campaign.command}\`: a ${n(e.rows)}-row CSV list (invalid, duplicate — Mexican numbers also as their WhatsApp id \`+52 1 …\` — and opted-out rows among them) for \`order_confirmation\`, through the Worker (\`UPSTREAM_TIMEOUT_MS\` ${s.upstream_timeout_ms}; limits raised to ${n(e.limits.per_second)} a second and ${n(e.limits.per_minute)} a minute, of which campaigns fill \`CAMPAIGN_SHARE\` 80%) to a fake provider misbehaving at set rates, seed ${s.seed}: ${Object.entries(s.upstream_faults).map(([k, v]) => `${k} ${Math.round(v * 1000) / 10}%`).join(', ')}. The runtime is killed (SIGKILL, state persisted by \`--persist-to\`) and restarted at 30% and 65% of the rows.
+
+${table(['', ''], [
+    ['list created (read, prepared and stored by the campaign\'s object)', `${n(e.create_ms)} ms`],
+    ['to completion', `${e.seconds} s`],
+    ['rows: valid / total', `${n(e.valid)} / ${n(e.rows)}`],
+    ['row results', Object.entries(e.outcomes).map(([k, v]) => `${k}: ${n(v)}`).join(', ')],
+    ['requests the provider received', n(e.upstream_requests)],
+    ['its answers', Object.entries(e.upstream_answers).map(([k, v]) => `${k}: ${v}`).join(', ')],
+    ['messages the provider sent', n(e.provider_sent)],
+    ['**sent twice**', `**${e.duplicates}**`],
+    ['**rows without a result**', `**${e.unsettled}**`],
+    ['rows reported sent the provider did not send / failed that it sent', `${e.sent_but_not_by_the_provider} / ${e.failed_but_sent}`],
+    ['unknown outcome (in flight at a kill, a hang, a reset: never sent again)', `${e.unknown_outcome.total}, of which the provider had sent ${e.unknown_outcome.provider_had_sent}`],
+    ['restarts', e.restarts.map((r) => `at ${n(r.at_sent)} sent: up in ${n(r.restart_ms)} ms, resumed by ${r.resumed_by} after ${n(r.resumed_after_ms)} ms`).join('; ')],
+    ['provider: most in any 1 s / any 60 s', `${e.limits.peak_second} / ${n(e.limits.peak_minute)} (limits ${e.limits.per_second} / ${n(e.limits.per_minute)})`],
+  ])}
+
+Then ${l.seconds} s at the default limits (10 a second, 100 a minute), a campaign running and a second client sending a template every 500 ms alongside:
+
+${table(['', ''], [
+    ['requests the provider received', `${n(l.provider_requests)} (${Object.entries(l.by_kind).map(([k, v]) => `${k} ${v}`).join(', ')})`],
+    ['the single sends were answered', Object.entries(l.single_answers).map(([k, v]) => `${k}: ${v}`).join(', ')],
+    ['provider: most in any 1 s / any 60 s', `${l.peak_second} / ${l.peak_minute}`],
+    ['sent after the campaign was cancelled', n(l.sent_after_cancel)],
+    ['sent twice', n(l.duplicates)],
+  ])}`);
 }
 
 if (hostile) {

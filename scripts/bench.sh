@@ -36,6 +36,7 @@ run npm node benches/npm.mjs --rebuild
 run worker node benches/worker.mjs
 run load node benches/load.mjs
 run faults node benches/faults.mjs
+run campaign node benches/campaign.mjs
 run hostile node benches/hostile.mjs
 run contract node benches/contract.mjs
 

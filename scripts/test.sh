@@ -75,9 +75,10 @@ awk -v k="$gzip_kib" 'BEGIN { if (k > 3072) { print "test.sh: the Worker is " k 
 step "composer page: headless Chromium against the Worker in sandbox mode (screenshots in test-artifacts/composer/)"
 node_tests tests/page/
 
-step "stress, short versions (npm run bench runs them in full): load, faults, hostile input, contract, wasm fuzzing"
+step "stress, short versions (npm run bench runs them in full): load, faults, campaigns, hostile input, contract, wasm fuzzing"
 node benches/load.mjs --quick
 node benches/faults.mjs --quick
+node benches/campaign.mjs --quick
 node benches/hostile.mjs --quick
 node benches/contract.mjs --quick
 cargo build --release --locked --example validate_lines

@@ -138,6 +138,11 @@ test('each client sees and steers its own campaigns only', async () => {
   assert.equal(created.status, 201);
   const id = created.body.data.id;
   assert.equal(created.body.data.status, 'scheduled');
+  // The watchdog finds it among the unfinished campaigns and wakes it (its alarm set for start_at).
+  const awakeBefore = [...sandbox.logs().matchAll(/watchdog: (\d+) campaigns awake/g)].length;
+  assert.equal(await sandbox.cron(), 200);
+  await until(async () => [...sandbox.logs().matchAll(/watchdog: (\d+) campaigns awake/g)], (m) => m.length > awakeBefore, 10_000);
+  assert.ok(Number([...sandbox.logs().matchAll(/watchdog: (\d+) campaigns awake/g)].at(-1)[1]) >= 1);
   for (const [method, path] of [['GET', ''], ['GET', '/recipients'], ['POST', '/pause'], ['POST', '/resume'], ['POST', '/cancel']]) {
     const r = await api(sandbox.url, `/api/campaigns/${id}${path}`, { method }, OTHER);
     assert.equal(r.status, 404, `${method} ${path}`);
@@ -153,6 +158,13 @@ test('each client sees and steers its own campaigns only', async () => {
   assert.equal(cancelled.body.data.status, 'cancelled');
   assert.deepEqual(cancelled.body.data.counts, { queued: 0, sent: 0, delivered: 0, read: 0, failed: 0, skipped: 1 });
   const again = await api(sandbox.url, `/api/campaigns/${id}/pause`, { method: 'POST' }).then(json);
+  // Once it has finished (its alarm settles it), the watchdog no longer wakes it: nothing is left to do.
+  await until(() => campaign(sandbox.url, id), (c) => c.body.data.finished > 0, 10_000);
+  const awake = () => [...sandbox.logs().matchAll(/watchdog: (\d+) campaigns awake/g)].map((m) => Number(m[1]));
+  const ticks = awake().length;
+  assert.equal(await sandbox.cron(), 200);
+  await until(async () => awake().length, (n) => n > ticks, 10_000);
+  assert.equal(awake().at(-1), 0);
   assert.equal(again.status, 409);
   assert.equal(again.body.code, 'campaign_state');
   const [r] = await allRecipients(sandbox.url, id);

@@ -43,6 +43,9 @@ pub struct Config {
     pub campaign_max_failure_pct: u32,
     /// …once this many were attempted (`CAMPAIGN_FAILURE_MIN_ROWS`, 50).
     pub campaign_failure_min_rows: u32,
+    /// The share of the limits campaigns may fill, in percent (`CAMPAIGN_SHARE`,
+    /// 80): the rest is kept for single sends.
+    pub campaign_share_pct: u32,
     /// Where a finished campaign's `campaign.completed` is posted.
     pub campaign_webhook_url: Option<String>,
     /// Signs it (`CAMPAIGN_WEBHOOK_SECRET`, else `WEBHOOK_SECRET`).
@@ -150,6 +153,7 @@ impl Config {
             stop_keywords: list(text(env, "STOP_KEYWORDS")),
             campaign_max_failure_pct: number("CAMPAIGN_MAX_FAILURE_RATE", 20).min(100),
             campaign_failure_min_rows: number("CAMPAIGN_FAILURE_MIN_ROWS", 50).max(1),
+            campaign_share_pct: number("CAMPAIGN_SHARE", 80).clamp(1, 100),
             campaign_webhook_url: text(env, "CAMPAIGN_WEBHOOK_URL"),
             campaign_webhook_secret: text(env, "CAMPAIGN_WEBHOOK_SECRET")
                 .or_else(|| text(env, "WEBHOOK_SECRET")),

@@ -308,11 +308,23 @@ impl DurableObject for Campaign {
             CampaignOp::Pause => serde_json::to_value(
                 self.set_status(CampaignStatus::Paused, Some("paused by the client".into()))?,
             )?,
+            // Now, not at the time the alarm was set for (a scheduled start, a backoff):
+            // a resumed campaign goes on, a cancelled one settles and finishes.
             CampaignOp::Resume => {
-                serde_json::to_value(self.set_status(CampaignStatus::Running, None)?)?
+                let s = self.set_status(CampaignStatus::Running, None)?;
+                self.state
+                    .storage()
+                    .set_alarm(at_ms(crate::gate::now()))
+                    .await?;
+                serde_json::to_value(s)?
             }
             CampaignOp::Cancel => {
-                serde_json::to_value(self.set_status(CampaignStatus::Cancelled, None)?)?
+                let s = self.set_status(CampaignStatus::Cancelled, None)?;
+                self.state
+                    .storage()
+                    .set_alarm(at_ms(crate::gate::now()))
+                    .await?;
+                serde_json::to_value(s)?
             }
             CampaignOp::Wake => serde_json::to_value(self.ensure_alarm().await?)?,
         };

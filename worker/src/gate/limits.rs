@@ -52,6 +52,21 @@ impl Gate {
         Ok(rows.first().map_or(0, |r| r.ts + window_ms - t).max(1))
     }
 
+    /// The limits a send is admitted under: a campaign's row only while the
+    /// windows are under `CAMPAIGN_SHARE` of them, so that single sends (a code,
+    /// a reply) still get through while a campaign runs at full speed.
+    fn limits(&self, campaign: bool) -> (u32, u32) {
+        let cfg = &self.config;
+        if !campaign {
+            return (cfg.per_second, cfg.per_minute);
+        }
+        let share = |limit: u32| {
+            let part = u64::from(limit) * u64::from(cfg.campaign_share_pct) / 100;
+            u32::try_from(part).unwrap_or(limit).max(1)
+        };
+        (share(cfg.per_second), share(cfg.per_minute))
+    }
+
     /// Admits a send: `Ok(remaining)` when it may go (its key, if any, now in
     /// flight), else the answer to give instead.
     pub(super) fn admit(
@@ -59,9 +74,10 @@ impl Gate {
         client: &str,
         key: Option<&str>,
         fingerprint: Option<&str>,
+        campaign: bool,
     ) -> Result<std::result::Result<u32, Decision>> {
         let cfg = &self.config;
-        let (per_second, per_minute) = (cfg.per_second, cfg.per_minute);
+        let (per_second, per_minute) = self.limits(campaign);
         let t = now();
         let sql = self.sql();
         if let Some(d) = self.known(client, key, fingerprint)? {
@@ -99,9 +115,10 @@ impl Gate {
     /// A retry of an admitted send is another request upstream, so it takes a slot
     /// in the provider's windows too (not in the client's: the client asked once).
     /// Returns 0 when the slot is taken, else the milliseconds to wait.
-    pub(super) fn slot(&self, client: &str) -> Result<i64> {
+    pub(super) fn slot(&self, client: &str, campaign: bool) -> Result<i64> {
         let t = now();
-        let limits = (self.config.per_second, self.config.per_minute, 0);
+        let (per_second, per_minute) = self.limits(campaign);
+        let limits = (per_second, per_minute, 0);
         if let (_, _, Some((wait, _))) = self.rate(client, limits, t)? {
             return Ok(wait);
         }

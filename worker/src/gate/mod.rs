@@ -125,11 +125,15 @@ impl Gate {
                 }
             }
         }
-        let remaining =
-            match self.admit(&op.client, op.key.as_deref(), op.fingerprint.as_deref())? {
-                Ok(remaining) => remaining,
-                Err(answer) => return Ok(answer),
-            };
+        let remaining = match self.admit(
+            &op.client,
+            op.key.as_deref(),
+            op.fingerprint.as_deref(),
+            op.campaign.is_some(),
+        )? {
+            Ok(remaining) => remaining,
+            Err(answer) => return Ok(answer),
+        };
         let window_open = match &op.window_of {
             Some(number) => Some(self.window_open(number)?),
             None => None,
@@ -140,7 +144,7 @@ impl Gate {
                 (a.status, a.body, None, true)
             }
             Some(up) => {
-                let slot = async || self.slot(&op.client).ok();
+                let slot = async || self.slot(&op.client, op.campaign.is_some()).ok();
                 let o = upstream::forward(cfg, up, &op.body, slot).await;
                 (o.status, o.body, o.retry_after, o.store)
             }
