@@ -12,6 +12,9 @@
 // 2. the limits: the default 10 a second and 100 a minute for 3 minutes, single
 //    sends alongside a campaign: the provider never sees more.
 //
+// 3. (full run only) a list of 100,000 rows: how long it takes to create, to
+//    read back and to download as CSV.
+//
 //   node benches/campaign.mjs [--quick] [--rows N] [--seed N]
 import { fakeProvider, startWorker, repositoryTemplates } from '../tests/worker/harness.mjs';
 import { arg, count, finish, peak, quick, rng } from './lib.mjs';
@@ -233,7 +236,35 @@ const limits = {
 await worker2.stop();
 await provider2.close();
 
+// ---- 3. a list of 100,000 rows ----
+let large = null;
+if (!quick) {
+  const provider3 = await fakeProvider({ templates: repositoryTemplates() });
+  const worker3 = await startWorker({ UPSTREAM_URL: provider3.url, UPSTREAM_API_KEY: KEY, CLIENT_TOKENS: `bench:${TOKEN}` });
+  const lines = ['to,1,2,button_0'];
+  for (let i = 1; i <= 100_000; i++) lines.push(`${india(i)},Name ${i},ORD-${i},${i}`);
+  const body = `${lines.join('\n')}\n`;
+  const time = async (f) => { const t = performance.now(); const v = await f(); return [performance.now() - t, v]; };
+  const [createMs3, made] = await time(() => fetch(`${worker3.url}/api/campaigns?template=${ORDER.name}&language=${ORDER.language}&start_at=2099-01-01T00:00:00Z`, {
+    method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'text/csv' }, body,
+  }).then(async (r) => ({ status: r.status, body: await r.json() })));
+  const id3 = made.body.data?.id;
+  const [getMs] = await time(() => api(worker3.url, `/api/campaigns/${id3}`));
+  const [pageMs] = await time(() => api(worker3.url, `/api/campaigns/${id3}/recipients?limit=1000&cursor=50000`));
+  const [csvMs, csv] = await time(() => fetch(`${worker3.url}/api/campaigns/${id3}/recipients`, { headers: { authorization: `Bearer ${TOKEN}`, accept: 'text/csv' } }).then((r) => r.text()));
+  await api(worker3.url, `/api/campaigns/${id3}/cancel`, { method: 'POST' });
+  large = {
+    rows: 100_000, bytes: body.length, status: made.status, valid: made.body.data?.valid,
+    create_ms: Math.round(createMs3), get_ms: Math.round(getMs), page_ms: Math.round(pageMs),
+    csv_ms: Math.round(csvMs), csv_lines: csv.trimEnd().split('\r\n').length - 1,
+    sent: provider3.sends().length,
+  };
+  await worker3.stop();
+  await provider3.close();
+}
+
 const failures = [];
+if (large && (large.status !== 201 || large.valid !== 100_000 || large.csv_lines !== 100_000 || large.sent)) failures.push(`the 100,000-row list: ${JSON.stringify(large)}`);
 if (!exactlyOnce.completed) failures.push('the campaign did not complete');
 if (exactlyOnce.duplicates) failures.push(`${exactlyOnce.duplicates} messages sent twice upstream`);
 if (exactlyOnce.unsettled) failures.push(`${exactlyOnce.unsettled} rows without a result`);
@@ -252,4 +283,5 @@ finish('campaign', {
   setup: { rows: ROWS, seed: SEED, upstream_timeout_ms: TIMEOUT_MS, upstream_faults: Object.fromEntries(UPSTREAM.map(([n, p]) => [n, p])), restarts: 2 },
   exactly_once: exactlyOnce,
   default_limits: limits,
+  large_list: large,
 }, failures);

@@ -133,6 +133,20 @@ test('sandbox: rows with a bad number, a duplicate and an opted-out one are repo
   assert.deepEqual(filtered.body.data.map((r) => r.row), [3, 4, 5, 6]);
 });
 
+test('a number that opts out after the campaign was created is not messaged: its row is skipped when its turn comes', async () => {
+  const rows = [row('+447911123401', 'A', 'O-1'), row('+447911123402', 'B', 'O-2'), row('+447911123403', 'C', 'O-3')];
+  const created = await api(sandbox.url, '/api/campaigns', { method: 'POST', body: JSON.stringify({ template: ORDER, rows, start_at: new Date(Date.now() + 2_000).toISOString() }) }).then(json);
+  assert.equal(created.body.data.status, 'scheduled');
+  assert.equal(created.body.data.valid, 3);
+  // They reply STOP before the campaign starts.
+  await api(sandbox.url, '/api/sandbox/inbound', { method: 'POST', body: JSON.stringify({ from: '+447911123402', text: 'stop' }) });
+  await until(() => campaign(sandbox.url, created.body.data.id), (c) => c.body.data.status === 'completed');
+  const result = await allRecipients(sandbox.url, created.body.data.id);
+  assert.deepEqual(result.map((r) => [r.status === 'skipped' ? 'skipped' : 'sent', r.reason ?? null]), [['sent', null], ['skipped', 'opted_out'], ['sent', null]]);
+  assert.equal(result[1].message_id, undefined, 'nothing was sent to them');
+  assert.equal(result[1].error.code, 'recipient_opted_out');
+});
+
 test('each client sees and steers its own campaigns only', async () => {
   const created = await api(sandbox.url, '/api/campaigns', { method: 'POST', body: JSON.stringify({ name: 'mine', template: ORDER, rows: [row('+919876543211', 'A', 'O-1')], start_at: new Date(Date.now() + 3_600_000).toISOString() }) }).then(json);
   assert.equal(created.status, 201);
@@ -273,6 +287,23 @@ test('a CSV of 300 rows through the fake provider: the CLI reports the same rows
   }
   assert.ok(max <= 50, `${max} in one second`);
   assert.ok(performance.now() - t0 < 60_000);
+  // The provider's status webhooks move rows on: delivered, read, failed (with its class).
+  const hookEvent = async (name, data) => {
+    const body = JSON.stringify({ event: name, timestamp: new Date().toISOString(), data });
+    const r = await fetch(`${upstream.url}/api/webhooks`, { method: 'POST', headers: { 'x-webhook-signature': createHmac('sha256', SECRET).update(body).digest('hex') }, body });
+    assert.equal(r.status, 200);
+  };
+  const [a, b, c] = recipients.filter((r) => r.status === 'sent');
+  await hookEvent('message.delivered', { message_id: a.message_id, status: 'delivered' });
+  await hookEvent('message.read', { message_id: b.message_id, status: 'read' });
+  await hookEvent('message.failed', { message_id: c.message_id, status: 'failed', reason: '(#131026) Message undeliverable' });
+  const moved = await allRecipients(upstream.url, d.id);
+  assert.deepEqual([a, b, c].map((x) => moved.find((r) => r.row === x.row).status), ['delivered', 'read', 'failed']);
+  assert.deepEqual(moved.find((r) => r.row === c.row).error, { code: 'delivery_failed', class: 'recipient', message: '(#131026) Message undeliverable' });
+  const counts = (await campaign(upstream.url, d.id)).body.data.counts;
+  assert.deepEqual([counts.delivered, counts.read, counts.failed, counts.sent], [1, 1, 1, d.valid - 3]);
+  const failedPage = await api(upstream.url, `/api/campaigns/${d.id}/recipients?status=failed&limit=1000`).then(json);
+  assert.deepEqual(failedPage.body.data.map((r) => r.row), [c.row]);
   // campaign.completed, signed.
   const posted = await until(async () => hooks.find((h) => JSON.parse(h.body).data.id === d.id), Boolean);
   const event = JSON.parse(posted.body);
@@ -363,6 +394,15 @@ test('a runtime killed mid-campaign comes back and the campaign resumes by itsel
   // The platform's minute cron, which local workerd does not fire by itself.
   const poke = setInterval(() => upstream.cron().catch(() => {}), 2_000);
   try {
+    // Pause and resume work on the restarted runtime.
+    await until(async () => provider.sends().length, (n) => n > afterRestart);
+    const paused = await api(upstream.url, `/api/campaigns/${id}/pause`, { method: 'POST' }).then(json);
+    assert.equal(paused.body.data.status, 'paused');
+    await sleep(1_000);
+    const atPause = provider.sends().length;
+    await sleep(1_500);
+    assert.equal(provider.sends().length, atPause, 'nothing is sent while paused');
+    assert.equal((await api(upstream.url, `/api/campaigns/${id}/resume`, { method: 'POST' }).then(json)).body.data.status, 'running');
     // Rows in flight at the kill are settled once their keys' sends could no longer be running (21.5 s here).
     const done = await finished(upstream.url, id, 60_000);
     assert.equal(done.body.data.status, 'completed');

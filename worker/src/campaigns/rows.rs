@@ -266,8 +266,9 @@ impl Store {
         Ok(c)
     }
 
-    /// Rows after `after` in row order; `status` filters (`sent` also finds the
-    /// rows the log moved on: the Worker filters those).
+    /// Rows after `after` in row order; `status` filters: a row the log moved on
+    /// (delivered, read, failed after sending) is `sent` here, so those filters
+    /// read `sent` rows too, and the Worker keeps the ones the log says.
     pub fn page(
         &self,
         after: u64,
@@ -277,14 +278,20 @@ impl Store {
         let fetch = int(i64::from(limit));
         let records: Vec<RowRecord> = match status {
             Some(s) => {
-                let s = match s {
-                    RowStatus::Delivered | RowStatus::Read => RowStatus::Sent,
-                    other => other,
+                let (a, b) = match s {
+                    RowStatus::Delivered | RowStatus::Read => (RowStatus::Sent, RowStatus::Sent),
+                    RowStatus::Failed => (RowStatus::Failed, RowStatus::Sent),
+                    other => (other, other),
                 };
                 self.0.exec(
                     "SELECT row, line, recipient, status, reason, message_id, code, class, message, attempts FROM rows \
-                     WHERE row > ? AND status = ? ORDER BY row LIMIT ?",
-                    vec![big(after), SqlStorageValue::from(s.as_str()), fetch],
+                     WHERE row > ? AND status IN (?, ?) ORDER BY row LIMIT ?",
+                    vec![
+                        big(after),
+                        SqlStorageValue::from(a.as_str()),
+                        SqlStorageValue::from(b.as_str()),
+                        fetch,
+                    ],
                 )?
             }
             None => self.0.exec(
