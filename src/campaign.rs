@@ -9,7 +9,7 @@ use crate::issue::{Code, Issue};
 use crate::json::{Map, Number, Value};
 use crate::phone;
 use crate::template::{FieldIssue, Filler, TemplateDefinition, TO};
-use crate::validate::Options;
+use crate::validate::{Options, OptionsError};
 
 /// The most rows one list may have.
 pub const MAX_ROWS: usize = 100_000;
@@ -28,6 +28,84 @@ pub struct ListOptions {
     pub mapping: Vec<(String, String)>,
     /// Identities (`phone::identity`) that opted out.
     pub suppressed: Vec<String>,
+}
+
+impl ListOptions {
+    /// `{defaultRegion?, mapping?: {column: input}, suppressed?: [number]}`, as the
+    /// npm package and the vectors write them; a bad one is an `OptionsError`.
+    pub fn from_value(v: &Value) -> Result<ListOptions, OptionsError> {
+        let obj = match v {
+            Value::Null => return Ok(ListOptions::default()),
+            Value::Object(m) => m,
+            other => {
+                return Err(OptionsError::new(format!(
+                    "campaign options must be an object, not {}",
+                    crate::json::kind(other)
+                )))
+            }
+        };
+        let mut rest = Map::new();
+        let mut mapping = Vec::new();
+        let mut numbers = Vec::new();
+        for (k, v) in obj {
+            match (k.as_str(), v) {
+                (_, Value::Null) => {}
+                ("mapping", Value::Object(m)) => {
+                    for (column, key) in m {
+                        let key = key.as_str().ok_or_else(|| {
+                            OptionsError::new(format!(
+                                "option mapping.{column} must name a template input (a string)"
+                            ))
+                        })?;
+                        mapping.push((column.clone(), key.to_owned()));
+                    }
+                }
+                ("mapping", _) => {
+                    return Err(OptionsError::new(
+                        "option mapping must be an object of column name to template input",
+                    ))
+                }
+                ("suppressed", Value::Array(a)) => {
+                    for n in a {
+                        numbers.push(n.as_str().map(str::to_owned).ok_or_else(|| {
+                            OptionsError::new("option suppressed must be an array of phone numbers")
+                        })?);
+                    }
+                }
+                ("suppressed", _) => {
+                    return Err(OptionsError::new(
+                        "option suppressed must be an array of phone numbers",
+                    ))
+                }
+                ("template", _) => {
+                    return Err(OptionsError::new(
+                        "option template: a campaign's template is its own argument, not an option",
+                    ))
+                }
+                _ => {
+                    rest.insert(k.as_str(), v.clone());
+                }
+            }
+        }
+        let mut out = ListOptions {
+            options: Options::from_value(&Value::Object(rest))?,
+            mapping,
+            suppressed: Vec::new(),
+        };
+        out.suppress(numbers.iter().map(String::as_str));
+        Ok(out)
+    }
+
+    /// Adds numbers that opted out, as written (read in the default region); one
+    /// that is no phone number suppresses nobody.
+    pub fn suppress<'a>(&mut self, numbers: impl IntoIterator<Item = &'a str>) {
+        for n in numbers {
+            let e164 = phone::check(n, self.options.region()).e164;
+            if let Some(id) = e164.as_deref().and_then(phone::identity) {
+                self.suppressed.push(id);
+            }
+        }
+    }
 }
 
 /// One problem of one row (or of the list, `row: None`).
@@ -101,6 +179,9 @@ pub struct Prepared {
     pub summary: Summary,
     /// Columns no input takes (ignored).
     pub unused_columns: Vec<String>,
+    /// Every column of the list, by its name, and the input it fills (`to`, `1`,
+    /// `first_name`…), if any: what a page shows as the mapping.
+    pub columns: Vec<(String, Option<String>)>,
 }
 
 impl Prepared {
@@ -279,16 +360,51 @@ fn read_json(text: &str) -> Result<Table, RowIssue> {
     Ok(Table { columns, rows })
 }
 
-/// Prepares a list for `definition`: `text` is CSV, a JSON array of row objects,
-/// or NDJSON (one row object a line).
-pub fn prepare(text: &str, definition: &TemplateDefinition, list: &ListOptions) -> Prepared {
+/// The list's rows, whichever its form: JSON (an array or NDJSON) when it starts
+/// with `[` or `{`, CSV otherwise; a byte-order mark dropped.
+#[allow(clippy::result_large_err)]
+fn read_table(text: &str) -> Result<Table, RowIssue> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let start = text.trim_start();
-    let table = if start.starts_with('[') || start.starts_with('{') {
+    if start.starts_with('[') || start.starts_with('{') {
         read_json(text)
     } else {
         read_csv(text)
-    };
+    }
+}
+
+/// A list's cells as read, for a page that shows them: `{columns, rows: [{line?,
+/// cells}]}`, or `{error}` (the issue) when the text is no list.
+pub fn read_list(text: &str) -> Value {
+    let table = read_table(text);
+    let mut m = Map::new();
+    match table {
+        Ok(t) => {
+            m.insert(
+                "columns",
+                Value::Array(t.columns.iter().map(|c| Value::from(c.as_str())).collect()),
+            );
+            let rows = t.rows.into_iter().map(|(line, cells)| {
+                let mut r = Map::new();
+                if let Some(l) = line {
+                    r.insert("line", Value::Number(Number::from(l)));
+                }
+                r.insert("cells", Value::Array(cells));
+                Value::Object(r)
+            });
+            m.insert("rows", Value::Array(rows.collect()));
+        }
+        Err(issue) => {
+            m.insert("error", issue.to_value());
+        }
+    }
+    Value::Object(m)
+}
+
+/// Prepares a list for `definition`: `text` is CSV, a JSON array of row objects,
+/// or NDJSON (one row object a line).
+pub fn prepare(text: &str, definition: &TemplateDefinition, list: &ListOptions) -> Prepared {
+    let table = read_table(text);
     match table {
         Ok(t) => prepare_table(&t, definition, list),
         Err(issue) => Prepared {
@@ -296,6 +412,7 @@ pub fn prepare(text: &str, definition: &TemplateDefinition, list: &ListOptions) 
             issues: vec![issue],
             summary: Summary::default(),
             unused_columns: Vec::new(),
+            columns: Vec::new(),
         },
     }
 }
@@ -364,6 +481,12 @@ fn prepare_table(table: &Table, definition: &TemplateDefinition, list: &ListOpti
         .filter(|(_, k)| k.is_none())
         .map(|(c, _)| c.clone())
         .collect();
+    let columns: Vec<(String, Option<String>)> = table
+        .columns
+        .iter()
+        .cloned()
+        .zip(column_keys.iter().cloned())
+        .collect();
     if !issues.is_empty() {
         return Prepared {
             rows: Vec::new(),
@@ -373,6 +496,7 @@ fn prepare_table(table: &Table, definition: &TemplateDefinition, list: &ListOpti
                 ..Summary::default()
             },
             unused_columns,
+            columns,
         };
     }
     let mut rows = Vec::with_capacity(table.rows.len());
@@ -452,6 +576,7 @@ fn prepare_table(table: &Table, definition: &TemplateDefinition, list: &ListOpti
         issues,
         summary,
         unused_columns,
+        columns,
     }
 }
 
@@ -525,6 +650,76 @@ impl Prepared {
         // Stable: a row's issues keep their order.
         out.sort_by_key(|(row, _)| *row);
         out.into_iter().map(|(_, v)| v).collect()
+    }
+
+    /// Everything, as JSON text: the report's `summary`, `issues`, `skipped` (as
+    /// [`Prepared::skipped`]) and `unused_columns`, and `rows`: `[{row, line?, to?,
+    /// status: "ready" | "invalid" | "duplicate" | "opted_out", payload?, of?}]`.
+    /// Each payload is written as it was normalized, not parsed again.
+    pub fn to_json(&self) -> String {
+        let report = self.report();
+        let mut out = String::with_capacity(self.rows.len() * 320);
+        out.push_str("{\"summary\":");
+        out.push_str(&report["summary"].to_json());
+        out.push_str(",\"rows\":[");
+        for (i, r) in self.rows.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"row\":");
+            out.push_str(&r.row.to_string());
+            if let Some(l) = r.line {
+                out.push_str(",\"line\":");
+                out.push_str(&l.to_string());
+            }
+            if let Some(to) = &r.recipient {
+                out.push_str(",\"to\":");
+                crate::json::write_string(&mut out, to);
+            }
+            let status = match &r.outcome {
+                Outcome::Ready { .. } => "ready",
+                Outcome::Invalid => "invalid",
+                Outcome::Duplicate { .. } => "duplicate",
+                Outcome::OptedOut => "opted_out",
+            };
+            out.push_str(",\"status\":\"");
+            out.push_str(status);
+            out.push('"');
+            match &r.outcome {
+                Outcome::Ready { payload, .. } => {
+                    out.push_str(",\"payload\":");
+                    out.push_str(payload);
+                }
+                Outcome::Duplicate { of } => {
+                    out.push_str(",\"of\":");
+                    out.push_str(&of.to_string());
+                }
+                Outcome::Invalid | Outcome::OptedOut => {}
+            }
+            out.push('}');
+        }
+        out.push_str("],\"issues\":");
+        out.push_str(&report["issues"].to_json());
+        out.push_str(",\"skipped\":");
+        out.push_str(&Value::Array(self.skipped()).to_json());
+        out.push_str(",\"unused_columns\":");
+        out.push_str(&report["unused_columns"].to_json());
+        out.push_str(",\"columns\":[");
+        for (i, (name, input)) in self.columns.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"name\":");
+            crate::json::write_string(&mut out, name);
+            out.push_str(",\"input\":");
+            match input {
+                Some(k) => crate::json::write_string(&mut out, k),
+                None => out.push_str("null"),
+            }
+            out.push('}');
+        }
+        out.push_str("]}");
+        out
     }
 
     /// `{summary, issues, skipped: [{row, reason, of?}], unused_columns}`: the report

@@ -383,12 +383,7 @@ fn cmd_campaign(command: CampaignCommand) -> Result<ExitCode, Usage> {
     if let Some(path) = suppressed {
         let text = std::fs::read_to_string(&path)
             .map_err(|e| Usage(format!("cannot read {path}: {e}")))?;
-        for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-            let e164 = phone::check(line, opts.options.region()).e164;
-            if let Some(id) = e164.as_deref().and_then(phone::identity) {
-                opts.suppressed.push(id);
-            }
-        }
+        opts.suppress(text.lines().map(str::trim).filter(|l| !l.is_empty()));
     }
     let bytes = read_input(Some(&list))?;
     let text = String::from_utf8(bytes).map_err(|_| Usage(format!("{list} is not utf-8 text")))?;

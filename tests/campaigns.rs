@@ -16,32 +16,9 @@ fn cases() -> Vec<Value> {
     file["cases"].as_array().expect("cases").clone()
 }
 
-/// The vector's options as the core takes them.
+/// The vector's options, read as every face reads them.
 pub fn list_options(case: &Value) -> ListOptions {
-    let o = &case["options"];
-    let mut options = Options::default();
-    if let Some(r) = o["defaultRegion"].as_str() {
-        options = options.default_region(r).expect("region");
-    }
-    ListOptions {
-        options,
-        mapping: o["mapping"]
-            .as_object()
-            .map(|m| {
-                m.iter()
-                    .map(|(k, v)| (k.clone(), v.as_str().expect("key").to_owned()))
-                    .collect()
-            })
-            .unwrap_or_default(),
-        suppressed: o["suppressed"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|n| wasend::phone::identity(n.as_str()?))
-                    .collect()
-            })
-            .unwrap_or_default(),
-    }
+    ListOptions::from_value(&JsonValue::from(&case["options"])).expect("options")
 }
 
 #[test]

@@ -6,8 +6,8 @@ import {
   validate, preview, createClient, regions, isSendError, limits, limitAt, statusOrder, statusReached,
   templateFields, fillTemplate, lookupTemplate,
 } from './wasend/browser.js';
+import { $, el } from './dom.js';
 
-const $ = (id) => document.getElementById(id);
 const form = $('form');
 const bodyFields = $('body-fields');
 const state = {
@@ -86,18 +86,6 @@ function interactiveStarter(kind) {
 
 // ------------------------------------------------------------------ form building
 let uid = 0;
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === false) continue;
-    if (k === 'text') e.textContent = v;
-    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v === true ? '' : v);
-  }
-  for (const c of children.flat()) if (c) e.append(c);
-  return e;
-}
-
 /**
  * A labelled input bound to `path`; `counted` shows a live counter of the
  * core's limit at that path (`limitAt`, which follows the payload: a list's
@@ -607,6 +595,7 @@ $('inbound').addEventListener('click', async () => {
 function useToken() {
   state.token = $('token').value.trim();
   sessionStorage.setItem('wasend-token', state.token);
+  window.dispatchEvent(new Event('wasend-token'));
   loadTemplates();
   loadRecent();
   update();

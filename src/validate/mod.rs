@@ -40,6 +40,10 @@ impl OptionsError {
     pub fn message(&self) -> &str {
         &self.0
     }
+
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        OptionsError(message.into())
+    }
 }
 
 impl std::fmt::Display for OptionsError {

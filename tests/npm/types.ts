@@ -2,7 +2,8 @@
 // describe the API as it is used, and reject what it does not accept.
 import {
   validate, validateJson, validateMany, normalizePhone, preview, metadataVersion, createClient, isSendError,
-  message, media, param, limits, limitAt, statusOrder, statusReached,
+  message, media, param, limits, limitAt, statusOrder, statusReached, prepareCampaign, failureClasses, classifyFailure,
+  type PreparedCampaign, type FailureRule, type CreatedCampaign, type Page, type CampaignRecipient, type Suppression,
   type ValidationResult, type Issue, type Code, type Payload, type PhoneResult, type Rendered, type SendResult,
   type TemplateDefinition, type MessageStatus, type DeliveryStatus, type Limit, type PhoneIssue,
 } from 'wasend';
@@ -49,6 +50,22 @@ async function send(): Promise<string> {
   }
 }
 
+const prepared: PreparedCampaign = prepareCampaign('to,1\n+919876543210,Ana\n', definition, { mapping: { phone: 'to' }, suppressed: ['+447911123456'] });
+const firstReady: Payload | undefined = prepared.rows.find((r) => r.status === 'ready')?.payload;
+const failureTable: FailureRule[] = failureClasses();
+const failureClass: string = classifyFailure(400, { message: '(#132000) x' }).class;
+async function campaign(): Promise<number> {
+  const made: CreatedCampaign = await client.campaigns.create({ template: { name: 'order_confirmation', language: 'en' }, rows: [{ to: '+919876543210' }], startAt: new Date() });
+  let sent = 0;
+  for await (const c of client.campaigns.progress(made.id)) sent = c.counts.sent;
+  const page: Page<CampaignRecipient> = await client.campaigns.recipients(made.id, { status: 'failed' });
+  const csv: string = await client.campaigns.recipients(made.id, { csv: true });
+  const gone: Suppression[] = await client.suppressions.list();
+  return sent + page.data.length + csv.length + gone.length;
+}
+// @ts-expect-error: campaign options have no `template`
+prepareCampaign('to\n', definition, { template: definition });
+
 // @ts-expect-error: a payload type that does not exist
 const wrongType: Payload = { to: '+919876543210', type: 'sms', sms: 'hi' };
 // @ts-expect-error: options are typed
@@ -61,3 +78,4 @@ void phone.error;
 
 void phoneErrors; void other; void all; void counter; void order; void done; void linked; void pinned;
 void many; void e164; void rendered; void version; void buttons; void send; void wrongType;
+void firstReady; void failureTable; void failureClass; void campaign;

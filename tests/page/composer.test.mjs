@@ -3,25 +3,20 @@
 // the main states go to test-artifacts/composer/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { root, startWorker, repositoryTemplates } from '../worker/harness.mjs';
+import { launch, screenshots } from './chromium.mjs';
+import { startWorker, repositoryTemplates } from '../worker/harness.mjs';
 import { templateFields } from 'wasend';
 
 const TOKEN = 'composer-token-0123456789';
-const shots = join(root, 'test-artifacts', 'composer');
-mkdirSync(shots, { recursive: true });
+const shots = screenshots('composer');
 let worker;
 let browser;
 const problems = [];
 
 before(async () => {
   worker = await startWorker({ CLIENT_TOKENS: `page:${TOKEN}` });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launch();
 });
 after(async () => {
   await browser?.close();
@@ -218,7 +213,10 @@ test('keyboard only: token, message, reply, send', async () => {
   await page.keyboard.type(TOKEN);
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => /approved templates loaded/.test(document.querySelector('#token-hint').textContent));
+  // The token's button, the view tabs (one stop: the selected tab), the recipient.
   await tab(2);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'tab-compose');
+  await tab();
   assert.equal(await page.evaluate(() => document.activeElement.id), 'f-to');
   await page.keyboard.type('+447911123457');
   await tab(3);

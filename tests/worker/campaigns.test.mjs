@@ -147,6 +147,28 @@ test('a number that opts out after the campaign was created is not messaged: its
   assert.equal(result[1].error.code, 'recipient_opted_out');
 });
 
+test('a creation retried with its Idempotency-Key finds the campaign the first one made; the key with another list is 422', async () => {
+  const body = JSON.stringify({ name: 'retried', template: ORDER, rows: [row('+447911123411', 'A', 'O-1'), row('not a number', 'B', 'O-2')] });
+  const post = (b, key) => api(sandbox.url, '/api/campaigns', { method: 'POST', body: b, headers: { 'idempotency-key': key } });
+  const first = await post(body, 'create-once-1');
+  assert.equal(first.status, 201);
+  const made = (await first.json()).data;
+  const again = await post(body, 'create-once-1');
+  assert.equal(again.status, 200);
+  assert.equal(again.headers.get('idempotent-replayed'), 'true');
+  const replayed = (await again.json()).data;
+  assert.equal(replayed.id, made.id);
+  assert.deepEqual(replayed.skipped.map((s) => [s.row, s.code]), [[2, 'phone_format']]);
+  const other = await post(JSON.stringify({ name: 'retried', template: ORDER, rows: [row('+447911123412', 'C', 'O-3')] }), 'create-once-1');
+  assert.equal(other.status, 422);
+  assert.equal((await other.json()).code, 'idempotency_key_reused');
+  assert.equal((await post(body, ' '.repeat(300))).status, 400);
+  await until(() => campaign(sandbox.url, made.id), (c) => c.body.data.status === 'completed');
+  const mine = (await api(sandbox.url, '/api/campaigns').then(json)).body.data.filter((c) => c.name === 'retried');
+  assert.equal(mine.length, 1, 'one campaign, not two');
+  assert.equal((await allRecipients(sandbox.url, made.id)).filter((r) => r.message_id).length, 1);
+});
+
 test('each client sees and steers its own campaigns only', async () => {
   const created = await api(sandbox.url, '/api/campaigns', { method: 'POST', body: JSON.stringify({ name: 'mine', template: ORDER, rows: [row('+919876543211', 'A', 'O-1')], start_at: new Date(Date.now() + 3_600_000).toISOString() }) }).then(json);
   assert.equal(created.status, 201);

@@ -3,7 +3,9 @@
 // not found; waitFor gives up with a typed error.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createClient, isSendError, message } from 'wasend';
+import { createClient, isSendError, message, prepareCampaign } from 'wasend';
+import { readFileSync } from 'node:fs';
+import { root } from './harness.mjs';
 import { startWorker } from './harness.mjs';
 
 const A = 'client-a-token-0123456789';
@@ -33,4 +35,35 @@ test('waitFor gives up with a typed timeout', async () => {
   const { data } = await client.send(message.template('+919876543210', { name: 'hello_world', language: 'en_US' }));
   await assert.rejects(client.waitFor(data.message_id, 'read', { timeoutMs: 200, intervalMs: 100 }), (e) => e.kind === 'timeout');
   await assert.rejects(client.waitFor(data.message_id, 'seen'), TypeError);
+});
+
+test('campaigns through the client: checked in the browser first, created once under retries, followed to the end; suppressions', async () => {
+  const client = createClient({ baseUrl: worker.url, token: A, baseDelayMs: 10 });
+  const def = JSON.parse(readFileSync(`${root}templates/order_confirmation.en.json`, 'utf8'));
+  const rows = [
+    { to: '+447911123501', 1: 'Ana', 2: 'ORD-1', button_0: '1' },
+    { to: '+447911123502', 1: 'Rui', 2: 'ORD-2', button_0: '2' },
+    { to: 'nope', 1: 'X', 2: 'ORD-3', button_0: '3' },
+  ];
+  await client.suppressions.add('+447911123502', 'asked');
+  const listed = await client.suppressions.list();
+  assert.ok(listed.some((s) => s.number === '+447911123502' && s.reason === 'asked'));
+  // What the page shows before anything is sent is what the Worker then reports.
+  const local = prepareCampaign(rows, def, { suppressed: listed.map((s) => s.number) });
+  const created = await client.campaigns.create({ name: 'via client', template: { name: def.name, language: def.language }, rows }, { idempotencyKey: 'client-campaign-1' });
+  assert.deepEqual(created.skipped.map((s) => [s.row, s.code]), local.skipped.map((s) => [s.row, s.code]));
+  const again = await client.campaigns.create({ name: 'via client', template: { name: def.name, language: def.language }, rows }, { idempotencyKey: 'client-campaign-1' });
+  assert.equal(again.id, created.id, 'the same key finds the same campaign');
+  const seen = [];
+  for await (const c of client.campaigns.progress(created.id, { intervalMs: 300 })) seen.push(c.status);
+  assert.equal(seen.at(-1), 'completed');
+  const page = await client.campaigns.recipients(created.id, { status: 'skipped' });
+  assert.deepEqual(page.data.map((r) => [r.row, r.reason]), [[2, 'opted_out'], [3, 'invalid']]);
+  const csv = await client.campaigns.recipients(created.id, { csv: true });
+  assert.equal(csv.trimEnd().split('\r\n').length, 4);
+  assert.ok((await client.campaigns.list()).data.some((c) => c.id === created.id));
+  await assert.rejects(client.campaigns.pause(created.id), (e) => isSendError(e) && e.status === 409 && e.body.code === 'campaign_state');
+  await assert.rejects(createClient({ baseUrl: worker.url, token: B }).campaigns.get(created.id), (e) => e.status === 404);
+  assert.deepEqual(await client.suppressions.remove('+447911123502'), { number: '+447911123502', removed: true });
+  await assert.rejects(client.suppressions.remove('+447911123502'), (e) => e.status === 404);
 });

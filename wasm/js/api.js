@@ -124,6 +124,44 @@ export function lookupTemplate(definitions, payload) {
   return JSON.parse(glue.lookupTemplate(JSON.stringify(definitions), text));
 }
 
+/**
+ * A campaign's list for a template, prepared by the core (the Worker and `wasend campaign
+ * check` run the same code): `{ summary, rows: [{ row, line?, to?, status, payload?, of? }],
+ * issues, skipped, unused_columns }`. `list` is CSV text (RFC 4180, `,` `;` or tab, BOM or not),
+ * NDJSON, JSON text, or an array of row objects. Options: `{ defaultRegion?, mapping?: { column:
+ * input }, suppressed?: [numbers] }`. Bad options or a bad definition throw a TypeError; a list
+ * that does not fit is in `issues`.
+ */
+export function prepareCampaign(list, definition, options) {
+  let text = list;
+  if (Array.isArray(list)) text = JSON.stringify(list);
+  else if (typeof list !== 'string') throw new TypeError('prepareCampaign needs the list as text (CSV, NDJSON, JSON) or an array of rows');
+  return JSON.parse(glue.prepareCampaign(text, JSON.stringify(definition), opts(options)));
+}
+
+/** A list's cells as the core reads them: `{ columns, rows: [{ line?, cells }] }`, or `{ error }`. */
+export function readCampaignList(list) {
+  if (typeof list !== 'string') throw new TypeError('readCampaignList needs the list as text');
+  return JSON.parse(glue.readCampaignList(list));
+}
+
+/** The failure classes, from the core: `[{ class, http, meta: [[lo, hi]], codes, retry_after_ms?, suppresses, pauses, what }]`. */
+export function failureClasses() {
+  return JSON.parse(glue.failureClasses());
+}
+
+/**
+ * The class of a failed answer (an HTTP status and the Worker's or provider's error body):
+ * the failure table's line for it (`{ class, retry_after_ms?, suppresses, pauses, what, … }`),
+ * or `{ class: 'permanent' }`.
+ */
+export function classifyFailure(status, body) {
+  const b = body && typeof body === 'object' ? body : {};
+  const str = (v) => (typeof v === 'string' ? v : undefined);
+  const s = Number.isInteger(status) && status >= 0 && status <= 65535 ? status : undefined;
+  return JSON.parse(glue.classifyFailure(s, str(b.code), str(b.message) ?? (typeof body === 'string' ? body : undefined)));
+}
+
 /** Every RULES.md limit: `[{ pointer, min, max?, unit, of?, when? }]` (`*` in a pointer is any index). */
 export function limits() {
   return JSON.parse(glue.limits());
@@ -151,11 +189,66 @@ export function metadataVersion() {
   return glue.metadataVersion();
 }
 
-/** A client for the wasend Worker: `send(payload, { idempotencyKey?, defaultRegion?, template? })`. */
+const FINISHED = ['completed', 'cancelled'];
+const query = (params) => {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null) q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+};
+const newKey = () => (globalThis.crypto?.randomUUID ? globalThis.crypto.randomUUID() : `${Date.now()}-${Math.random().toString(16).slice(2)}`);
+
+/**
+ * A client for the wasend Worker: `send(payload, { idempotencyKey?, defaultRegion?, template? })`,
+ * `status`, `waitFor`, and the Worker's campaigns and suppression list.
+ */
 export function createClient(options) {
   const raw = glue.createClient(options);
+  const call = (method, path, { body, contentType, key, accept } = {}) => raw.call(method, path, body, contentType, key, accept);
+  const id = (campaignId) => encodeURIComponent(String(campaignId));
+  const data = (p) => p.then((b) => b.data);
+  const campaigns = {
+    /**
+     * Creates a campaign: `{ name?, template: { name, language }, rows | csv, mapping?, startAt?,
+     * defaultRegion? }`. One Idempotency-Key for every attempt (generated when absent), so a
+     * retried creation cannot make a second campaign.
+     */
+    create(campaign, { idempotencyKey } = {}) {
+      if (campaign === null || typeof campaign !== 'object') return Promise.reject(new TypeError('campaigns.create needs a campaign object'));
+      const { startAt, defaultRegion, ...rest } = campaign;
+      const body = JSON.stringify({ ...rest, start_at: startAt instanceof Date ? startAt.toISOString() : startAt, default_region: defaultRegion });
+      return data(call('POST', '/api/campaigns', { body, key: idempotencyKey || newKey() }));
+    },
+    get: (campaignId) => data(call('GET', `/api/campaigns/${id(campaignId)}`)),
+    /** The client's campaigns, newest first: `{ data, next_cursor }`. */
+    list: ({ limit, cursor } = {}) => call('GET', `/api/campaigns${query({ limit, cursor })}`),
+    pause: (campaignId) => data(call('POST', `/api/campaigns/${id(campaignId)}/pause`)),
+    resume: (campaignId) => data(call('POST', `/api/campaigns/${id(campaignId)}/resume`)),
+    cancel: (campaignId) => data(call('POST', `/api/campaigns/${id(campaignId)}/cancel`)),
+    /** A page of rows and their outcomes: `{ data, next_cursor }`; `{ csv: true }`: every row as CSV text. */
+    recipients(campaignId, { limit, cursor, status, csv } = {}) {
+      if (csv) return call('GET', `/api/campaigns/${id(campaignId)}/recipients`, { accept: 'text/csv' });
+      return call('GET', `/api/campaigns/${id(campaignId)}/recipients${query({ limit, cursor, status })}`);
+    },
+    /** The campaign as it goes: yields it every `intervalMs` (default 2000) until it is completed or cancelled. */
+    async *progress(campaignId, { intervalMs = 2_000 } = {}) {
+      for (;;) {
+        const c = await data(call('GET', `/api/campaigns/${id(campaignId)}`));
+        yield c;
+        if (FINISHED.includes(c.status)) return;
+        await new Promise((r) => setTimeout(r, intervalMs));
+      }
+    },
+  };
+  const suppressions = {
+    list: () => data(call('GET', '/api/suppressions')),
+    add: (number, reason) => data(call('POST', '/api/suppressions', { body: JSON.stringify({ number, reason }) })),
+    remove: (number) => data(call('DELETE', `/api/suppressions/${encodeURIComponent(String(number))}`)),
+  };
   return {
     baseUrl: raw.baseUrl,
+    campaigns,
+    suppressions,
     send(payload, sendOptions = {}) {
       const { text, error } = stringify(payload);
       if (error) return Promise.reject(Object.assign(new Error(error), { name: 'SendError', kind: 'invalid', errors: invalidJson(error).errors }));

@@ -243,6 +243,69 @@ export function regions(): Array<{ region: string; callingCode: string }>;
 /** The libphonenumber metadata release inside the module. */
 export function metadataVersion(): string;
 
+// ---------------------------------------------------------------- campaigns
+
+export interface CampaignOptions extends Omit<Options, 'template'> {
+  /** `column name → template input` (`{ mobile: 'to', 'first name': 'first_name' }`); other columns match by name. */
+  mapping?: Record<string, string>;
+  /** Numbers that opted out (every WhatsApp-id form of each is skipped). */
+  suppressed?: string[];
+}
+/** A problem of one row (or of the list, without `row`). */
+export interface RowIssue extends Omit<Issue, 'path'> {
+  /** Data rows count from 1; the header is no row. */
+  row?: number;
+  /** The CSV line the row starts on. */
+  line?: number;
+  /** The column, by the list's own name for it. */
+  column?: string;
+  /** A duplicate's first row (in `skipped`). */
+  of?: number;
+}
+export interface PreparedRow {
+  row: number;
+  line?: number;
+  /** In E.164 when the row is valid, else as the list wrote it. */
+  to?: string;
+  status: 'ready' | 'invalid' | 'duplicate' | 'opted_out';
+  /** A ready row's normalized payload. */
+  payload?: Payload;
+  of?: number;
+}
+export interface PreparedCampaign {
+  summary: { total: number; valid: number; invalid: number; duplicate: number; opted_out: number };
+  rows: PreparedRow[];
+  /** Every problem, by row and column (and the list's own, without `row`). */
+  issues: RowIssue[];
+  /** Why each skipped row is skipped: its issues, or `duplicate` / `opted_out` as the code. */
+  skipped: RowIssue[];
+  /** Columns no template input takes. */
+  unused_columns: string[];
+  /** Every column and the input it fills (`null`: none), as matched or mapped. */
+  columns: Array<{ name: string; input: string | null }>;
+}
+export function prepareCampaign(list: string | Array<Record<string, unknown>>, definition: TemplateDefinition, options?: CampaignOptions): PreparedCampaign;
+
+/** A list's cells as the core reads them. */
+export function readCampaignList(list: string): { columns: string[]; rows: Array<{ line?: number; cells: unknown[] }> } | { error: RowIssue };
+
+export type FailureClass = 'transient' | 'wait' | 'needs_template' | 'recipient' | 'template' | 'unknown' | 'permanent';
+export interface FailureRule {
+  class: FailureClass;
+  http: number[];
+  /** Meta error codes, as inclusive ranges. */
+  meta: Array<[number, number]>;
+  /** The Worker's own error codes. */
+  codes: string[];
+  /** Before the next attempt; absent: never again. */
+  retry_after_ms?: number;
+  suppresses: boolean;
+  pauses: boolean;
+  what: string;
+}
+export function failureClasses(): FailureRule[];
+export function classifyFailure(status: number | undefined, body: unknown): FailureRule | { class: 'permanent' };
+
 // ---------------------------------------------------------------- client
 
 export interface ClientOptions {
@@ -293,8 +356,71 @@ export interface MessageStatus {
   updated: number;
   history: Array<{ event: DeliveryStatus; at: number; reason: string | null }>;
 }
+export type CampaignStatus = 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled';
+export interface Campaign {
+  id: string;
+  client: string;
+  name: string;
+  status: CampaignStatus;
+  template: { name: string; language: string };
+  total: number;
+  valid: number;
+  /** Every row in one bucket. */
+  counts: { queued: number; sent: number; delivered: number; read: number; failed: number; skipped: number };
+  paused_reason?: string;
+  created: number;
+  start_at: number;
+  finished?: number;
+}
+export interface NewCampaign {
+  name?: string;
+  template: { name: string; language: string };
+  rows?: Array<Record<string, unknown>>;
+  csv?: string;
+  mapping?: Record<string, string>;
+  startAt?: string | Date;
+  defaultRegion?: string;
+}
+export interface CreatedCampaign {
+  id: string;
+  status: CampaignStatus;
+  total: number;
+  valid: number;
+  skipped: RowIssue[];
+  campaign: Campaign;
+}
+export interface CampaignRecipient {
+  row: number;
+  line?: number;
+  to: string | null;
+  status: 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | 'skipped';
+  reason?: 'invalid' | 'duplicate' | 'opted_out' | 'cancelled';
+  message_id?: string;
+  error?: { code: string; class: FailureClass | 'invalid' | 'duplicate' | 'opted_out'; message: string };
+  attempts: number;
+}
+export interface Page<T> { data: T[]; next_cursor: string | null }
+export interface Suppression { number: string; identity: string; reason: string | null; source: 'api' | 'inbound' | 'failure'; created: number }
+export interface Campaigns {
+  create(campaign: NewCampaign, options?: { idempotencyKey?: string }): Promise<CreatedCampaign>;
+  get(id: string): Promise<Campaign>;
+  list(options?: { limit?: number; cursor?: string }): Promise<Page<Campaign>>;
+  pause(id: string): Promise<Campaign>;
+  resume(id: string): Promise<Campaign>;
+  cancel(id: string): Promise<Campaign>;
+  recipients(id: string, options?: { limit?: number; cursor?: string; status?: Exclude<CampaignRecipient['status'], 'sending'> }): Promise<Page<CampaignRecipient>>;
+  recipients(id: string, options: { csv: true }): Promise<string>;
+  progress(id: string, options?: { intervalMs?: number }): AsyncGenerator<Campaign, void, unknown>;
+}
+export interface Suppressions {
+  list(): Promise<Suppression[]>;
+  add(number: string, reason?: string): Promise<{ number: string; added: boolean }>;
+  remove(number: string): Promise<{ number: string; removed: true }>;
+}
 export interface Client {
   readonly baseUrl: string;
+  readonly campaigns: Campaigns;
+  readonly suppressions: Suppressions;
   send(payload: Payload | Record<string, unknown>, options?: SendOptions): Promise<SendResult>;
   status(messageId: string): Promise<MessageStatus>;
   waitFor(messageId: string, target?: DeliveryStatus, options?: { timeoutMs?: number; intervalMs?: number }): Promise<MessageStatus>;

@@ -236,23 +236,41 @@ impl Client {
         };
         let body = payload.to_json();
         let key = key.filter(|k| !k.is_empty()).unwrap_or_else(new_key);
+        self.retrying(|| self.request(&body, &key), Some(&key))
+            .await
+    }
+
+    /// Sends what `make` builds until it is answered for good: network failures,
+    /// 429, 503 and a key still in flight are tried again (each request here is
+    /// safe to repeat: a send or a creation carries its key, the rest are reads or
+    /// state changes that answer as they are), with backoff and `Retry-After`.
+    /// Resolves to the success body; rejects with a `SendError`.
+    async fn retrying(
+        &self,
+        make: impl Fn() -> Result<Request, JsValue>,
+        key: Option<&str>,
+    ) -> Result<JsValue, JsValue> {
+        let key_field = |fields: &mut Vec<(&str, JsValue)>| {
+            if let Some(k) = key {
+                fields.push(("idempotencyKey", k.into()));
+            }
+        };
         let mut attempt = 0;
         loop {
-            let request = self.request(&body, &key)?;
+            let request = make()?;
             let last = attempt >= self.retries;
             let wait = match self.attempt(request).await {
                 Attempt::Network(message) => {
                     if last {
+                        let mut fields = vec![("attempts", (attempt + 1).into())];
+                        key_field(&mut fields);
                         return Err(send_error(
                             "network",
                             &format!(
                                 "no answer from the worker after {} attempts: {message}",
                                 attempt + 1
                             ),
-                            &[
-                                ("attempts", (attempt + 1).into()),
-                                ("idempotencyKey", key.as_str().into()),
-                            ],
+                            &fields,
                         ));
                     }
                     self.backoff(attempt)
@@ -276,8 +294,8 @@ impl Client {
                             ("status", JsValue::from(status)),
                             ("body", body),
                             ("attempts", (attempt + 1).into()),
-                            ("idempotencyKey", key.as_str().into()),
                         ];
+                        key_field(&mut fields);
                         if let Some(ms) = after {
                             fields.push(("retryAfter", JsValue::from_f64((ms / 1000.0).ceil())));
                         }
@@ -339,6 +357,63 @@ impl Client {
                     ))
                 }
             }
+        })
+    }
+
+    /// `{method} {baseUrl}{path}` with the client's token, for the Worker's API
+    /// beside sends (campaigns, suppressions): `body` with its `contentType`, an
+    /// `Idempotency-Key`, an `Accept`. Resolves to the success body (its JSON, or
+    /// its text); rejects with a `SendError`. Retried as a send is.
+    #[wasm_bindgen(js_name = call)]
+    pub fn call(
+        &self,
+        method: String,
+        path: String,
+        body: Option<String>,
+        content_type: Option<String>,
+        idempotency_key: Option<String>,
+        accept: Option<String>,
+    ) -> Promise {
+        let this = self.clone();
+        future_to_promise(async move {
+            let method = match method.as_str() {
+                "GET" => Method::GET,
+                "POST" => Method::POST,
+                "DELETE" => Method::DELETE,
+                other => {
+                    return Err(crate::type_error(&format!(
+                        "call: method must be GET, POST or DELETE, not {other}"
+                    )))
+                }
+            };
+            if !path.starts_with("/api/") {
+                return Err(crate::type_error("call: path must start with /api/"));
+            }
+            let url = format!("{}{path}", this.base_url);
+            let make = || {
+                let mut b = RequestBuilder::new(&url)
+                    .method(method.clone())
+                    .header("authorization", &format!("Bearer {}", this.token));
+                if let Some(k) = &idempotency_key {
+                    b = b.header("idempotency-key", k);
+                }
+                if let Some(a) = &accept {
+                    b = b.header("accept", a);
+                }
+                let built = match &body {
+                    Some(text) => b
+                        .header(
+                            "content-type",
+                            content_type.as_deref().unwrap_or("application/json"),
+                        )
+                        .body(text.clone()),
+                    None => b.build(),
+                };
+                built.map_err(|e| {
+                    send_error("invalid", &format!("cannot build the request: {e}"), &[])
+                })
+            };
+            this.retrying(make, idempotency_key.as_deref()).await
         })
     }
 

@@ -259,6 +259,12 @@ fn health(cfg: &Config) -> Result<Response> {
             "version": env!("CARGO_PKG_VERSION"),
             "phone_metadata": wasend::phone::METADATA_VERSION,
             "accounts": cfg.accounts,
+            // What a page needs to estimate a campaign's time: the limits in force.
+            "limits": {
+                "per_second": cfg.per_second,
+                "per_minute": cfg.per_minute,
+                "campaign_share": cfg.campaign_share_pct,
+            },
         }),
     )
 }
@@ -369,18 +375,30 @@ fn too_large(max: usize) -> Result<Response> {
     )
 }
 
-async fn send(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<Response> {
+/// The request's `Idempotency-Key`, if it has one; a 400 when it is not 1 to 255
+/// printable ASCII characters.
+pub(crate) fn idempotency_key(
+    req: &Request,
+) -> std::result::Result<Option<String>, Result<Response>> {
     let key = req.headers().get("idempotency-key").ok().flatten();
     if let Some(k) = &key {
         if k.is_empty() || k.len() > 255 || !k.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
-            return error(
+            return Err(error(
                 400,
                 ErrorCode::InvalidIdempotencyKey,
                 "Idempotency-Key must be 1 to 255 printable ascii characters",
                 None,
-            );
+            ));
         }
     }
+    Ok(key)
+}
+
+async fn send(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<Response> {
+    let key = match idempotency_key(&req) {
+        Ok(k) => k,
+        Err(r) => return r,
+    };
     let bytes = match read_body(req).await {
         Ok(b) => b,
         Err(r) => return r,

@@ -57,18 +57,48 @@ fn id_ok(id: &str) -> bool {
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
-fn new_id(client: &Client) -> String {
-    let seed = format!(
-        "{}:{}:{}:{}",
-        client.name,
-        crate::gate::now(),
-        js_sys::Math::random(),
-        js_sys::Math::random()
-    );
+/// A campaign's id: the client's `Idempotency-Key`'s own (so that a retried
+/// creation finds the campaign the first one made), else a fresh one.
+fn new_id(client: &Client, key: Option<&str>) -> String {
+    let seed = match key {
+        Some(k) => format!("key\n{}\n{k}", client.name),
+        None => format!(
+            "{}:{}:{}:{}",
+            client.name,
+            crate::gate::now(),
+            js_sys::Math::random(),
+            js_sys::Math::random()
+        ),
+    };
     format!(
         "cmp_{}",
         &crate::hex(&Sha256::digest(seed.as_bytes()))[..24]
     )
+}
+
+/// A digest of what a creation asked for, to tell a repeat from a reuse of its key.
+fn fingerprint(r: &Request1) -> String {
+    let mut h = Sha256::new();
+    let start = r.start_at.map_or(String::new(), |t| t.to_string());
+    let mapping = r
+        .mapping
+        .iter()
+        .map(|(c, k)| format!("{c}={k}"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    for part in [
+        r.name.as_str(),
+        &r.template.name,
+        &r.template.language,
+        &start,
+        r.default_region.as_deref().unwrap_or_default(),
+        &mapping,
+        &r.list,
+    ] {
+        h.update(part.len().to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    crate::hex(&h.finalize())
 }
 
 fn not_found() -> Result<Response> {
@@ -206,6 +236,10 @@ pub async fn create(req: Request, env: &Env, cfg: &Config, client: &Client) -> R
         .trim()
         .to_ascii_lowercase();
     let url = req.url()?;
+    let key = match crate::idempotency_key(&req) {
+        Ok(k) => k,
+        Err(r) => return r,
+    };
     let json = media == "application/json";
     if !json
         && !matches!(
@@ -253,7 +287,8 @@ pub async fn create(req: Request, env: &Env, cfg: &Config, client: &Client) -> R
         } => (definition, suppressed),
         TemplateAnswer::Refused { status, body } => return json_response(status, &body),
     };
-    let id = new_id(client);
+    let id = new_id(client, key.as_deref());
+    let digest = key.as_ref().map(|_| fingerprint(&r));
     // Listed first: a campaign whose creation dies half-way is found by the
     // watchdog (and forgotten if it never came to be).
     let _: Value = call(
@@ -279,6 +314,7 @@ pub async fn create(req: Request, env: &Env, cfg: &Config, client: &Client) -> R
             start_at: r.start_at,
             default_region: r.default_region,
             gate: gate_name(cfg),
+            fingerprint: digest.clone(),
         })),
     )
     .await?;
@@ -313,13 +349,81 @@ pub async fn create(req: Request, env: &Env, cfg: &Config, client: &Client) -> R
                 Some(json!({ "errors": issues })),
             )
         }
-        Creation::Exists => error(
-            409,
-            ErrorCode::CampaignState,
-            "a campaign with this id exists; retry",
+        // The key's first request made it: the same campaign, not a second one.
+        Creation::Exists { fingerprint } if fingerprint.is_some() && fingerprint == digest => {
+            replay(env, cfg, client, &id).await
+        }
+        Creation::Exists { .. } => error(
+            422,
+            ErrorCode::IdempotencyKeyReused,
+            "this Idempotency-Key made a campaign from another request",
             None,
         ),
     }
+}
+
+/// Every row of a campaign with `status` (all: `None`), a page at a time, each
+/// page given to `each` with the log's word on it when `delivered` is asked.
+async fn every_row(
+    env: &Env,
+    cfg: &Config,
+    id: &str,
+    status: Option<RowStatus>,
+    delivered: bool,
+    mut each: impl FnMut(&[Recipient]),
+) -> Result<()> {
+    let object = campaign(env, id)?;
+    let mut after = 0;
+    loop {
+        let page: Option<Rows> = call(
+            &object,
+            &CampaignOp::Recipients {
+                limit: CSV_PAGE,
+                after,
+                status,
+            },
+        )
+        .await?;
+        let Some(mut page) = page else {
+            return Ok(());
+        };
+        if delivered {
+            overlay(env, cfg, id, &mut page.rows).await?;
+        }
+        each(&page.rows);
+        match (page.more, page.rows.last()) {
+            (true, Some(last)) => after = last.row,
+            _ => return Ok(()),
+        }
+    }
+}
+
+/// A repeated creation's answer: the campaign its key made, with each skipped row's
+/// reason as stored (its first problem), `200` and `Idempotent-Replayed: true`.
+async fn replay(env: &Env, cfg: &Config, client: &Client, id: &str) -> Result<Response> {
+    let Some(summary) = owned(env, cfg, client, id).await? else {
+        return not_found();
+    };
+    let mut skipped = Vec::new();
+    every_row(env, cfg, id, Some(RowStatus::Skipped), false, |rows| {
+        for r in rows {
+            let e = r.error.as_ref();
+            skipped.push(json!({
+                "row": r.row, "line": r.line,
+                "code": e.map(|e| e.code.as_str()), "message": e.map(|e| e.message.as_str()),
+            }));
+        }
+    })
+    .await?;
+    let body = json!({ "data": {
+        "id": summary.id, "status": summary.status, "total": summary.total,
+        "valid": summary.valid, "skipped": skipped, "campaign": summary,
+    }});
+    let resp = json_response(200, &body)?;
+    resp.headers().set("idempotent-replayed", "true")?;
+    resp.headers()
+        .set("location", &format!("/api/campaigns/{id}"))?;
+    Ok(resp)
 }
 
 /// The campaign, if this client created it, with its counts moved on by the log.
@@ -476,30 +580,14 @@ pub async fn recipients(
         .ok()
         .flatten()
         .is_some_and(|a| a.contains("text/csv"));
-    let object = campaign(env, id)?;
     if csv {
         let mut out = wasend::campaign::csv_record(&RESULT_COLUMNS);
-        let mut after = 0;
-        loop {
-            let page: Option<Rows> = call(
-                &object,
-                &CampaignOp::Recipients {
-                    limit: CSV_PAGE,
-                    after,
-                    status: None,
-                },
-            )
-            .await?;
-            let Some(mut page) = page else { break };
-            overlay(env, cfg, id, &mut page.rows).await?;
-            for r in &page.rows {
+        every_row(env, cfg, id, None, true, |rows| {
+            for r in rows {
                 out.push_str(&wasend::campaign::csv_record(&csv_fields(r)));
             }
-            match (page.more, page.rows.last()) {
-                (true, Some(last)) => after = last.row,
-                _ => break,
-            }
-        }
+        })
+        .await?;
         let resp = Response::ok(out)?;
         resp.headers()
             .set("content-type", "text/csv; charset=utf-8")?;
@@ -510,7 +598,7 @@ pub async fn recipients(
         return Ok(resp);
     }
     let page: Option<Rows> = call(
-        &object,
+        &campaign(env, id)?,
         &CampaignOp::Recipients {
             limit,
             after,

@@ -58,8 +58,10 @@ impl Campaign {
 
     fn create(&self, c: &Create) -> Result<Creation> {
         let store = self.store();
-        if store.meta()?.is_some() {
-            return Ok(Creation::Exists);
+        if let Some(meta) = store.meta()? {
+            return Ok(Creation::Exists {
+                fingerprint: meta.fingerprint,
+            });
         }
         let definition =
             match wasend::TemplateDefinition::from_value(&wasend::json::Value::from(&c.definition))
@@ -174,6 +176,7 @@ impl Campaign {
             base_failed: 0,
             reported: false,
             report_attempts: 0,
+            fingerprint: c.fingerprint.clone(),
         };
         // The campaign exists once its rows do: stored last.
         store.save(&meta)?;

@@ -49,6 +49,9 @@ pub struct Create {
     pub default_region: Option<String>,
     /// The `Gate` this account's sends pass (its name).
     pub gate: String,
+    /// A digest of the request, when it came with an `Idempotency-Key` (the id is
+    /// then the key's): a repeat with the same request finds this campaign.
+    pub fingerprint: Option<String>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -68,8 +71,8 @@ pub enum Creation {
     },
     /// The list itself does not fit the template: nothing was created.
     Refused { issues: Vec<Value> },
-    /// This id is taken (a repeated request).
-    Exists,
+    /// This id is taken (a repeated request): the first request's digest.
+    Exists { fingerprint: Option<String> },
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]

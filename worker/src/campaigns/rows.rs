@@ -33,6 +33,9 @@ pub struct Meta {
     /// `campaign.completed` was posted (or there is nowhere to post it).
     pub reported: bool,
     pub report_attempts: u32,
+    /// The creating request's digest, when it had an `Idempotency-Key`.
+    #[serde(default)]
+    pub fingerprint: Option<String>,
 }
 
 /// A row to send.

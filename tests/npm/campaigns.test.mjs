@@ -1,0 +1,73 @@
+// Campaign lists through the npm package: the list vectors (the ones the Rust and
+// CLI suites run) give what the files expect through prepareCampaign; every ready
+// row's payload validates against the template; the failure table and a failure's
+// class come from the core; bad options are the core's TypeError.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { prepareCampaign, validate, failureClasses, classifyFailure } from 'wasend';
+
+const root = new URL('../../', import.meta.url);
+const cases = JSON.parse(readFileSync(new URL('tests/vectors/campaigns/lists.json', root), 'utf8')).cases;
+
+const pick = (o, keys) => Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+
+for (const c of cases) {
+  test(`prepareCampaign: ${c.name}`, () => {
+    const got = prepareCampaign(c.list, c.definition, c.options);
+    assert.deepEqual(got.summary, c.expect.summary);
+    assert.deepEqual(got.issues.map((i) => pick(i, ['row', 'line', 'column', 'code'])), c.expect.issues);
+    assert.deepEqual(
+      got.skipped.filter((s) => ['duplicate', 'opted_out'].includes(s.code)).map((s) => ({ row: s.row, reason: s.code, ...(s.of ? { of: s.of } : {}) })),
+      c.expect.skipped,
+    );
+    assert.deepEqual(got.unused_columns, c.expect.unused_columns);
+    assert.equal(got.rows.filter((r) => r.status === 'ready').length, c.expect.summary.valid);
+    for (const r of got.rows.filter((x) => x.status === 'ready')) {
+      const v = validate(r.payload, { template: c.definition });
+      assert.ok(v.valid, `row ${r.row}: ${JSON.stringify(v.errors)}`);
+      assert.equal(r.to, r.payload.to);
+    }
+    // Every skipped row has its reason listed, in row order.
+    const rows = got.skipped.map((s) => s.row);
+    assert.deepEqual(rows, [...rows].sort((a, b) => a - b));
+    for (const r of got.rows.filter((x) => x.status !== 'ready')) assert.ok(rows.includes(r.row), `row ${r.row} (${r.status}) has a reason`);
+  });
+}
+
+test('prepareCampaign takes rows as objects too, and the same list as CSV gives the same rows', () => {
+  const def = cases[0].definition;
+  const rows = [{ to: '+919876543210', 1: 'John', 2: 'ORD-1', button_0: '1' }, { to: '+91 98765 43210', 1: 'Dup', 2: 'ORD-2', button_0: '2' }, { to: 'x', 1: 'A', 2: 'B', button_0: '3' }];
+  const fromRows = prepareCampaign(rows, def);
+  const csv = `to,1,2,button_0\n${rows.map((r) => [r.to, r[1], r[2], r.button_0].join(',')).join('\n')}\n`;
+  const fromCsv = prepareCampaign(csv, def);
+  assert.deepEqual(fromRows.rows.map((r) => [r.row, r.status, r.to]), fromCsv.rows.map((r) => [r.row, r.status, r.to]));
+  assert.deepEqual(fromRows.rows.map((r) => r.status), ['ready', 'duplicate', 'invalid']);
+  assert.equal(fromRows.rows[1].of, 1);
+  assert.equal(fromCsv.rows[2].line, 4, 'CSV rows carry their line');
+  assert.equal(fromRows.rows[2].line, undefined);
+});
+
+test('bad options and definitions are the core\'s TypeError; a bad list is an issue, not a throw', () => {
+  const def = cases[0].definition;
+  assert.throws(() => prepareCampaign('to\n+1', def, { mapping: 'to' }), { name: 'TypeError', message: 'option mapping must be an object of column name to template input' });
+  assert.throws(() => prepareCampaign('to\n+1', def, { suppressed: [1] }), { name: 'TypeError', message: 'option suppressed must be an array of phone numbers' });
+  assert.throws(() => prepareCampaign('to\n+1', def, { defaultRegion: 'XX' }), TypeError);
+  assert.throws(() => prepareCampaign('to\n+1', def, { mappings: {} }), { name: 'TypeError', message: /unknown option `mappings`/ });
+  assert.throws(() => prepareCampaign('to\n+1', { name: 'x' }), TypeError);
+  assert.throws(() => prepareCampaign(42, def), TypeError);
+  const bad = prepareCampaign('to,1\n"+919876543210,John\n', def);
+  assert.equal(bad.rows.length, 0);
+  assert.ok(bad.issues.length >= 1 && bad.issues[0].row === undefined);
+});
+
+test('the failure table and a failure\'s class are the core\'s', () => {
+  const table = failureClasses();
+  assert.deepEqual([...new Set(table.map((r) => r.class))], ['transient', 'wait', 'needs_template', 'recipient', 'template', 'unknown']);
+  assert.equal(classifyFailure(400, { message: '(#132000) Number of parameters does not match', status: 'error' }).class, 'template');
+  assert.equal(classifyFailure(400, { message: '(#131050) User has stopped marketing messages' }).suppresses, true);
+  assert.equal(classifyFailure(504, { code: 'upstream_timeout' }).class, 'unknown');
+  assert.equal(classifyFailure(429, {}).class, 'transient');
+  assert.equal(classifyFailure(400, { message: 'no idea' }).class, 'permanent');
+  assert.equal(classifyFailure(undefined, '(#131026) Message undeliverable').class, 'recipient');
+});
