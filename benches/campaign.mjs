@@ -17,7 +17,7 @@
 //
 //   node benches/campaign.mjs [--quick] [--rows N] [--seed N]
 import { fakeProvider, startWorker, repositoryTemplates } from '../tests/worker/harness.mjs';
-import { arg, count, finish, peak, quick, rng } from './lib.mjs';
+import { arg, count, faultPicker, finish, peak, quick, rng } from './lib.mjs';
 
 const ROWS = Number(arg('rows', quick ? 1500 : 10_000));
 const SEED = Number(arg('seed', 11));
@@ -93,21 +93,10 @@ async function recipients(base, id) {
 }
 
 // ---- 1. exactly once, through faults and two restarts ----
-const random = rng(SEED);
+const faults = faultPicker(UPSTREAM, rng(SEED));
 const provider = await fakeProvider({
   templates: repositoryTemplates(),
-  pick: (req) => {
-    if (req.url !== '/messages/send') return { status: 200 };
-    let x = random();
-    for (const [name, p, make] of UPSTREAM) {
-      if (x < p) {
-        const step = make(random);
-        return { ...(typeof step === 'string' ? { kind: step } : step), fault: name };
-      }
-      x -= p;
-    }
-    return { status: 200, fault: 'ok' };
-  },
+  pick: (req) => (req.url === '/messages/send' ? faults() : { status: 200 }),
 });
 const worker = await startWorker({
   UPSTREAM_URL: provider.url, UPSTREAM_API_KEY: KEY, CLIENT_TOKENS: `bench:${TOKEN}`,

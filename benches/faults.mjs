@@ -11,7 +11,7 @@
 // run is about outcomes, and at 100 a minute 1,000 sends would take ten minutes.
 import { createClient, isSendError } from '../pkg/node.js';
 import { fakeProvider, startWorker } from '../tests/worker/harness.mjs';
-import { arg, count, finish, pool, quick, rng } from './lib.mjs';
+import { arg, count, faultPicker, finish, pool, quick, rng } from './lib.mjs';
 
 const SENDS = Number(arg('sends', quick ? 80 : 1000));
 const SEED = Number(arg('seed', 7));
@@ -36,19 +36,7 @@ const UPSTREAM = [
 const CLIENT = { lost: 0.05, dropped: 0.03 };
 
 const random = rng(SEED);
-const provider = await fakeProvider({
-  pick: () => {
-    let x = random();
-    for (const [name, p, make] of UPSTREAM) {
-      if (x < p) {
-        const step = make(random);
-        return { ...(typeof step === 'string' ? { kind: step } : step), fault: name };
-      }
-      x -= p;
-    }
-    return { status: 200, fault: 'ok' };
-  },
-});
+const provider = await fakeProvider({ pick: faultPicker(UPSTREAM, random) });
 
 const worker = await startWorker({
   UPSTREAM_URL: provider.url, UPSTREAM_API_KEY: KEY, CLIENT_TOKENS: `faults:${TOKEN}`,

@@ -26,6 +26,24 @@ export function rng(seed) {
   };
 }
 
+/**
+ * A fake provider's `pick` that answers with the faults of `table` (`[name, probability,
+ * make(random)]`) at their rates, else 200, each step tagged with its fault's name.
+ */
+export function faultPicker(table, random) {
+  return () => {
+    let x = random();
+    for (const [name, p, make] of table) {
+      if (x < p) {
+        const step = make(random);
+        return { ...(typeof step === 'string' ? { kind: step } : step), fault: name };
+      }
+      x -= p;
+    }
+    return { status: 200, fault: 'ok' };
+  };
+}
+
 export function percentile(sorted, p) {
   if (!sorted.length) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];

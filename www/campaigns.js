@@ -176,7 +176,7 @@ function summary() {
       el('ul', {}, c.skipped.slice(0, 200).map((x) => el('li', { text: `row ${x.row}: ${x.message}` })))));
   }
   if (s.valid && view.limits) {
-    const perMinute = Math.max(1, Math.floor((view.limits.per_minute * view.limits.campaign_share) / 100));
+    const perMinute = view.limits.campaign_per_minute;
     const minutes = Math.ceil(s.valid / perMinute);
     parts.push(el('p', { id: 'c-estimate', text: `Estimate: ${s.valid} messages at ${perMinute} a minute take about ${minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`}; ${s.total - s.valid} rows are skipped.` }));
   }

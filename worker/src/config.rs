@@ -162,6 +162,16 @@ impl Config {
         }
     }
 
+    /// The limits a campaign's rows are admitted under: `CAMPAIGN_SHARE` of each,
+    /// at least one.
+    pub fn campaign_limits(&self) -> (u32, u32) {
+        let share = |limit: u32| {
+            let part = u64::from(limit) * u64::from(self.campaign_share_pct) / 100;
+            u32::try_from(part).unwrap_or(limit).max(1)
+        };
+        (share(self.per_second), share(self.per_minute))
+    }
+
     pub fn sandbox(&self) -> bool {
         self.upstream.is_none()
     }

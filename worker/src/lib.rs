@@ -264,6 +264,8 @@ fn health(cfg: &Config) -> Result<Response> {
                 "per_second": cfg.per_second,
                 "per_minute": cfg.per_minute,
                 "campaign_share": cfg.campaign_share_pct,
+                "campaign_per_second": cfg.campaign_limits().0,
+                "campaign_per_minute": cfg.campaign_limits().1,
             },
         }),
     )

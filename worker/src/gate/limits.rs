@@ -56,15 +56,11 @@ impl Gate {
     /// windows are under `CAMPAIGN_SHARE` of them, so that single sends (a code,
     /// a reply) still get through while a campaign runs at full speed.
     fn limits(&self, campaign: bool) -> (u32, u32) {
-        let cfg = &self.config;
-        if !campaign {
-            return (cfg.per_second, cfg.per_minute);
+        if campaign {
+            self.config.campaign_limits()
+        } else {
+            (self.config.per_second, self.config.per_minute)
         }
-        let share = |limit: u32| {
-            let part = u64::from(limit) * u64::from(cfg.campaign_share_pct) / 100;
-            u32::try_from(part).unwrap_or(limit).max(1)
-        };
-        (share(cfg.per_second), share(cfg.per_minute))
     }
 
     /// Admits a send: `Ok(remaining)` when it may go (its key, if any, now in
