@@ -17,13 +17,19 @@ const provider = await fakeProvider();
 const worker = await startWorker({
   UPSTREAM_URL: provider.url, UPSTREAM_API_KEY: KEY, CLIENT_TOKENS: `h:${TOKEN}`, WEBHOOK_SECRET: SECRET, UPSTREAM_TIMEOUT_MS: '2000',
 });
+// Sandbox mode, where `/api/sandbox/inbound` takes bodies: clients a and b, an operator.
+const TOKEN_A = 'hostile-sandbox-a-0123456789';
+const TOKEN_B = 'hostile-sandbox-b-0123456789';
+const ADMIN = 'hostile-sandbox-admin-0123456789';
+const sandbox = await startWorker({ CLIENT_TOKENS: `a:${TOKEN_A},b:${TOKEN_B}`, ADMIN_TOKENS: `op:${ADMIN}`, WEBHOOK_SECRET: SECRET });
 const { hostname, port } = new URL(worker.url);
 
-/** Writes `head` and `body` (in `chunks` pieces, `gapMs` apart) to a fresh socket; resolves to the raw answer. */
-function raw(head, body = Buffer.alloc(0), { chunks = 1, gapMs = 0, timeoutMs = 30_000 } = {}) {
+/** Writes `head` and `body` (in `chunks` pieces, `gapMs` apart) to a fresh socket of `target`; resolves to the raw answer. */
+function raw(head, body = Buffer.alloc(0), { chunks = 1, gapMs = 0, timeoutMs = 30_000, target = worker } = {}) {
   return new Promise((resolve) => {
     const started = performance.now();
-    const socket = connect({ host: hostname, port: Number(port) });
+    const { hostname: host, port: p } = new URL(target.url);
+    const socket = connect({ host, port: Number(p) });
     const parts = [];
     let done = false;
     const end = (why) => {
@@ -61,10 +67,10 @@ function raw(head, body = Buffer.alloc(0), { chunks = 1, gapMs = 0, timeoutMs = 
 
 const json = (o) => Buffer.from(JSON.stringify(o));
 const TEXT = json({ to: '+919876543210', type: 'text', text: 'hello' });
-function post(path, body, headers = {}) {
+function post(path, body, headers = {}, { method = 'POST', ...opts } = {}) {
   const h = { host: `${hostname}:${port}`, 'content-type': 'application/json', authorization: `Bearer ${TOKEN}`, 'content-length': body.length, connection: 'close', ...headers };
   const lines = Object.entries(h).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}: ${v}`);
-  return raw(`POST ${path} HTTP/1.1\r\n${lines.join('\r\n')}\r\n\r\n`, body);
+  return raw(`${method} ${path} HTTP/1.1\r\n${lines.join('\r\n')}\r\n\r\n`, body, opts);
 }
 const sign = (body) => createHmac('sha256', SECRET).update(body).digest('hex');
 
@@ -135,13 +141,19 @@ const cases = [
 // the dev server in front of it (wrangler's proxy, miniflare's entry worker) may
 // reset a connection whose client is still sending after the Worker's early
 // answer, or turn that into its own "500 Network connection lost".
-const workerAnswers = (from) => [...worker.logs().slice(from).matchAll(/^(\d{3}) \/\S* \d+ms$/gm)].map((m) => Number(m[1]));
+// `besides`: answers of other requests on the same path in the same moment, left out.
+const workerAnswers = (target, from, path, besides = []) => {
+  const all = [...target.logs().slice(from).matchAll(/^(\d{3}) (\/\S*) \d+ms$/gm)].filter((m) => !path || m[2] === path).map((m) => Number(m[1]));
+  for (const b of besides) { const i = all.indexOf(b); if (i >= 0) all.splice(i, 1); }
+  return all;
+};
 const results = [];
-async function run(name, expect, go) {
-  const mark = worker.logs().length;
+// `code`: the error code the answer must carry; `check`: a verdict of this script's, not an HTTP answer.
+async function run(name, expect, go, { target = worker, path, besides, code, check } = {}) {
+  const mark = target.logs().length;
   const r = await go();
   await new Promise((res) => setTimeout(res, 60));
-  results.push({ name, expect, ...r, worker: workerAnswers(mark) });
+  results.push({ name, expect, ...r, worker: check ? [] : workerAnswers(target, mark, path, besides), want: code, check });
 }
 // The quick run (CI) leaves out the two slow bodies; the truncated body still waits the Worker's 10 s.
 for (const [name, expect, go] of cases) if (!(quick && name.startsWith('slow body'))) await run(name, expect, go);
@@ -151,13 +163,106 @@ await new Promise((r) => setTimeout(r, 1000));
 await run('a normal send while 100 connections dribble headers', 200, () => post('/api/messages/send', TEXT));
 await Promise.all(dribblers);
 
+// Every endpoint that takes a body, on the sandbox (where all of them answer):
+// 10,000 nested arrays, 30 MB and a stalled body, each while another client's
+// send is in flight (its body still arriving), which must be answered 200: a
+// request that crashed the WebAssembly instance would take that send with it.
+const sandboxPost = (path, body, headers, opts = {}) => post(path, body, { host: 'x', authorization: `Bearer ${TOKEN_A}`, ...headers }, { target: sandbox, ...opts });
+const BODY_ENDPOINTS = [
+  ['/api/messages/send', {}],
+  ['/api/webhooks', { authorization: undefined }, (b) => ({ 'x-webhook-signature': sign(b) })],
+  ['/api/admin/templates', { authorization: `Bearer ${ADMIN}` }, undefined, 'PUT'],
+  ['/api/suppressions', {}],
+  ['/api/campaigns', {}],
+  ['/api/sandbox/inbound', {}],
+];
+const DEEP = Buffer.from('['.repeat(10_000) + ']'.repeat(10_000));
+const HUGE = Buffer.alloc(30_000_000, 0x20);
+// A template (the sandbox, as the provider, refuses free text outside the 24-hour window).
+const HELLO = json({ to: '+919876543210', type: 'template', template: { name: 'hello_world', language: 'en_US' } });
+const otherSend = (gapMs) => raw(`POST /api/messages/send HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\nauthorization: Bearer ${TOKEN_B}\r\ncontent-length: ${HELLO.length}\r\nconnection: close\r\n\r\n`, HELLO, { chunks: 8, gapMs, target: sandbox });
+for (const [path, headers, signed, method = 'POST'] of BODY_ENDPOINTS) {
+  for (const [what, body, expect] of [['10,000 nested arrays', DEEP, 400], ['30 MB', HUGE, 413]]) {
+    let other;
+    await run(`${method} ${path}: ${what}`, expect, async () => {
+      other = otherSend(60);
+      await new Promise((r) => setTimeout(r, 150));
+      return sandboxPost(path, body, { ...headers, ...signed?.(body) }, { method });
+    }, { target: sandbox, path, besides: path === '/api/messages/send' ? [200] : [] });
+    await run(`a send by another client while ${method} ${path} takes ${what}`, 200, () => other, { target: sandbox, path: '/api/messages/send', besides: path === '/api/messages/send' ? [expect] : [] });
+  }
+}
+// Stalled bodies: a length promised and never sent. All at once (the list's deadline
+// is 60 s), with another client's send answered meanwhile.
+{
+  const stalled = BODY_ENDPOINTS.map(([path, headers, , method = 'POST']) => {
+    const head = Object.entries({ host: 'x', 'content-type': 'application/json', authorization: `Bearer ${TOKEN_A}`, 'content-length': 5000, connection: 'close', ...headers, ...(path === '/api/webhooks' ? { 'x-webhook-signature': '00' } : {}) })
+      .filter(([, v]) => v !== undefined).map(([k, v]) => `${k}: ${v}`).join('\r\n');
+    return [path, method, raw(`${method} ${path} HTTP/1.1\r\n${head}\r\n\r\n`, Buffer.from('{"to":'), { target: sandbox, timeoutMs: 90_000 })];
+  });
+  await new Promise((r) => setTimeout(r, 500));
+  await run('a send by another client while six bodies stall', 200, () => otherSend(0), { target: sandbox, path: '/api/messages/send' });
+  for (const [path, method, answer] of stalled) await run(`${method} ${path}: a stalled body`, 408, () => answer, { target: sandbox, path });
+}
+
+// Lists over the 100,000-row limit, refused before they are stored; meanwhile another
+// client's health check is answered as fast as ever (it took 5.9 s during a 650,000-row
+// upload before the limit was enforced as the rows arrive).
+{
+  const q = '?template=order_confirmation&language=en';
+  const number = (i) => `+9198${String(76_500_000 + (i % 90_000)).padStart(8, '0')}`;
+  const csv = Buffer.from(`to\n${Array.from({ length: 650_000 }, (_, i) => `${number(i)}\n`).join('')}`);
+  const health = [];
+  let busy = true;
+  const probe = (async () => {
+    while (busy) {
+      const t = performance.now();
+      await fetch(`${sandbox.url}/api/health`);
+      health.push(performance.now() - t);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  await run(`a CSV of 650,000 rows (${(csv.length / 1e6).toFixed(1)} MB)`, 413, () => sandboxPost(`/api/campaigns${q}`, csv, { 'content-type': 'text/csv' }), { target: sandbox, path: '/api/campaigns', code: 'list_too_long' });
+  const rows = JSON.stringify({ template: { name: 'order_confirmation', language: 'en' }, rows: Array.from({ length: 100_001 }, (_, i) => ({ to: number(i) })) });
+  await run('a JSON list of 100,001 rows', 413, () => sandboxPost('/api/campaigns', Buffer.from(rows)), { target: sandbox, path: '/api/campaigns', code: 'list_too_long' });
+  const nd = Buffer.from(Array.from({ length: 150_000 }, (_, i) => `{"to":"${number(i)}"}\n`).join(''));
+  await run('an NDJSON list of 150,000 rows', 413, () => sandboxPost(`/api/campaigns${q}`, nd, { 'content-type': 'application/x-ndjson' }), { target: sandbox, path: '/api/campaigns', code: 'list_too_long' });
+  busy = false;
+  await probe;
+  const slowest = Math.round(Math.max(...health));
+  await run(`another client's health checks meanwhile (${health.length}, slowest ${slowest} ms)`, 200, async () => ({ status: slowest < 1000 ? 200 : slowest, text: '' }), { check: true });
+  const listed = await fetch(`${sandbox.url}/api/campaigns?limit=100`, { headers: { authorization: `Bearer ${TOKEN_A}` } }).then((r) => r.json());
+  await run('no campaign was stored from them', 200, async () => ({ status: listed.data.length === 0 ? 200 : listed.data.length, text: '' }), { check: true });
+}
+
+// A results CSV from a list whose cells are formulas: no downloaded cell may start one,
+// except a validated number.
+{
+  const hostile = ['=HYPERLINK("http://evil.example/a","x")', '@SUM(1+1)*cmd|\' /C calc\'!A0', '+1+cmd|\' /C calc\'!A0', '-2+3', '\t=1+1', '\r=1+1'];
+  const rows = [{ to: '+919876543210', 1: '=1+1', 2: '@x', button_0: '-1' }, ...hostile.map((to) => ({ to, 1: to, 2: to, button_0: to }))];
+  const made = await fetch(`${sandbox.url}/api/campaigns`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN_A}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: '=cmd|\' /C calc\'!A0', template: { name: 'order_confirmation', language: 'en' }, rows }) }).then((r) => r.json());
+  const id = made.data?.id;
+  for (let i = 0; i < 120 && id; i++) {
+    const c = await fetch(`${sandbox.url}/api/campaigns/${id}`, { headers: { authorization: `Bearer ${TOKEN_A}` } }).then((r) => r.json());
+    if (c.data.status === 'completed') break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const text = id ? await fetch(`${sandbox.url}/api/campaigns/${id}/recipients`, { headers: { authorization: `Bearer ${TOKEN_A}`, accept: 'text/csv' } }).then((r) => r.text()) : '';
+  const { default: Papa } = await import('papaparse');
+  const cells = Papa.parse(text.trimEnd(), { newline: '\r\n' }).data.slice(1).flat();
+  const unsafe = cells.filter((c) => /^[=+\-@\t\r]/.test(c) && !/^\+\d+$/.test(c));
+  await run(`a results CSV of formula cells (${cells.length} cells)`, 200, async () => ({ status: id && cells.length > 50 && unsafe.length === 0 ? 200 : `unsafe: ${JSON.stringify(unsafe).slice(0, 200)}`, text: '' }), { check: true });
+}
+
 // The page and the docs the Worker serves.
 for (const path of ['/', '/app.js', '/style.css', '/api/health', '/api/templates']) {
   await run(`GET ${path}`, 200, () => raw(`GET ${path} HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${TOKEN}\r\nconnection: close\r\n\r\n`));
 }
 await run('a normal send after everything', 200, () => post('/api/messages/send', TEXT));
 const logs = worker.logs();
+const sandboxLogs = sandbox.logs();
 await worker.stop();
+await sandbox.stop();
 await provider.close();
 
 const leak = (s) => s.includes(KEY) || s.includes(KEY.slice(8, 28));
@@ -168,6 +273,8 @@ for (const r of results) {
   r.answer = r.worker?.length === 1 ? r.worker[0] : (r.status ?? r.why);
   r.by = r.worker?.length === 1 ? 'worker' : 'server';
   if (![r.expect].flat().includes(r.answer)) failures.push(`${r.name}: ${r.answer}, expected ${r.expect}`);
+  // (Only when the answer reached the socket: one refused while the client still sends may be reset.)
+  if (r.want && r.status && !r.text.includes(`"code":"${r.want}"`)) failures.push(`${r.name}: not ${r.want}: ${r.text.slice(-200)}`);
   // 501 for an unknown method is the HTTP server's answer (RFC 9110 §9.1), before the Worker.
   if (r.answer >= 500 && r.answer !== 501) failures.push(`${r.name}: ${r.answer}`);
   if (r.by === 'worker' && r.status !== r.answer) r.socket = r.status ?? r.why;
@@ -184,7 +291,13 @@ for (const r of results) {
   else if (r.status >= 400 && /\r\ncontent-type: application\/json/i.test(head) && !/"status":"error"/.test(body)) failures.push(`${r.name}: a JSON answer that is not an error body`);
 }
 if (leak(logs)) failures.push('the key is in the dev server log');
-const accepted = results.filter((r) => r.status === 200 && !r.name.startsWith('GET ') && !r.name.startsWith('a normal send')).map((r) => r.name);
+// A crash of the WebAssembly instance is logged by workerd even when every answer looked fine.
+for (const [which, text] of [['upstream', logs], ['sandbox', sandboxLogs]]) {
+  for (const sign_ of ['RuntimeError', 'Reinitializing Wasm', 'previous WASM instance', 'panicked at']) {
+    if (text.includes(sign_)) failures.push(`the ${which} worker logged ${sign_}`);
+  }
+}
+const accepted = results.filter((r) => r.status === 200 && !r.check && !r.name.startsWith('GET ') && !r.name.startsWith('a normal send') && !r.name.startsWith('a send by another client')).map((r) => r.name);
 finish('hostile', {
   cases: results.length,
   answers: count(results, (r) => String(r.answer)),

@@ -1,5 +1,8 @@
 //! The `wasend` binary: output shapes and exit statuses.
 
+mod common;
+
+use common::list_text;
 use serde_json::Value;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
@@ -374,10 +377,7 @@ fn campaign_check_reports_what_the_core_reports() {
         serde_json::from_str(&std::fs::read_to_string(path).expect("lists")).expect("json");
     for (i, case) in file["cases"].as_array().expect("cases").iter().enumerate() {
         let name = case["name"].as_str().unwrap_or("?");
-        let list = temp(
-            &format!("list-{i}.csv"),
-            case["list"].as_str().expect("list"),
-        );
+        let list = temp(&format!("list-{i}.csv"), &list_text(case));
         let def = temp(
             &format!("list-def-{i}.json"),
             &case["definition"].to_string(),
@@ -429,8 +429,7 @@ fn campaign_check_reports_what_the_core_reports() {
             .flatten()
             .filter_map(|n| wasend::phone::identity(n.as_str()?))
             .collect();
-        let prepared =
-            wasend::campaign::prepare(case["list"].as_str().expect("list"), &definition, &options);
+        let prepared = wasend::campaign::prepare(&list_text(case), &definition, &options);
         assert_eq!(report, Value::from(&prepared.report()), "{name}");
         let clean = prepared.summary.invalid == 0 && !prepared.list_failed();
         assert_eq!(out.status.code(), Some(i32::from(!clean)), "{name}");

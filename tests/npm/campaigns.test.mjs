@@ -10,11 +10,13 @@ import { prepareCampaign, validate, failureClasses, classifyFailure } from 'wase
 const root = new URL('../../', import.meta.url);
 const cases = JSON.parse(readFileSync(new URL('tests/vectors/campaigns/lists.json', root), 'utf8')).cases;
 
+/** The case's list: `list`, or `list_repeat` ({head, row, times, tail}) written out. */
+const listText = (c) => c.list ?? `${c.list_repeat.head}${c.list_repeat.row.repeat(c.list_repeat.times)}${c.list_repeat.tail}`;
 const pick = (o, keys) => Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
 
 for (const c of cases) {
   test(`prepareCampaign: ${c.name}`, () => {
-    const got = prepareCampaign(c.list, c.definition, c.options);
+    const got = prepareCampaign(listText(c), c.definition, c.options);
     assert.deepEqual(got.summary, c.expect.summary);
     assert.deepEqual(got.issues.map((i) => pick(i, ['row', 'line', 'column', 'code'])), c.expect.issues);
     assert.deepEqual(

@@ -1069,7 +1069,9 @@ LIST_CASES = []
 
 
 def list_case(name, definition, text, summary, issues=(), skipped=(), options=None, unused=()):
-    c = {"name": name, "definition": definition, "list": text,
+    # A long list is written as `list_repeat`: `head`, `row` `times` times, then `tail`.
+    given = {"list_repeat": text} if isinstance(text, dict) else {"list": text}
+    c = {"name": name, "definition": definition, **given,
          "expect": {"summary": dict(zip(("total", "valid", "invalid", "duplicate", "opted_out"), summary)),
                     "issues": [dict((k, v) for k, v in zip(("row", "line", "column", "code"), i) if v is not None) for i in issues],
                     "skipped": [dict((k, v) for k, v in zip(("row", "reason", "of"), sk) if v is not None) for sk in skipped],
@@ -1106,6 +1108,20 @@ list_case("json rows", D_ORDER, '[{"to": "+919876543210", "1": "John", "2": "ORD
           (2, 1, 1, 0, 0), [(2, None, "2", "wrong_type")])
 list_case("ndjson rows", D_ORDER, '{"to": "+919876543210", "1": "John", "2": "ORD-1", "button_0": "1"}\n{"to": "+919876543210", "1": "John", "2": "ORD-1", "button_0": "1"}\n',
           (2, 1, 0, 1, 0), skipped=[(2, "duplicate", 1)])
+# The row limit (campaign::MAX_ROWS, 100,000), at its edges, in each form. A list of
+# the limit is read (and refused here only for its missing recipient column, so that
+# no row is filled); one over it is refused before it is read.
+NO_TO = "number,1,2,button_0\n"
+list_case("100,000 csv rows are read", D_ORDER, {"head": NO_TO, "row": "+919876543210,John,ORD-1,1\n", "times": 100000, "tail": ""},
+          (100000, 0, 0, 0, 0), [(None, None, None, "required")], unused=["number"])
+list_case("100,001 csv rows are refused", D_ORDER, {"head": NO_TO, "row": "+919876543210,John,ORD-1,1\n", "times": 100001, "tail": ""},
+          (0, 0, 0, 0, 0), [(None, None, None, "too_many")])
+list_case("100,000 json rows are read", D_ORDER, {"head": "[", "row": "{},", "times": 99999, "tail": "{}]"},
+          (100000, 0, 0, 0, 0), [(None, None, None, "required"), (None, None, "1", "required"), (None, None, "2", "required"), (None, None, "button_0", "required")])
+list_case("100,001 json rows are refused", D_ORDER, {"head": "[", "row": "{},", "times": 100000, "tail": "{}]"},
+          (0, 0, 0, 0, 0), [(None, None, None, "too_many")])
+list_case("100,001 ndjson rows are refused, blank lines not counted", D_ORDER, {"head": "\n", "row": '{"phone": 1}\n\n', "times": 100001, "tail": ""},
+          (0, 0, 0, 0, 0), [(None, None, None, "too_many")])
 list_case("a quote never closed: the list is refused, not swallowed", D_ORDER, 'to,1,2,button_0\n+919876543210,"John,ORD-1,1\n+447911123456,Ana,ORD-2,2\n',
           (0, 0, 0, 0, 0), [(None, 2, None, "invalid_format")])
 

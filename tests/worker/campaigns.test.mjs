@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
+import { connect } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -401,6 +402,88 @@ test('failures are classed: transient ones retried inside the limits, undelivera
   const paused = await until(() => campaign(upstream.url, m.body.data.id), (x) => x.body.data.status === 'paused');
   assert.match(paused.body.data.paused_reason, /rows failed, over CAMPAIGN_MAX_FAILURE_RATE \(20%\)/);
   await api(upstream.url, `/api/campaigns/${m.body.data.id}/cancel`, { method: 'POST' });
+});
+
+test('a list over 100,000 rows is refused (413 list_too_long) as CSV, JSON and NDJSON, before the rest of it arrives, and nothing is created', async () => {
+  const before_ = (await api(sandbox.url, '/api/campaigns?limit=100').then(json)).body.data.length;
+  const line = (i) => `${number(i % 90_000)},N${i},ORD-${i},${i}\n`;
+  const csv = (n) => `to,1,2,button_0\n${Array.from({ length: n }, (_, i) => line(i)).join('')}`;
+  const q = `template=${ORDER.name}&language=${ORDER.language}`;
+  const post = (body, type, query = '') => api(sandbox.url, `/api/campaigns${query}`, { method: 'POST', body, headers: { 'content-type': type } }).then(json);
+  // One over, in each form.
+  const overCsv = await post(csv(100_001), 'text/csv', `?${q}`);
+  assert.equal(overCsv.status, 413, JSON.stringify(overCsv.body));
+  assert.equal(overCsv.body.code, 'list_too_long');
+  assert.equal(overCsv.body.limit, 100_000);
+  const rows = Array.from({ length: 100_001 }, (_, i) => ({ to: number(i % 90_000) }));
+  const overJson = await post(JSON.stringify({ template: ORDER, rows }), 'application/json');
+  assert.deepEqual([overJson.status, overJson.body.code], [413, 'list_too_long']);
+  const overInCsv = await post(JSON.stringify({ template: ORDER, csv: csv(100_001) }), 'application/json');
+  assert.deepEqual([overInCsv.status, overInCsv.body.code], [413, 'list_too_long']);
+  const overArray = await post(JSON.stringify(rows), 'text/plain', `?${q}`);
+  assert.deepEqual([overArray.status, overArray.body.code], [413, 'list_too_long']);
+  const overNd = await post(Array.from({ length: 150_000 }, (_, i) => `{"to":"${number(i % 90_000)}"}\n\n`).join(''), 'application/x-ndjson', `?${q}`);
+  assert.deepEqual([overNd.status, overNd.body.code], [413, 'list_too_long']);
+  // Refused as the rows arrive: 100,001 rows of a 9 MB body that never comes whole
+  // is a 413 now, not a 408 after the list's 60 s.
+  const head = Buffer.from(csv(100_001));
+  const started = Date.now();
+  const early = await new Promise((resolve, reject) => {
+    const { hostname, port } = new URL(sandbox.url);
+    const socket = connect({ host: hostname, port: Number(port) }, () => {
+      socket.write(`POST /api/campaigns?${q} HTTP/1.1\r\nhost: x\r\ncontent-type: text/csv\r\nauthorization: Bearer ${TOKEN}\r\ncontent-length: 9000000\r\nconnection: close\r\n\r\n`);
+      socket.write(head);
+    });
+    let text = '';
+    socket.on('data', (d) => { text += d; if (/\r\n\r\n[\s\S]*\}/.test(text)) { socket.destroy(); resolve(text); } });
+    socket.on('error', reject);
+    setTimeout(() => { socket.destroy(); resolve(text); }, 30_000);
+  });
+  assert.match(early, /^HTTP\/1\.1 413/, early.slice(0, 300));
+  assert.match(early, /list_too_long/);
+  assert.ok(Date.now() - started < 30_000);
+  const after_ = (await api(sandbox.url, '/api/campaigns?limit=100').then(json)).body.data.length;
+  assert.equal(after_, before_, 'no campaign was created');
+});
+
+test('the results CSV is safe to open in a spreadsheet: no cell starts a formula but a validated number; the JSON keeps every text as it came', async () => {
+  provider.reset();
+  // A provider (or anything in its path) that answers with formulas.
+  provider.next(
+    { status: 200, body: { data: { message_id: '=HYPERLINK("http://evil.example/id","x")', status: 'sent' } } },
+    { status: 400, body: { message: '@SUM(1+1)*cmd|\' /C calc\'!A0', status: 'error' } },
+  );
+  const hostile = ['=HYPERLINK("http://evil.example/a","x")', '+1+cmd|\' /C calc\'!A0', '-2+3', '@SUM(1+1)', '\t=1+1', '\r=1+1'];
+  const rows = [row(number(7000), '=1+1', 'ORD-1'), row(number(7001), '-x', 'ORD-2'), ...hostile.map((to, i) => row(to, `H${i}`, `ORD-H${i}`))];
+  const c = await api(upstream.url, '/api/campaigns', { method: 'POST', body: JSON.stringify({ name: '=cmd|\' /C calc\'!A0', template: ORDER, rows }) }).then(json);
+  assert.equal(c.status, 201, JSON.stringify(c.body));
+  const id = c.body.data.id;
+  await finished(upstream.url, id);
+  const recipients = await allRecipients(upstream.url, id);
+  // The JSON answer carries the original text.
+  assert.deepEqual(recipients.slice(2).map((r) => r.to), hostile);
+  // Ten rows go at once: which of the first two got which answer is the provider's order.
+  const sent = recipients.slice(0, 2).find((r) => r.message_id);
+  const failed = recipients.slice(0, 2).find((r) => r.status === 'failed');
+  assert.equal(sent.message_id, '=HYPERLINK("http://evil.example/id","x")');
+  assert.ok(failed.error.message.includes('@SUM(1+1)'), JSON.stringify(failed));
+  const text = await api(upstream.url, `/api/campaigns/${id}/recipients`, { headers: { accept: 'text/csv' } }).then((r) => r.text());
+  const { default: Papa } = await import('papaparse');
+  const table = Papa.parse(text.trimEnd(), { newline: '\r\n' }).data;
+  assert.equal(table.length, 1 + rows.length);
+  const header = table[0];
+  let quoted = 0;
+  for (const line of table.slice(1)) {
+    for (const [i, cell] of line.entries()) {
+      if (/^[=+\-@\t\r]/.test(cell)) assert.match(cell, /^\+\d+$/, `column ${header[i]}: ${JSON.stringify(cell)}`);
+      if (cell.startsWith("'")) quoted++;
+    }
+  }
+  const at = (r, col) => table[r][header.indexOf(col)];
+  assert.equal(at(1, 'to'), number(7000), 'a validated number stays as it is');
+  assert.equal(at(sent.row, 'message_id'), `'${sent.message_id}`);
+  assert.deepEqual(table.slice(3).map((l) => l[header.indexOf('to')]), hostile.map((h) => `'${h}`));
+  assert.ok(quoted >= hostile.length + 2);
 });
 
 test('a runtime killed mid-campaign comes back and the campaign resumes by itself: every row once, every row a result', async () => {

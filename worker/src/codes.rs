@@ -26,6 +26,7 @@ pub enum ErrorCode {
     InvalidList,
     InvalidPayload,
     InvalidPhone,
+    ListTooLong,
     MethodNotAllowed,
     NotFound,
     PayloadTooLarge,
@@ -45,7 +46,7 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// Every code, for the OpenAPI check.
     #[cfg(test)]
-    pub const ALL: [ErrorCode; 34] = [
+    pub const ALL: [ErrorCode; 35] = [
         ErrorCode::BadSignature,
         ErrorCode::BodyTimeout,
         ErrorCode::CampaignState,
@@ -66,6 +67,7 @@ impl ErrorCode {
         ErrorCode::InvalidList,
         ErrorCode::InvalidPayload,
         ErrorCode::InvalidPhone,
+        ErrorCode::ListTooLong,
         ErrorCode::MethodNotAllowed,
         ErrorCode::NotFound,
         ErrorCode::PayloadTooLarge,
@@ -104,6 +106,7 @@ impl ErrorCode {
             ErrorCode::InvalidList => "invalid_list",
             ErrorCode::InvalidPayload => "invalid_payload",
             ErrorCode::InvalidPhone => "invalid_phone",
+            ErrorCode::ListTooLong => "list_too_long",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::NotFound => "not_found",
             ErrorCode::PayloadTooLarge => "payload_too_large",

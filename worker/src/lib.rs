@@ -8,6 +8,7 @@
 //! answers. With no `UPSTREAM_API_KEY` the built-in sandbox answers instead.
 //! Everything outside `/api/*` is the composer page, served from `www/`.
 
+mod body;
 mod campaigns;
 mod codes;
 mod config;
@@ -34,11 +35,6 @@ use worker::{
     console_log, event, Context, Env, Method, Request, Response, Result, ScheduleContext,
     ScheduledEvent,
 };
-
-/// The largest request body accepted.
-const MAX_BODY: usize = 64 * 1024;
-/// A body that has not fully arrived by then is answered 408.
-const BODY_TIMEOUT_MS: u64 = 10_000;
 
 #[event(fetch)]
 pub async fn main(req: Request, env: Env, _ctx: Context) -> Result<Response> {
@@ -286,97 +282,6 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-async fn read_body(req: Request) -> std::result::Result<Vec<u8>, Result<Response>> {
-    let ctype = req
-        .headers()
-        .get("content-type")
-        .ok()
-        .flatten()
-        .unwrap_or_default();
-    let media = ctype.split(';').next().unwrap_or_default().trim();
-    if !media.eq_ignore_ascii_case("application/json") {
-        return Err(error(
-            415,
-            ErrorCode::UnsupportedMediaType,
-            "send the payload as `content-type: application/json`",
-            None,
-        ));
-    }
-    body_bytes(req, MAX_BODY, BODY_TIMEOUT_MS).await
-}
-
-/// The body, at most `max` bytes, within `timeout_ms`. Read as a stream so that
-/// a body without a length is cut off at the limit instead of buffered whole,
-/// and a client that stops sending gets an answer instead of a held socket.
-pub(crate) async fn body_bytes(
-    mut req: Request,
-    max: usize,
-    timeout_ms: u64,
-) -> std::result::Result<Vec<u8>, Result<Response>> {
-    use futures_util::future::{select, Either};
-    use futures_util::StreamExt;
-    let declared = req
-        .headers()
-        .get("content-length")
-        .ok()
-        .flatten()
-        .and_then(|l| wasend::numbers::digits_u64(&l))
-        .map(|n| usize::try_from(n).unwrap_or(usize::MAX));
-    if declared.is_some_and(|n| n > max) {
-        return Err(too_large(max));
-    }
-    let unreadable = || {
-        Err(error(
-            400,
-            ErrorCode::InvalidBody,
-            "the request body could not be read",
-            None,
-        ))
-    };
-    let Ok(mut stream) = req.stream() else {
-        return Ok(Vec::new());
-    };
-    let read = Box::pin(async move {
-        let mut out = Vec::new();
-        while let Some(chunk) = stream.next().await {
-            let Ok(chunk) = chunk else {
-                return None;
-            };
-            out.extend_from_slice(&chunk);
-            if out.len() > max {
-                return Some(Err(()));
-            }
-        }
-        Some(Ok(out))
-    });
-    let timer = Box::pin(worker::Delay::from(std::time::Duration::from_millis(
-        timeout_ms,
-    )));
-    match select(read, timer).await {
-        Either::Left((Some(Ok(b)), _)) => Ok(b),
-        Either::Left((Some(Err(())), _)) => Err(too_large(max)),
-        Either::Left((None, _)) => unreadable(),
-        Either::Right(_) => Err(error(
-            408,
-            ErrorCode::BodyTimeout,
-            &format!(
-                "the request body did not arrive within {} s",
-                timeout_ms / 1000
-            ),
-            None,
-        )),
-    }
-}
-
-fn too_large(max: usize) -> Result<Response> {
-    error(
-        413,
-        ErrorCode::PayloadTooLarge,
-        &format!("the body is over {} KB", max / 1024),
-        Some(json!({ "limit": max })),
-    )
-}
-
 /// The request's `Idempotency-Key`, if it has one; a 400 when it is not 1 to 255
 /// printable ASCII characters.
 pub(crate) fn idempotency_key(
@@ -401,7 +306,7 @@ async fn send(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<
         Ok(k) => k,
         Err(r) => return r,
     };
-    let bytes = match read_body(req).await {
+    let bytes = match body::read(req, body::Kind::Json).await {
         Ok(b) => b,
         Err(r) => return r,
     };
@@ -543,7 +448,7 @@ async fn webhook(req: Request, env: &Env, cfg: &Config) -> Result<Response> {
         }
     };
     let signature = req.headers().get("x-webhook-signature").ok().flatten();
-    let body = match body_bytes(req, MAX_BODY, BODY_TIMEOUT_MS).await {
+    let body = match body::read(req, body::Kind::Event).await {
         Ok(b) => b,
         Err(r) => return r,
     };
@@ -685,11 +590,11 @@ async fn admin_templates(req: Request, env: &Env, cfg: &Config) -> Result<Respon
         Method::Get => return templates(env, cfg).await,
         Method::Delete => None,
         _ => {
-            let bytes = match read_body(req).await {
-                Ok(b) => b,
+            let list = match body::json(req, body::Kind::Json).await {
+                Ok(v) => v,
                 Err(r) => return r,
             };
-            match admin_list(&bytes) {
+            match admin_list(list) {
                 Ok(list) => Some(list),
                 Err(why) => return error(400, ErrorCode::InvalidBody, &why, None),
             }
@@ -705,13 +610,12 @@ async fn admin_templates(req: Request, env: &Env, cfg: &Config) -> Result<Respon
 
 /// An operator's list: a JSON array (or `{"data": [...]}`) of definitions the core
 /// reads, no two with one name and language.
-fn admin_list(bytes: &[u8]) -> std::result::Result<Vec<Value>, String> {
-    let v: Value = serde_json::from_slice(bytes)
-        .map_err(|e| format!("send a json array of template definitions: {e}"))?;
+fn admin_list(v: wasend::json::Value) -> std::result::Result<Vec<Value>, String> {
+    use wasend::json::Value as Json;
     let list = match v {
-        Value::Array(a) => a,
-        Value::Object(mut m) => match m.remove("data") {
-            Some(Value::Array(a)) => a,
+        Json::Array(a) => a,
+        Json::Object(mut m) => match m.remove("data") {
+            Some(Json::Array(a)) => a,
             _ => {
                 return Err(
                     "send a json array of template definitions (or {\"data\": [...]})".into(),
@@ -722,7 +626,7 @@ fn admin_list(bytes: &[u8]) -> std::result::Result<Vec<Value>, String> {
     };
     let mut seen = Vec::new();
     for (i, t) in list.iter().enumerate() {
-        let def = wasend::TemplateDefinition::from_value(&wasend::json::Value::from(t))
+        let def = wasend::TemplateDefinition::from_value(t)
             .map_err(|e| format!("definition {i}: {e}"))?;
         let id = (def.name, def.language);
         if seen.contains(&id) {
@@ -733,7 +637,7 @@ fn admin_list(bytes: &[u8]) -> std::result::Result<Vec<Value>, String> {
         }
         seen.push(id);
     }
-    Ok(list)
+    Ok(list.iter().map(Value::from).collect())
 }
 
 /// A number as a client writes it, in E.164 by the core; a 400 that says why otherwise.
@@ -762,11 +666,10 @@ async fn suppressions(env: &Env, cfg: &Config) -> Result<Response> {
 /// `POST /api/suppressions {"number", "reason"?}`: suppresses a number and every
 /// WhatsApp-id form of it.
 async fn suppress(req: Request, env: &Env, cfg: &Config) -> Result<Response> {
-    let bytes = match read_body(req).await {
-        Ok(b) => b,
+    let body = match body::json(req, body::Kind::Json).await {
+        Ok(v) => v,
         Err(r) => return r,
     };
-    let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
     let Some(input) = body["number"].as_str() else {
         return error(
             400,
@@ -825,7 +728,7 @@ async fn unsuppress(env: &Env, cfg: &Config, input: String) -> Result<Response> 
 }
 
 /// Sandbox only: a message from `from`, which opens its 24-hour window.
-async fn inbound(mut req: Request, env: &Env, cfg: &Config) -> Result<Response> {
+async fn inbound(req: Request, env: &Env, cfg: &Config) -> Result<Response> {
     if !cfg.sandbox() {
         return error(
             404,
@@ -834,16 +737,9 @@ async fn inbound(mut req: Request, env: &Env, cfg: &Config) -> Result<Response> 
             None,
         );
     }
-    let body: Value = match req.json().await {
+    let body = match body::json(req, body::Kind::Json).await {
         Ok(v) => v,
-        Err(_) => {
-            return error(
-                400,
-                ErrorCode::InvalidJson,
-                "send {\"from\": \"+<number>\"}",
-                None,
-            )
-        }
+        Err(r) => return r,
     };
     let check = wasend::phone::check(body["from"].as_str().unwrap_or_default(), None);
     let Some(number) = check.e164 else {

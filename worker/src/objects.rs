@@ -35,5 +35,12 @@ pub async fn call<O: Serialize, T: DeserializeOwned>(stub: &Stub, op: &O) -> Res
         .with_body(Some(serde_json::to_string(op)?.into()));
     let req = Request::new_with_init("https://object/op", &init)?;
     let mut r = stub.fetch_with_request(req).await?;
+    // `Response::json` is serde_json over the text: depth-bounded.
     r.json().await
+}
+
+/// An operation as its type, by serde_json (depth-bounded), never by
+/// `Request::json`, whose path through `serde_wasm_bindgen` has no depth limit.
+pub fn read<T: DeserializeOwned>(text: &str) -> Result<T> {
+    Ok(serde_json::from_str(text)?)
 }

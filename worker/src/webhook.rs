@@ -3,8 +3,8 @@
 
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use sha2::Sha256;
+use wasend::json::Value;
 
 /// The sandbox signs its own events with `WEBHOOK_SECRET`, or with this when none
 /// is set (sandbox only: with an upstream, a missing secret refuses every webhook).
@@ -72,8 +72,7 @@ pub enum Event {
 
 /// Reads an event envelope; `Ok(None)` for events wasend does not track.
 pub fn parse(body: &[u8], now_ms: i64) -> Result<Option<Event>, String> {
-    let v: Value =
-        serde_json::from_slice(body).map_err(|e| format!("the webhook body is not json: {e}"))?;
+    let v = wasend::json::parse(body).map_err(|e| format!("the webhook body is not json: {e}"))?;
     let event = v["event"]
         .as_str()
         .ok_or("the webhook body has no `event`")?;
@@ -142,8 +141,7 @@ fn failure_reason(data: &Value) -> String {
 /// ISO 8601 text or Unix seconds (number or digits), in milliseconds.
 fn timestamp(v: &Value) -> Option<i64> {
     match v {
-        Value::Number(n) => n
-            .as_f64()
+        Value::Number(n) => Some(n.as_f64())
             .filter(|s| s.is_finite() && *s >= 0.0)
             .map(seconds_to_ms),
         Value::String(s) => match wasend::numbers::digits_u64(s) {

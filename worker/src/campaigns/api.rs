@@ -16,12 +16,9 @@ use crate::objects::{call, campaign, gate, gate_name};
 use futures_util::future::join_all;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
+use wasend::campaign::{count_rows, RowCounter, MAX_ROWS};
 use worker::{Env, Request, Response, Result};
 
-/// The largest list accepted (100,000 rows of a few columns fit).
-pub const MAX_LIST_BYTES: usize = 10 * 1024 * 1024;
-/// A list that has not fully arrived by then is answered 408.
-pub const LIST_TIMEOUT_MS: u64 = 60_000;
 /// Rows a results page reads from the campaign at once.
 const CSV_PAGE: u32 = 1_000;
 /// The columns of a results CSV.
@@ -110,6 +107,15 @@ fn not_found() -> Result<Response> {
     )
 }
 
+fn too_many_rows() -> Result<Response> {
+    error(
+        413,
+        ErrorCode::ListTooLong,
+        &format!("the list is over {MAX_ROWS} rows; nothing was created"),
+        Some(json!({ "limit": MAX_ROWS })),
+    )
+}
+
 fn invalid(message: &str) -> Result<Response> {
     error(400, ErrorCode::InvalidCampaign, message, None)
 }
@@ -134,18 +140,16 @@ fn start_at(v: Option<&str>) -> std::result::Result<Option<i64>, String> {
 }
 
 fn from_json(bytes: &[u8]) -> std::result::Result<Request1, String> {
-    let v: Value =
-        serde_json::from_slice(bytes).map_err(|e| format!("the body is not json: {e}"))?;
+    use wasend::json::Value as Json;
+    let v = wasend::json::parse(bytes).map_err(|e| format!("the body is not json: {e}"))?;
     let t = &v["template"];
     let (Some(tn), Some(tl)) = (t["name"].as_str(), t["language"].as_str()) else {
         return Err("send {\"name\", \"template\": {\"name\", \"language\"}, \"rows\": [...]} (or \"csv\": \"...\")".into());
     };
     let list = match (&v["rows"], &v["csv"]) {
-        (Value::Array(rows), Value::Null) => {
-            serde_json::to_string(rows).map_err(|e| e.to_string())?
-        }
-        (Value::Null, Value::String(csv)) => csv.clone(),
-        (Value::Null, Value::Null) => {
+        (rows @ Json::Array(_), Json::Null) => rows.to_json(),
+        (Json::Null, Json::String(csv)) => csv.clone(),
+        (Json::Null, Json::Null) => {
             return Err("the campaign has no list: send \"rows\": [...] or \"csv\": \"...\"".into())
         }
         _ => {
@@ -155,8 +159,8 @@ fn from_json(bytes: &[u8]) -> std::result::Result<Request1, String> {
         }
     };
     let mapping = match &v["mapping"] {
-        Value::Null => Vec::new(),
-        Value::Object(m) => m
+        Json::Null => Vec::new(),
+        Json::Object(m) => m
             .iter()
             .map(|(k, v)| {
                 v.as_str()
@@ -167,8 +171,8 @@ fn from_json(bytes: &[u8]) -> std::result::Result<Request1, String> {
         _ => return Err("mapping must be an object: {\"column\": \"input\"}".into()),
     };
     let name = match &v["name"] {
-        Value::Null => tn.to_owned(),
-        Value::String(s) => s.clone(),
+        Json::Null => tn.to_owned(),
+        Json::String(s) => s.clone(),
         _ => return Err("name must be a string".into()),
     };
     Ok(Request1 {
@@ -223,38 +227,24 @@ fn from_query(url: &worker::Url, bytes: Vec<u8>) -> std::result::Result<Request1
 /// `POST /api/campaigns`: a JSON body with `rows` (or `csv`), or a CSV/NDJSON
 /// body with the template in the query.
 pub async fn create(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<Response> {
-    let media = req
-        .headers()
-        .get("content-type")
-        .ok()
-        .flatten()
-        .unwrap_or_default();
-    let media = media
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
     let url = req.url()?;
     let key = match crate::idempotency_key(&req) {
         Ok(k) => k,
         Err(r) => return r,
     };
-    let json = media == "application/json";
-    if !json
-        && !matches!(
-            media.as_str(),
-            "text/csv" | "text/plain" | "application/x-ndjson"
-        )
-    {
-        return error(
-            415,
-            ErrorCode::UnsupportedMediaType,
-            "send the campaign as application/json, or the list as text/csv (or application/x-ndjson) with ?template=&language=",
-            None,
-        );
-    }
-    let bytes = match crate::body_bytes(req, MAX_LIST_BYTES, LIST_TIMEOUT_MS).await {
+    // Rows are counted as the body arrives: a list over the limit is refused at
+    // its first row too many, not after 10 MB have been read.
+    let json = crate::body::media_type(&req) == "application/json";
+    let mut counter = if json {
+        RowCounter::request()
+    } else {
+        RowCounter::list()
+    };
+    let watch = |chunk: &[u8]| {
+        counter.feed(chunk);
+        counter.over().then(too_many_rows)
+    };
+    let bytes = match crate::body::read_watched(req, crate::body::Kind::List, watch).await {
         Ok(b) => b,
         Err(r) => return r,
     };
@@ -267,6 +257,11 @@ pub async fn create(req: Request, env: &Env, cfg: &Config, client: &Client) -> R
         Ok(r) => r,
         Err(why) => return invalid(&why),
     };
+    // What the stream's count could not see (a request's list written oddly) is
+    // counted again as the core will read it, before anything is stored.
+    if count_rows(&r.list) > MAX_ROWS {
+        return too_many_rows();
+    }
     let name_len = r.name.chars().count();
     if name_len == 0 || name_len > 200 {
         return invalid("name must be 1 to 200 characters");

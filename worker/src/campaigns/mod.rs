@@ -287,7 +287,7 @@ impl DurableObject for Campaign {
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
-        let op: CampaignOp = req.json().await?;
+        let op: CampaignOp = crate::objects::read(&req.text().await?)?;
         let out = match op {
             CampaignOp::Create(c) => serde_json::to_value(self.create(&c)?)?,
             CampaignOp::Get => match self.store().meta()? {

@@ -204,7 +204,7 @@ impl DurableObject for Gate {
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
-        let op: Op = req.json().await?;
+        let op: Op = crate::objects::read(&req.text().await?)?;
         let out = match op {
             Op::Send(op) => serde_json::to_value(self.send(&op).await?)?,
             Op::Event { event } => serde_json::json!({ "applied": self.apply(&event)? }),

@@ -5,13 +5,17 @@
 //! included) and opted-out ones skipped with the reason. The CLI's `campaign
 //! check`, the Worker and (next) the npm package run this same code.
 
-use crate::issue::{Code, Issue};
+mod count;
+
+pub use count::{count_rows, RowCounter};
+
+use crate::issue::{Code, Issue, Unit};
 use crate::json::{Map, Number, Value};
 use crate::phone;
 use crate::template::{FieldIssue, Filler, TemplateDefinition, TO};
 use crate::validate::{Options, OptionsError};
 
-/// The most rows one list may have.
+/// The most rows one list may have, as [`count_rows`] counts them.
 pub const MAX_ROWS: usize = 100_000;
 
 /// Column names read as the recipient, in this order.
@@ -196,6 +200,16 @@ impl Prepared {
 struct Table {
     columns: Vec<String>,
     rows: Vec<(Option<usize>, Vec<Value>)>,
+}
+
+/// The list is over [`MAX_ROWS`]: nothing of it is read further.
+pub fn too_many_rows(rows: usize) -> RowIssue {
+    let mut issue = list_issue(
+        Code::TooMany,
+        format!("the list has {rows} rows; the most a campaign takes is {MAX_ROWS}"),
+    );
+    issue.issue = issue.issue.with_limit(MAX_ROWS, rows, Unit::Items);
+    issue
 }
 
 fn list_issue(code: Code, message: impl Into<String>) -> RowIssue {
@@ -404,16 +418,24 @@ pub fn read_list(text: &str) -> Value {
 /// Prepares a list for `definition`: `text` is CSV, a JSON array of row objects,
 /// or NDJSON (one row object a line).
 pub fn prepare(text: &str, definition: &TemplateDefinition, list: &ListOptions) -> Prepared {
-    let table = read_table(text);
-    match table {
-        Ok(t) => prepare_table(&t, definition, list),
-        Err(issue) => Prepared {
-            rows: Vec::new(),
-            issues: vec![issue],
-            summary: Summary::default(),
-            unused_columns: Vec::new(),
-            columns: Vec::new(),
-        },
+    let counted = count_rows(text);
+    let issue = if counted > MAX_ROWS {
+        too_many_rows(counted)
+    } else {
+        // The count is the limit's measure; the table backs it for lists it misreads
+        // (a stray quote hides rows from the count, never from the reader).
+        match read_table(text) {
+            Ok(t) if t.rows.len() <= MAX_ROWS => return prepare_table(&t, definition, list),
+            Ok(t) => too_many_rows(t.rows.len()),
+            Err(issue) => issue,
+        }
+    };
+    Prepared {
+        rows: Vec::new(),
+        issues: vec![issue],
+        summary: Summary::default(),
+        unused_columns: Vec::new(),
+        columns: Vec::new(),
     }
 }
 
@@ -580,14 +602,41 @@ fn prepare_table(table: &Table, definition: &TemplateDefinition, list: &ListOpti
     }
 }
 
-/// One CSV record (RFC 4180 quoting), with its line ending: for results files.
-pub fn csv_record<S: AsRef<[u8]>>(fields: &[S]) -> String {
+/// One CSV record (RFC 4180 quoting), with its line ending: for results files,
+/// which people open in spreadsheets. Each cell passes [`spreadsheet_safe`].
+pub fn csv_record<S: AsRef<str>>(fields: &[S]) -> String {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
     // Writing to memory cannot fail; an error would leave the record empty.
-    let _ = w.write_record(fields);
+    let cells: Vec<_> = fields
+        .iter()
+        .map(|f| spreadsheet_safe(f.as_ref()))
+        .collect();
+    let _ = w.write_record(cells.iter().map(|c| c.as_bytes()));
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// The characters a spreadsheet reads at a cell's start as the start of a
+/// formula (OWASP, "CSV injection"): `=`, `+`, `-`, `@`, tab, carriage return.
+pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// `cell` as a spreadsheet may show it without evaluating anything: one that
+/// starts with a [`FORMULA_STARTS`] character gets a leading `'`, except a phone
+/// number the core reads as valid E.164 exactly as written (`+` and digits), which
+/// stays as it is so that the file round-trips into a list.
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if !cell.starts_with(FORMULA_STARTS) || is_valid_e164(cell) {
+        return std::borrow::Cow::Borrowed(cell);
+    }
+    std::borrow::Cow::Owned(format!("'{cell}"))
+}
+
+fn is_valid_e164(cell: &str) -> bool {
+    cell.len() > 1
+        && cell.starts_with('+')
+        && cell[1..].bytes().all(|b| b.is_ascii_digit())
+        && phone::check(cell, None).e164.as_deref() == Some(cell)
 }
 
 impl RowIssue {
