@@ -254,6 +254,21 @@ for (const [path, headers, signed, method = 'POST'] of BODY_ENDPOINTS) {
   await run(`a results CSV of formula cells (${cells.length} cells)`, 200, async () => ({ status: id && cells.length > 50 && unsafe.length === 0 ? 200 : `unsafe: ${JSON.stringify(unsafe).slice(0, 200)}`, text: '' }), { check: true });
 }
 
+// A burst of wrong tokens from one address: after AUTH_FAILURES_PER_MINUTE (20) the
+// address is answered 429 with a short Retry-After, a right token from it too (a right
+// guess gains nothing), while another address is served.
+{
+  const from = (ip, token) => fetch(`${sandbox.url}/api/messages?limit=1`, { headers: { authorization: `Bearer ${token}`, 'cf-connecting-ip': ip } });
+  const answers = [];
+  for (let i = 0; i < 21; i++) answers.push((await from('203.0.113.7', `guess-${i}`)).status);
+  const held = await from('203.0.113.7', TOKEN_A);
+  const retry = Number(held.headers.get('retry-after'));
+  await run(`21 wrong tokens from one address: 20 × 401, then 429 (Retry-After ${retry} s), the right token too`, 200, async () => ({
+    status: answers.slice(0, 20).every((a) => a === 401) && answers[20] === 429 && held.status === 429 && retry >= 1 && retry <= 60 ? 200 : `${answers.join(',')} then ${held.status}`, text: '' }), { check: true });
+  const other = await from('198.51.100.9', TOKEN_A);
+  await run('meanwhile, the right token from another address', 200, async () => ({ status: other.status, text: '' }), { check: true });
+}
+
 // The page and the docs the Worker serves.
 for (const path of ['/', '/app.js', '/style.css', '/api/health', '/api/templates']) {
   await run(`GET ${path}`, 200, () => raw(`GET ${path} HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${TOKEN}\r\nconnection: close\r\n\r\n`));

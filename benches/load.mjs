@@ -49,13 +49,14 @@ function pick(i) {
   return { name: kinds[0][0], ...kinds[0][2](i) };
 }
 
-function post(job, token) {
+// Each client from its own address, as on the Internet (failed authentications are counted per address).
+function post(job, token, address) {
   const body = job.raw ?? JSON.stringify(job.body);
   return new Promise((resolve) => {
     const started = performance.now();
     const req = httpRequest({
       host: hostname, port, path: '/api/messages/send', method: 'POST', agent,
-      headers: { 'content-type': job.type ?? 'application/json', authorization: `Bearer ${job.token ?? token}`, 'content-length': Buffer.byteLength(body) },
+      headers: { 'content-type': job.type ?? 'application/json', authorization: `Bearer ${job.token ?? token}`, 'content-length': Buffer.byteLength(body), 'cf-connecting-ip': address },
     }, (res) => {
       let text = '';
       res.setEncoding('utf8');
@@ -80,7 +81,7 @@ let next = 0;
 const results = (await pool(CLIENTS, Array.from({ length: CLIENTS }, (_, c) => async () => {
   const mine = [];
   while (next < jobs.length) {
-    mine.push(await post(jobs[next++], TOKENS[c % TOKENS.length]));
+    mine.push(await post(jobs[next++], TOKENS[c % TOKENS.length], `198.51.100.${c + 1}`));
     if (THINK_MS) await new Promise((r) => setTimeout(r, THINK_MS));
   }
   return mine;

@@ -355,7 +355,7 @@ async function loadSuppressions() {
   try {
     const list = await client().suppressions.list();
     $('c-supp-list').replaceChildren(...(list.length ? list.map((s) => el('li', {},
-      el('span', { text: `${s.number}${s.reason ? ` (${s.reason})` : ''}, ${s.source}` }),
+      el('span', { text: `${s.number}${s.reason ? ` (${s.reason})` : ''}, ${s.source}${s.added_by ? `, added by ${s.added_by}` : ''}` }),
       el('button', { type: 'button', class: 'small', text: 'Lift', 'aria-label': `Lift the opt-out of ${s.number}`, onclick: async () => {
         try { await client().suppressions.remove(s.number); } catch (e) { say('c-supp-msg', why(e), true); }
         loadSuppressions();

@@ -40,6 +40,21 @@ const at = (path) => `[data-path="${path}"]`;
 const msgAt = (page, path) => page.locator(`[data-field="${path}"] > .msg`).innerText();
 const summary = (page) => page.innerText('#summary');
 
+test('the page and everything it loads come with the security headers, and work under them (no console error in any test)', async () => {
+  for (const path of ['/', '/app.js', '/campaigns.js', '/campaign-worker.js', '/style.css', '/wasend/wasend_bg.wasm']) {
+    const r = await fetch(`${worker.url}${path}`);
+    assert.equal(r.status, 200, path);
+    const csp = r.headers.get('content-security-policy') ?? '';
+    assert.match(csp, /frame-ancestors 'none'/, path);
+    assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/, path);
+    assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'/, path);
+    assert.equal(r.headers.get('x-content-type-options'), 'nosniff', path);
+    assert.equal(r.headers.get('x-frame-options'), 'DENY', path);
+  }
+  const api = await fetch(`${worker.url}/api/health`);
+  assert.equal(api.headers.get('x-content-type-options'), 'nosniff');
+});
+
 test('the empty page', async () => {
   const page = await open({ token: false });
   await page.screenshot({ path: join(shots, '1-empty.png'), fullPage: true });

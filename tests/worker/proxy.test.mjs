@@ -246,6 +246,44 @@ test('CORS: an allowed origin is allowed, a foreign one gets no allow header', a
   assert.equal(r.headers['access-control-allow-origin'], undefined);
 });
 
+test('CORS preflight names exactly the methods each endpoint answers (its Allow), so a page can lift a suppression or use the admin endpoints', async () => {
+  const paths = ['/api/health', '/api/messages/send', '/api/messages', '/api/messages/wamid.X', '/api/templates', '/api/admin/templates',
+    '/api/suppressions', '/api/suppressions/%2B919876543210', '/api/campaigns', '/api/campaigns/cmp_000000000000000000000000',
+    '/api/campaigns/cmp_000000000000000000000000/recipients', '/api/campaigns/cmp_000000000000000000000000/pause', '/api/sandbox/inbound'];
+  for (const path of paths) {
+    const pre = await fetch(`${worker.url}${path}`, { method: 'OPTIONS', headers: { origin: 'https://dashboard.example.com', 'access-control-request-method': 'DELETE' } });
+    assert.equal(pre.status, 204, path);
+    const allowed = pre.headers.get('access-control-allow-methods').split(', ');
+    assert.ok(allowed.includes('OPTIONS'), path);
+    for (const method of ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH']) {
+      const r = await fetch(`${worker.url}${path}`, { method, headers: { origin: 'https://dashboard.example.com', authorization: `Bearer ${TOKEN}` } });
+      if (allowed.includes(method)) assert.notEqual(r.status, 405, `${method} ${path} is in the preflight's list`);
+      else {
+        assert.equal(r.status, 405, `${method} ${path} is not in the preflight's list (${allowed})`);
+        assert.equal(r.headers.get('allow'), allowed.filter((m) => m !== 'OPTIONS').join(', '), path);
+      }
+    }
+  }
+  const lift = await fetch(`${worker.url}/api/suppressions/%2B919876543210`, { method: 'OPTIONS', headers: { origin: 'https://dashboard.example.com', 'access-control-request-method': 'DELETE' } });
+  assert.equal(lift.headers.get('access-control-allow-methods'), 'DELETE, OPTIONS');
+  const admin = await fetch(`${worker.url}/api/admin/templates`, { method: 'OPTIONS', headers: { origin: 'https://dashboard.example.com', 'access-control-request-method': 'PUT' } });
+  assert.equal(admin.headers.get('access-control-allow-methods'), 'GET, PUT, DELETE, OPTIONS');
+});
+
+test('the Bearer scheme in any case (RFC 9110); a malformed campaign cursor is invalid_cursor', async () => {
+  for (const scheme of ['bearer', 'BEARER', 'BeArEr']) {
+    const r = await fetch(`${worker.url}/api/messages?limit=1`, { headers: { authorization: `${scheme} ${TOKEN}` } });
+    assert.equal(r.status, 200, scheme);
+  }
+  for (const cursor of ['1.xyz', '1700000000000.cmp_zz', 'abc', '.', '1.', 'cmp_000000000000000000000000']) {
+    const r = await fetch(`${worker.url}/api/campaigns?cursor=${encodeURIComponent(cursor)}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    assert.equal(r.status, 400, cursor);
+    assert.equal((await r.json()).code, 'invalid_cursor', cursor);
+  }
+  const good = await fetch(`${worker.url}/api/campaigns?cursor=1700000000000.cmp_000000000000000000000000`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  assert.equal(good.status, 200);
+});
+
 test('the page is served at /, health and templates answer', async () => {
   const page = await fetch(`${worker.url}/`);
   assert.equal(page.status, 200);

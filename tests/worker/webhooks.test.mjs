@@ -9,6 +9,7 @@ import { fakeProvider, startWorker, send } from './harness.mjs';
 const SECRET = 'whsec-test-4f9a2c7e';
 const A = 'token-a-0123456789abcdef';
 const B = 'token-b-0123456789abcdef';
+const OPERATOR = 'token-operator-0123456789';
 const TO = '+919876543210';
 let provider;
 let worker;
@@ -45,7 +46,7 @@ async function sendOne(token = A, text = 'Hello') {
 before(async () => {
   provider = await fakeProvider();
   // High limits: these tests send faster than 10 a second, which is not what they test.
-  worker = await startWorker({ UPSTREAM_URL: provider.url, UPSTREAM_API_KEY: 'provider-key-abcdef123', CLIENT_TOKENS: `a:${A},b:${B}`, WEBHOOK_SECRET: SECRET, RATE_PER_SECOND: '1000', RATE_PER_MINUTE: '100000' });
+  worker = await startWorker({ UPSTREAM_URL: provider.url, UPSTREAM_API_KEY: 'provider-key-abcdef123', CLIENT_TOKENS: `a:${A},b:${B}`, ADMIN_TOKENS: `ops:${OPERATOR}`, WEBHOOK_SECRET: SECRET, RATE_PER_SECOND: '1000', RATE_PER_MINUTE: '100000' });
   sandbox = await startWorker({ CLIENT_TOKENS: `a:${A}` });
 });
 after(async () => {
@@ -113,6 +114,35 @@ test('an incoming message opens the 24-hour window the proxy warns about', async
   assert.equal((await hook(event('message.incoming', { message_id: 'wamid.in1', from: '+447911123456', type: 'text', text: 'Hello' }, Math.floor(Date.now() / 1000)))).status, 200);
   const after_ = await send(worker.url, { to: number, type: 'text', text: 'hi again' }, { token: A });
   assert.equal(after_.headers['x-wasend-warning'], undefined);
+});
+
+test('an incoming message is applied once, however often its signed body comes; a clock ahead or behind moves no window past what it proves', async () => {
+  const number = '+447911123999';
+  const now = Math.floor(Date.now() / 1000);
+  // A year ahead: taken as received now, so the window closes in 24 hours, not in a year and a day.
+  const ahead = await hook(event('message.incoming', { message_id: 'wamid.skew1', from: number, text: 'hi' }, now + 365 * 86_400));
+  assert.equal(ahead.status, 200, JSON.stringify(ahead.json));
+  const day = 86_400_000;
+  assert.ok(Math.abs(ahead.json.window_open_until_ms - (Date.now() + day)) < 60_000, JSON.stringify(ahead.json));
+  // An older message (two days ago) moves it neither back nor forth.
+  const old = await hook(event('message.incoming', { message_id: 'wamid.skew2', from: number, text: 'earlier' }, now - 2 * 86_400));
+  assert.equal(old.json.window_open_until_ms, ahead.json.window_open_until_ms);
+  // Within the skew allowed (a minute ahead), the window still counts from receipt at most.
+  const soon = await hook(event('message.incoming', { message_id: 'wamid.skew3', from: number, text: 'soon' }, now + 60));
+  assert.ok(soon.json.window_open_until_ms <= Date.now() + day, JSON.stringify(soon.json));
+
+  // A STOP replayed after an operator lifted it does not come back.
+  const stopped = '+447911123998';
+  const stop = event('message.incoming', { message_id: 'wamid.stop1', from: stopped, text: 'STOP' }, now);
+  const first = await hook(stop);
+  assert.deepEqual([first.status, first.json.status, first.json.applied], [200, 'ok', true]);
+  const list = async () => (await (await fetch(`${worker.url}/api/suppressions`, { headers: { authorization: `Bearer ${A}` } })).json()).data;
+  assert.deepEqual((await list()).filter((x) => x.number === stopped).map((x) => [x.source, x.added_by]), [['inbound', 'message:wamid.stop1']]);
+  const lift = await fetch(`${worker.url}/api/suppressions/${encodeURIComponent(stopped)}`, { method: 'DELETE', headers: { authorization: `Bearer ${OPERATOR}` } });
+  assert.equal(lift.status, 200);
+  const replay = await hook(stop);
+  assert.deepEqual([replay.status, replay.json.status, replay.json.applied], [200, 'duplicate', false]);
+  assert.deepEqual((await list()).filter((x) => x.number === stopped), [], 'the lifted opt-out stays lifted');
 });
 
 test('unknown events are acknowledged and ignored; bad json after a good signature is 400', async () => {

@@ -400,7 +400,8 @@ export interface CampaignRecipient {
   attempts: number;
 }
 export interface Page<T> { data: T[]; next_cursor: string | null }
-export interface Suppression { number: string; identity: string; reason: string | null; source: 'api' | 'inbound' | 'failure'; created: number }
+/** `added_by`: `client:<name>`, `message:<id>`, `send:<client>` or `sandbox:<client>` (null for older entries). */
+export interface Suppression { number: string; identity: string; reason: string | null; source: 'api' | 'inbound' | 'failure'; added_by: string | null; created: number }
 export interface Campaigns {
   create(campaign: NewCampaign, options?: { idempotencyKey?: string }): Promise<CreatedCampaign>;
   get(id: string): Promise<Campaign>;
@@ -415,6 +416,7 @@ export interface Campaigns {
 export interface Suppressions {
   list(): Promise<Suppression[]>;
   add(number: string, reason?: string): Promise<{ number: string; added: boolean }>;
+  /** Lifts an opt-out: an operator's token lifts any, a client token only its own API entry (403 otherwise). */
   remove(number: string): Promise<{ number: string; removed: true }>;
 }
 export interface Client {

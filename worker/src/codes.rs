@@ -13,6 +13,7 @@ pub enum ErrorCode {
     TemplatesUnavailable,
     TemplateNotApproved,
     TemplateNotFound,
+    TooManyFailedAuthentications,
     IdempotencyInFlight,
     IdempotencyKeyReused,
     Internal,
@@ -46,7 +47,7 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// Every code, for the OpenAPI check.
     #[cfg(test)]
-    pub const ALL: [ErrorCode; 35] = [
+    pub const ALL: [ErrorCode; 36] = [
         ErrorCode::BadSignature,
         ErrorCode::BodyTimeout,
         ErrorCode::CampaignState,
@@ -54,6 +55,7 @@ impl ErrorCode {
         ErrorCode::TemplatesUnavailable,
         ErrorCode::TemplateNotApproved,
         ErrorCode::TemplateNotFound,
+        ErrorCode::TooManyFailedAuthentications,
         ErrorCode::IdempotencyInFlight,
         ErrorCode::IdempotencyKeyReused,
         ErrorCode::Internal,
@@ -93,6 +95,7 @@ impl ErrorCode {
             ErrorCode::TemplatesUnavailable => "templates_unavailable",
             ErrorCode::TemplateNotApproved => "template_not_approved",
             ErrorCode::TemplateNotFound => "template_not_found",
+            ErrorCode::TooManyFailedAuthentications => "too_many_failed_authentications",
             ErrorCode::IdempotencyInFlight => "idempotency_in_flight",
             ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
             ErrorCode::Internal => "internal",

@@ -46,6 +46,9 @@ pub struct Config {
     /// The share of the limits campaigns may fill, in percent (`CAMPAIGN_SHARE`,
     /// 80): the rest is kept for single sends.
     pub campaign_share_pct: u32,
+    /// Failed authentications one address may make in a minute before its requests
+    /// are answered 429 (`AUTH_FAILURES_PER_MINUTE`, 20; 0: never).
+    pub auth_failures_per_minute: u32,
     /// Where a finished campaign's `campaign.completed` is posted.
     pub campaign_webhook_url: Option<String>,
     /// Signs it (`CAMPAIGN_WEBHOOK_SECRET`, else `WEBHOOK_SECRET`).
@@ -154,6 +157,10 @@ impl Config {
             campaign_max_failure_pct: number("CAMPAIGN_MAX_FAILURE_RATE", 20).min(100),
             campaign_failure_min_rows: number("CAMPAIGN_FAILURE_MIN_ROWS", 50).max(1),
             campaign_share_pct: number("CAMPAIGN_SHARE", 80).clamp(1, 100),
+            auth_failures_per_minute: number(
+                "AUTH_FAILURES_PER_MINUTE",
+                crate::auth::FAILURES_PER_MINUTE,
+            ),
             campaign_webhook_url: text(env, "CAMPAIGN_WEBHOOK_URL"),
             campaign_webhook_secret: text(env, "CAMPAIGN_WEBHOOK_SECRET")
                 .or_else(|| text(env, "WEBHOOK_SECRET")),
@@ -199,7 +206,12 @@ impl Config {
 }
 
 fn bearer<'c>(tokens: &'c [Client], authorization: Option<&str>) -> Option<&'c Client> {
-    let presented = authorization?.strip_prefix("Bearer ")?.trim();
+    // RFC 9110 §11.1: the scheme is case-insensitive (`bearer`, `BEARER`).
+    let (scheme, presented) = authorization?.trim().split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return None;
+    }
+    let presented = presented.trim();
     let mut found = None;
     for c in tokens {
         if constant_time_eq(presented.as_bytes(), c.token.as_bytes()) && found.is_none() {

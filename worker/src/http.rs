@@ -32,6 +32,7 @@ pub fn text_response(status: u16, body: &str) -> Result<Response> {
     let headers = Headers::new();
     headers.set("content-type", "application/json; charset=utf-8")?;
     headers.set("cache-control", "no-store")?;
+    headers.set("x-content-type-options", "nosniff")?;
     Ok(Response::from_bytes(body.as_bytes().to_vec())?
         .with_status(status)
         .with_headers(headers))
@@ -49,8 +50,14 @@ pub fn method_not_allowed(allow: &str) -> Result<Response> {
 }
 
 /// Adds CORS headers when the request's `Origin` is one of `ALLOWED_ORIGINS`;
-/// a foreign origin gets none (the browser then refuses the response).
-pub fn cors(cfg: &Config, origin: Option<&str>, response: Response) -> Result<Response> {
+/// a foreign origin gets none (the browser then refuses the response). `allow`:
+/// the methods the endpoint answers (its `Allow`, from the route table).
+pub fn cors(
+    cfg: &Config,
+    origin: Option<&str>,
+    allow: &str,
+    response: Response,
+) -> Result<Response> {
     if let Some(o) = origin.filter(|o| cfg.allowed_origins.iter().any(|a| a == o || a == "*")) {
         let h = response.headers();
         h.set("access-control-allow-origin", o)?;
@@ -58,7 +65,7 @@ pub fn cors(cfg: &Config, origin: Option<&str>, response: Response) -> Result<Re
             "access-control-allow-headers",
             "authorization, content-type, idempotency-key",
         )?;
-        h.set("access-control-allow-methods", "GET, POST, OPTIONS")?;
+        h.set("access-control-allow-methods", &format!("{allow}, OPTIONS"))?;
         h.set("access-control-expose-headers", "retry-after, ratelimit-limit, ratelimit-remaining, ratelimit-reset, ratelimit-policy, idempotent-replayed, x-wasend-sandbox, x-wasend-warning")?;
         h.set("access-control-max-age", "600")?;
     }

@@ -8,6 +8,7 @@
 //! answers. With no `UPSTREAM_API_KEY` the built-in sandbox answers instead.
 //! Everything outside `/api/*` is the composer page, served from `www/`.
 
+mod auth;
 mod body;
 mod campaigns;
 mod codes;
@@ -24,6 +25,7 @@ mod webhook;
 pub use campaigns::Campaign;
 pub use gate::Gate;
 
+use crate::auth::authed;
 use crate::codes::ErrorCode;
 use campaigns::api::{self as campaign_api, Action};
 use config::{Client, Config};
@@ -58,7 +60,7 @@ pub async fn main(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     let response = if path.starts_with("/api/webhooks") {
         response
     } else {
-        cors(&cfg, origin.as_deref(), response)?
+        cors(&cfg, origin.as_deref(), allowed(&path), response)?
     };
     console_log!(
         "{} {path} {}ms",
@@ -126,7 +128,7 @@ async fn route(req: Request, env: &Env, cfg: &Config, path: &str) -> Result<Resp
         },
         "/api/suppressions" => match method {
             Method::Get => authed(req, cfg, |_, _| suppressions(env, cfg)).await,
-            Method::Post => authed(req, cfg, |req, _| suppress(req, env, cfg)).await,
+            Method::Post => authed(req, cfg, |req, client| suppress(req, env, cfg, client)).await,
             _ => method_not_allowed(allowed(path)),
         },
         p if p.starts_with("/api/suppressions/") => match method {
@@ -136,7 +138,19 @@ async fn route(req: Request, env: &Env, cfg: &Config, path: &str) -> Result<Resp
                 )
                 .decode_utf8_lossy()
                 .into_owned();
-                authed(req, cfg, |_, _| unsuppress(env, cfg, number)).await
+                // An operator lifts any opt-out; a client only its own API entry.
+                let by = match auth::caller(&req, cfg) {
+                    Ok(auth::Caller {
+                        admin: Some(admin), ..
+                    }) => gate::Lifter::Operator(admin.name.clone()),
+                    Ok(auth::Caller {
+                        client: Some(client),
+                        ..
+                    }) => gate::Lifter::Client(client.name.clone()),
+                    Ok(_) => return auth::unauthorized(),
+                    Err(r) => return r,
+                };
+                unsuppress(env, cfg, number, by).await
             }
             _ => method_not_allowed(allowed(path)),
         },
@@ -195,7 +209,7 @@ async fn route(req: Request, env: &Env, cfg: &Config, path: &str) -> Result<Resp
             }
         }
         "/api/sandbox/inbound" => match method {
-            Method::Post => authed(req, cfg, |req, _| inbound(req, env, cfg)).await,
+            Method::Post => authed(req, cfg, |req, client| inbound(req, env, cfg, client)).await,
             _ => method_not_allowed(allowed(path)),
         },
         _ => error(
@@ -221,28 +235,6 @@ fn allowed(path: &str) -> &'static str {
         }
         p if p.starts_with("/api/suppressions/") => "DELETE",
         _ => "GET",
-    }
-}
-
-/// Runs `handler` for a request with a valid bearer token; 401 otherwise.
-async fn authed<'a, F, Fut>(req: Request, cfg: &'a Config, handler: F) -> Result<Response>
-where
-    F: FnOnce(Request, &'a Client) -> Fut,
-    Fut: std::future::Future<Output = Result<Response>>,
-{
-    let auth = req.headers().get("authorization").ok().flatten();
-    match cfg.client(auth.as_deref()) {
-        Some(client) => handler(req, client).await,
-        None => {
-            let r = error(
-                401,
-                ErrorCode::Unauthorized,
-                "a valid `Authorization: Bearer <client token>` is required",
-                None,
-            )?;
-            r.headers().set("www-authenticate", "Bearer")?;
-            Ok(r)
-        }
     }
 }
 
@@ -464,8 +456,15 @@ async fn webhook(req: Request, env: &Env, cfg: &Config) -> Result<Response> {
         Err(e) => error(400, ErrorCode::InvalidEvent, &e, None),
         Ok(None) => json_response(200, &json!({ "status": "ignored" })),
         Ok(Some(event)) => {
-            let out: Value = call(&gate(env, cfg)?, &Op::Event { event }).await?;
-            json_response(200, &json!({ "status": "ok", "applied": out["applied"] }))
+            let out: gate::Applied = call(&gate(env, cfg)?, &Op::Event { event }).await?;
+            let mut body = json!({
+                "status": if out.applied { "ok" } else { "duplicate" },
+                "applied": out.applied,
+            });
+            if let Some(until) = out.window_open_until {
+                body["window_open_until_ms"] = json!(until);
+            }
+            json_response(200, &body)
         }
     }
 }
@@ -566,25 +565,17 @@ async fn templates(env: &Env, cfg: &Config) -> Result<Response> {
 /// cannot read refuses the whole list), `DELETE` goes back to the source's own,
 /// `GET` lists them.
 async fn admin_templates(req: Request, env: &Env, cfg: &Config) -> Result<Response> {
-    let auth = req.headers().get("authorization").ok().flatten();
-    if cfg.admin(auth.as_deref()).is_none() {
-        return if cfg.client(auth.as_deref()).is_some() {
-            error(
+    match auth::caller(&req, cfg) {
+        Ok(auth::Caller { admin: Some(_), .. }) => {}
+        Ok(_) => {
+            return error(
                 403,
                 ErrorCode::Forbidden,
                 "a client token cannot change the approved templates; use one of ADMIN_TOKENS",
                 None,
             )
-        } else {
-            let r = error(
-                401,
-                ErrorCode::Unauthorized,
-                "send Authorization: Bearer <one of ADMIN_TOKENS>",
-                None,
-            )?;
-            r.headers().set("www-authenticate", "Bearer")?;
-            Ok(r)
-        };
+        }
+        Err(r) => return r,
     }
     let definitions = match req.method() {
         Method::Get => return templates(env, cfg).await,
@@ -665,7 +656,7 @@ async fn suppressions(env: &Env, cfg: &Config) -> Result<Response> {
 
 /// `POST /api/suppressions {"number", "reason"?}`: suppresses a number and every
 /// WhatsApp-id form of it.
-async fn suppress(req: Request, env: &Env, cfg: &Config) -> Result<Response> {
+async fn suppress(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<Response> {
     let body = match body::json(req, body::Kind::Json).await {
         Ok(v) => v,
         Err(r) => return r,
@@ -690,6 +681,7 @@ async fn suppress(req: Request, env: &Env, cfg: &Config) -> Result<Response> {
         &Op::Suppress {
             number: number.clone(),
             reason,
+            client: client.name.clone(),
         },
     )
     .await?;
@@ -700,35 +692,45 @@ async fn suppress(req: Request, env: &Env, cfg: &Config) -> Result<Response> {
     )
 }
 
-/// `DELETE /api/suppressions/{number}`: lifts a suppression.
-async fn unsuppress(env: &Env, cfg: &Config, input: String) -> Result<Response> {
+/// `DELETE /api/suppressions/{number}`: lifts a suppression, if `by` may.
+async fn unsuppress(env: &Env, cfg: &Config, input: String, by: gate::Lifter) -> Result<Response> {
     let number = match e164_of(&input) {
         Ok(n) => n,
         Err(r) => return r,
     };
-    let answer: Value = call(
+    let answer: gate::Unsuppressed = call(
         &gate(env, cfg)?,
         &Op::Unsuppress {
             number: number.clone(),
+            by,
         },
     )
     .await?;
-    if answer["removed"] != true {
-        return error(
+    match answer {
+        gate::Unsuppressed::Removed => json_response(
+            200,
+            &json!({ "data": { "number": number, "removed": true } }),
+        ),
+        gate::Unsuppressed::NotSuppressed => error(
             404,
             ErrorCode::NotFound,
             &format!("{number} is not suppressed"),
             None,
-        );
+        ),
+        gate::Unsuppressed::Forbidden { source, added_by } => error(
+            403,
+            ErrorCode::Forbidden,
+            &format!(
+                "lifting an opt-out is an operator's decision: a client token lifts only a number it added itself through the api, and this one was added by {} ({source}); use one of ADMIN_TOKENS",
+                added_by.as_deref().unwrap_or("an earlier version")
+            ),
+            Some(json!({ "source": source, "added_by": added_by })),
+        ),
     }
-    json_response(
-        200,
-        &json!({ "data": { "number": number, "removed": true } }),
-    )
 }
 
 /// Sandbox only: a message from `from`, which opens its 24-hour window.
-async fn inbound(req: Request, env: &Env, cfg: &Config) -> Result<Response> {
+async fn inbound(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<Response> {
     if !cfg.sandbox() {
         return error(
             404,
@@ -750,17 +752,18 @@ async fn inbound(req: Request, env: &Env, cfg: &Config) -> Result<Response> {
             None,
         );
     };
-    let _: Value = call(
+    let applied: gate::Applied = call(
         &gate(env, cfg)?,
         &Op::Inbound {
             number: number.clone(),
             text: body["text"].as_str().map(str::to_owned),
+            client: client.name.clone(),
         },
     )
     .await?;
     let r = json_response(
         200,
-        &json!({ "data": { "from": number, "window_open_until_ms": worker::Date::now().as_millis() + 86_400_000 } }),
+        &json!({ "data": { "from": number, "window_open_until_ms": applied.window_open_until } }),
     )?;
     r.headers().set("x-wasend-sandbox", "1")?;
     Ok(r)

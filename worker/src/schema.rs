@@ -44,6 +44,13 @@ pub const GATE: &[Migration] = &[
          done INTEGER NOT NULL DEFAULT 0)",
         "CREATE INDEX IF NOT EXISTS campaigns_client ON campaigns (client, created, id)",
     ],
+    // 6: who added each suppression.
+    &["ALTER TABLE suppressions ADD COLUMN added_by TEXT"],
+    // 7: incoming messages seen, so that one delivered twice is applied once.
+    &[
+        "CREATE TABLE IF NOT EXISTS incoming (message_id TEXT PRIMARY KEY, received INTEGER NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS incoming_received ON incoming (received)",
+    ],
 ];
 
 /// A `Campaign`'s schema: the campaign (one JSON row) and its rows.

@@ -48,6 +48,11 @@ pub fn sign(secret: &str, body: &[u8]) -> String {
     crate::hex(&mac.finalize().into_bytes())
 }
 
+/// How far ahead of this Worker's clock a signed event's timestamp may be; one
+/// further ahead is taken as received now (a signed timestamp a year ahead would
+/// otherwise hold a customer's 24-hour window open for a year).
+pub const CLOCK_SKEW_MS: i64 = 5 * 60 * 1000;
+
 /// An event the message log applies.
 #[derive(Serialize, Deserialize, Debug, Clone)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -67,6 +72,9 @@ pub enum Event {
         at: i64,
         #[serde(default)]
         text: Option<String>,
+        /// The incoming message's id: the same message twice is applied once.
+        #[serde(default)]
+        message_id: Option<String>,
     },
 }
 
@@ -79,6 +87,7 @@ pub fn parse(body: &[u8], now_ms: i64) -> Result<Option<Event>, String> {
     let data = &v["data"];
     let at = timestamp(&v["timestamp"])
         .or_else(|| timestamp(&data["timestamp"]))
+        .filter(|at| *at <= now_ms + CLOCK_SKEW_MS)
         .unwrap_or(now_ms);
     let status = match event {
         "message.sent" => "sent",
@@ -105,6 +114,10 @@ pub fn parse(body: &[u8], now_ms: i64) -> Result<Option<Event>, String> {
                 from: format!("+{digits}"),
                 at,
                 text,
+                message_id: data["message_id"]
+                    .as_str()
+                    .or_else(|| data["id"].as_str())
+                    .map(str::to_owned),
             }));
         }
         _ => return Ok(None),
@@ -196,7 +209,7 @@ mod tests {
 
     #[test]
     fn parses_both_documented_shapes() {
-        let e = parse(br#"{"event":"message.delivered","timestamp":1780000000,"data":{"message_id":"wamid.9","status":"delivered"}}"#, 0).expect("ok");
+        let e = parse(br#"{"event":"message.delivered","timestamp":1780000000,"data":{"message_id":"wamid.9","status":"delivered"}}"#, 1_780_000_001_000).expect("ok");
         assert!(
             matches!(e, Some(Event::Status { ref status, at: 1_780_000_000_000, .. }) if status == "delivered")
         );
@@ -206,7 +219,7 @@ mod tests {
         )
         .expect("ok");
         assert!(
-            matches!(e, Some(Event::Inbound { ref from, at: 5, text: None }) if from == "+919876543210")
+            matches!(e, Some(Event::Inbound { ref from, at: 5, text: None, message_id: None }) if from == "+919876543210")
         );
         let e = parse(
             br#"{"event":"message.incoming","data":{"from":"5215512345678","text":{"body":"STOP"}}}"#,
@@ -214,6 +227,18 @@ mod tests {
         )
         .expect("ok");
         assert!(matches!(e, Some(Event::Inbound { text: Some(ref t), .. }) if t == "STOP"));
+        // A timestamp further ahead than the clock skew is the time of receipt.
+        let now = 1_780_000_000_000;
+        for (ts, at) in [(1_780_000_200, 1_780_000_200_000), (1_811_536_000, now)] {
+            let body = format!(
+                r#"{{"event":"message.incoming","timestamp":{ts},"data":{{"from":"+919876543210","message_id":"wamid.IN"}}}}"#
+            );
+            let e = parse(body.as_bytes(), now).expect("ok");
+            assert!(
+                matches!(e, Some(Event::Inbound { at: a, message_id: Some(ref id), .. }) if a == at && id == "wamid.IN"),
+                "{ts}"
+            );
+        }
         assert!(parse(br#"{"event":"contact.created","data":{}}"#, 0)
             .expect("ok")
             .is_none());

@@ -455,6 +455,19 @@ pub async fn list(req: Request, env: &Env, cfg: &Config, client: &Client) -> Res
         Ok(p) => p,
         Err(r) => return r,
     };
+    // A campaigns page's cursor is `<created>.<campaign id>`.
+    if cursor
+        .as_deref()
+        .and_then(crate::gate::parse_cursor)
+        .is_some_and(|(_, id)| !id_ok(&id))
+    {
+        return error(
+            400,
+            ErrorCode::InvalidCursor,
+            "cursor must be the next_cursor of a previous page",
+            None,
+        );
+    }
     let ids: CampaignIds = call(
         &gate(env, cfg)?,
         &Op::Campaigns {
@@ -586,6 +599,7 @@ pub async fn recipients(
         let resp = Response::ok(out)?;
         resp.headers()
             .set("content-type", "text/csv; charset=utf-8")?;
+        resp.headers().set("x-content-type-options", "nosniff")?;
         resp.headers().set(
             "content-disposition",
             &format!("attachment; filename=\"{id}.csv\""),

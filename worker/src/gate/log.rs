@@ -1,6 +1,7 @@
 //! The message log: every send through the proxy and every status event, kept 30
 //! days, folded into a status by the core's order, read by the client that sent.
 
+use super::protocol::Applied;
 use super::windows::person;
 use super::{int, now, Gate};
 use crate::webhook::Event;
@@ -165,19 +166,41 @@ impl Gate {
         Ok(())
     }
 
-    /// Applies a verified event; `false` when it was a duplicate.
-    pub(super) fn apply(&self, event: &Event) -> Result<bool> {
+    /// Applies a verified event (`added_by`: who an opt-out it causes is recorded
+    /// as added by, when not the event's own message); not applied when it was a
+    /// duplicate.
+    pub(super) fn apply(&self, event: &Event, added_by: Option<&str>) -> Result<Applied> {
         let sql = self.sql();
         match event {
-            Event::Inbound { from, at, text } => {
-                self.wrote(from, *at)?;
+            Event::Inbound {
+                from,
+                at,
+                text,
+                message_id,
+            } => {
+                // The same incoming message again (a provider's retry, or a replay of
+                // a signed body) changes nothing: not the window, not the opt-outs.
+                if let Some(id) = message_id {
+                    if !self.first_time_incoming(id)? {
+                        return Ok(Applied::duplicate());
+                    }
+                }
+                let until = self.wrote(from, *at)?;
                 if text
                     .as_deref()
                     .is_some_and(|t| wasend::optout::is_stop(t, &self.config.stop_keywords))
                 {
-                    self.suppress(from, Some("replied with a stop keyword"), "inbound")?;
+                    let by = match (added_by, message_id) {
+                        (Some(by), _) => by.to_owned(),
+                        (None, Some(id)) => format!("message:{id}"),
+                        (None, None) => "webhook".to_owned(),
+                    };
+                    self.suppress(from, Some("replied with a stop keyword"), "inbound", &by)?;
                 }
-                Ok(true)
+                Ok(Applied {
+                    applied: true,
+                    window_open_until: Some(until),
+                })
             }
             Event::Status {
                 message_id,
@@ -211,7 +234,8 @@ impl Gate {
                     && wasend::failures::rule(None, reason.as_deref()).is_some_and(|r| r.suppresses)
                 {
                     if let Some(number) = self.recipient_of(message_id)? {
-                        self.suppress(&number, reason.as_deref(), "failure")?;
+                        let by = format!("message:{message_id}");
+                        self.suppress(&number, reason.as_deref(), "failure", &by)?;
                     }
                 }
                 if let Some(id) = recipient.as_deref().and_then(wa_id) {
@@ -223,9 +247,27 @@ impl Gate {
                         ],
                     )?;
                 }
-                Ok(fresh)
+                Ok(Applied {
+                    applied: fresh,
+                    window_open_until: None,
+                })
             }
         }
+    }
+
+    /// Records an incoming message's id; `false` when it was already recorded.
+    fn first_time_incoming(&self, id: &str) -> Result<bool> {
+        let t = now();
+        let sql = self.sql();
+        sql.exec(
+            "DELETE FROM incoming WHERE received < ?",
+            vec![int(t - LOG_MS)],
+        )?;
+        let cursor = sql.exec(
+            "INSERT INTO incoming (message_id, received) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            vec![SqlStorageValue::from(id), int(t)],
+        )?;
+        Ok(cursor.rows_written() > 0)
     }
 
     pub(super) fn message(&self, client: &str, id: &str) -> Result<Option<Value>> {

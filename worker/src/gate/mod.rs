@@ -24,9 +24,10 @@ mod windows;
 pub use limits::{MARGIN_MS, PER_MINUTE, PER_SECOND};
 pub use log::{parse_cursor, Sent};
 pub use protocol::{
-    CampaignIds, CampaignRow, Decision, Deliveries, Op, SandboxAnswer, SendOp, StatusCounts,
-    TemplateAnswer,
+    Applied, CampaignIds, CampaignRow, Decision, Deliveries, Op, SandboxAnswer, SendOp,
+    StatusCounts, TemplateAnswer,
 };
+pub use suppressions::{Lifter, Unsuppressed};
 
 use crate::config::Config;
 use crate::{templates, upstream};
@@ -155,7 +156,8 @@ impl Gate {
             && wasend::failures::rule(None, answer["message"].as_str())
                 .is_some_and(|r| r.suppresses)
         {
-            self.suppress(&op.recipient, answer["message"].as_str(), "failure")?;
+            let by = format!("send:{}", op.client);
+            self.suppress(&op.recipient, answer["message"].as_str(), "failure", &by)?;
         }
         if let Some(key) = &op.key {
             if store {
@@ -207,7 +209,7 @@ impl DurableObject for Gate {
         let op: Op = crate::objects::read(&req.text().await?)?;
         let out = match op {
             Op::Send(op) => serde_json::to_value(self.send(&op).await?)?,
-            Op::Event { event } => serde_json::json!({ "applied": self.apply(&event)? }),
+            Op::Event { event } => serde_json::to_value(self.apply(&event, None)?)?,
             Op::Get { client, id } => self.message(&client, &id)?.unwrap_or(Value::Null),
             Op::List {
                 client,
@@ -231,12 +233,15 @@ impl DurableObject for Gate {
                 serde_json::json!({ "source": l.map_or("upstream", |l| l.origin.as_str()) })
             }
             Op::Suppressions => serde_json::json!({ "data": self.suppressions()? }),
-            Op::Suppress { number, reason } => {
-                serde_json::json!({ "added": self.suppress(&number, reason.as_deref(), "api")? })
+            Op::Suppress {
+                number,
+                reason,
+                client,
+            } => {
+                let by = suppressions::by_client(&client);
+                serde_json::json!({ "added": self.suppress(&number, reason.as_deref(), "api", &by)? })
             }
-            Op::Unsuppress { number } => {
-                serde_json::json!({ "removed": self.unsuppress(&number)? })
-            }
+            Op::Unsuppress { number, by } => serde_json::to_value(self.unsuppress(&number, &by)?)?,
             Op::Known {
                 client,
                 key,
@@ -294,14 +299,19 @@ impl DurableObject for Gate {
             Op::DeliveryCounts { campaign } => {
                 serde_json::to_value(self.delivery_counts(&campaign)?)?
             }
-            Op::Inbound { number, text } => {
+            Op::Inbound {
+                number,
+                text,
+                client,
+            } => {
                 // The sandbox's customer writing in: the same event as a webhook's.
-                self.apply(&crate::webhook::Event::Inbound {
+                let event = crate::webhook::Event::Inbound {
                     from: number,
                     at: now(),
                     text,
-                })?;
-                Value::Null
+                    message_id: None,
+                };
+                serde_json::to_value(self.apply(&event, Some(&format!("sandbox:{client}")))?)?
             }
         };
         Response::from_json(&out)

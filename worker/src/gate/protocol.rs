@@ -2,6 +2,7 @@
 //! (`Op`, serialized by the Worker and read here with the same type) and what the
 //! object answers to a send (`Decision`).
 
+use super::suppressions::Lifter;
 use crate::webhook::Event;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -13,12 +14,15 @@ use serde_json::Value;
 pub enum Op {
     /// A validated send: admitted (or not) and, when admitted, sent from here.
     Send(Box<SendOp>),
+    /// The sandbox's customer writing in: `Applied`.
     Inbound {
         number: String,
         /// What they wrote (a stop keyword suppresses them).
         text: Option<String>,
+        /// The client that played it.
+        client: String,
     },
-    /// A verified webhook event.
+    /// A verified webhook event: `Applied`.
     Event {
         event: Event,
     },
@@ -39,14 +43,16 @@ pub enum Op {
     },
     /// The account's suppression list.
     Suppressions,
-    /// Suppresses a number (E.164): `{"added": bool}`.
+    /// Suppresses a number (E.164) for a client: `{"added": bool}`.
     Suppress {
         number: String,
         reason: Option<String>,
+        client: String,
     },
-    /// Lifts a number's suppression: `{"removed": bool}`.
+    /// Lifts a number's suppression, if `by` may: `Unsuppressed`.
     Unsuppress {
         number: String,
+        by: Lifter,
     },
     /// What a key already answered, without sending: `Option<Decision>`.
     Known {
@@ -194,4 +200,23 @@ pub enum Decision {
 pub struct SandboxAnswer {
     pub status: u16,
     pub body: Value,
+}
+
+/// What an event did.
+#[derive(Serialize, Deserialize, Debug)]
+pub struct Applied {
+    /// `false`: a duplicate, which changed nothing.
+    pub applied: bool,
+    /// For an incoming message: when the sender's 24-hour window now closes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window_open_until: Option<i64>,
+}
+
+impl Applied {
+    pub fn duplicate() -> Self {
+        Applied {
+            applied: false,
+            window_open_until: None,
+        }
+    }
 }

@@ -62,7 +62,7 @@ impl Gate {
             let signature = webhook::sign(&secret, p.body.as_bytes());
             if webhook::verify(&secret, p.body.as_bytes(), Some(&signature)) {
                 if let Ok(Some(event)) = webhook::parse(p.body.as_bytes(), t) {
-                    self.apply(&event)?;
+                    self.apply(&event, None)?;
                 }
             }
             self.sql()

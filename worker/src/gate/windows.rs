@@ -14,12 +14,23 @@ pub(super) fn person(number: &str) -> String {
 
 impl Gate {
     /// `number` wrote at `at`: its window is open for 24 hours from then.
-    pub(super) fn wrote(&self, number: &str, at: i64) -> Result<()> {
+    /// `number` wrote at `at`; answers when its window now closes. An event proves
+    /// the customer wrote no later than it was received, and an older one never
+    /// moves the window back.
+    pub(super) fn wrote(&self, number: &str, at: i64) -> Result<i64> {
+        let at = at.min(now());
         self.sql().exec(
             "INSERT INTO inbound (number, ts) VALUES (?, ?) ON CONFLICT (number) DO UPDATE SET ts = MAX(ts, excluded.ts)",
             vec![SqlStorageValue::from(person(number)), SqlStorageValue::from(at)],
         )?;
-        Ok(())
+        let rows: Vec<Ts> = self
+            .sql()
+            .exec(
+                "SELECT ts FROM inbound WHERE number = ?",
+                vec![SqlStorageValue::from(person(number))],
+            )?
+            .to_array()?;
+        Ok(rows.first().map_or(at, |r| r.ts) + WINDOW_MS)
     }
 
     pub(super) fn window_open(&self, number: &str) -> Result<bool> {
