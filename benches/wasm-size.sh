@@ -42,7 +42,7 @@ pub extern "C" fn check(ptr: *const u8, len: usize) -> u32 {
     #[cfg(feature = "phone-only")]
     {
         let s = std::str::from_utf8(bytes).unwrap_or("");
-        u32::from(wasend::phone::check(s, None).error.is_none())
+        u32::from(wasend::phone::check(s, None).errors.is_empty())
     }
     #[cfg(not(feature = "phone-only"))]
     {

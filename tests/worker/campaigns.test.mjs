@@ -226,6 +226,7 @@ test('a template that is unknown, not approved or whose columns do not fit is re
     [JSON.stringify({ template: ORDER }), 'application/json', 'invalid_campaign'],
     [JSON.stringify({ template: ORDER, rows: [] }), 'application/json', 'invalid_list'],
     ['{', 'application/json', 'invalid_campaign'],
+    [JSON.stringify({ template: ORDER, csv: 'to\n+919876543210\n', default_region: 'Ü\u001a' }), 'application/json', 'invalid_campaign'],
     ['to\n+1', 'application/xml', 'unsupported_media_type'],
   ]) {
     const r = await api(sandbox.url, '/api/campaigns', { method: 'POST', body, headers: { 'content-type': ctype } }).then(json);

@@ -262,6 +262,13 @@ pub async fn create(req: Request, env: &Env, cfg: &Config, client: &Client) -> R
     if count_rows(&r.list) > MAX_ROWS {
         return too_many_rows();
     }
+    // A region the phone metadata does not have is the request's mistake, said before
+    // anything is stored (as every face refuses it: `OptionsError`'s message).
+    if let Some(region) = &r.default_region {
+        if let Err(e) = wasend::Options::default().default_region(region) {
+            return invalid(&format!("default_region: {e}"));
+        }
+    }
     let name_len = r.name.chars().count();
     if name_len == 0 || name_len > 200 {
         return invalid("name must be 1 to 200 characters");

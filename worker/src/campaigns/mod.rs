@@ -262,8 +262,9 @@ impl Campaign {
 }
 
 /// A problem of the list as a whole, shaped as the core's row issues.
+/// An issue of the list itself: its path is the list's, `""` (as the core's are).
 fn list_issue(code: wasend::Code, message: &str) -> serde_json::Value {
-    serde_json::json!({ "code": code.as_str(), "message": message })
+    serde_json::json!({ "code": code.as_str(), "path": "", "message": message })
 }
 
 /// An absolute time for `set_alarm`.
