@@ -59,6 +59,10 @@ npm run build
 node_tests tests/npm/
 node_modules/.bin/tsc -p tests/npm/tsconfig.json
 
+step "golden oracle: the native core and the wasm module write every result and preview of tests/golden/ byte for byte"
+cargo run --quiet --locked --example golden
+node tests/golden/check.mjs
+
 step "worker: build, then the proxy and sandbox suites under wrangler dev (workerd), and the OpenAPI lint"
 scripts/worker-build.sh
 node_tests tests/worker/

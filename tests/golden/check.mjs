@@ -1,0 +1,37 @@
+// The golden oracle in Node: the built WebAssembly module (pkg/) writes every
+// result and preview of tests/golden/*.jsonl byte for byte, as the native core
+// does (`cargo run --example golden` checks that side and writes the files).
+//
+//   node tests/golden/check.mjs      # after `npm run build`; a second or two
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { initSync } from '../../pkg/wasend.js';
+import * as glue from '../../pkg/wasend.js';
+
+const dir = fileURLToPath(new URL('./', import.meta.url));
+initSync({ module: readFileSync(new URL('../../pkg/wasend_bg.wasm', import.meta.url)) });
+
+const started = performance.now();
+let cases = 0;
+const failures = [];
+for (const file of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
+  for (const line of readFileSync(`${dir}${file}`, 'utf8').split('\n')) {
+    if (!line) continue;
+    const c = JSON.parse(line);
+    cases++;
+    const options = c.options === null ? undefined : JSON.stringify(c.options);
+    const result = glue.validateJson(c.input, options);
+    if (result !== c.result) failures.push(`${file}: ${c.name}: result\n    expected ${c.result}\n    got      ${result}`);
+    const definition = c.options?.template === undefined ? undefined : JSON.stringify(c.options.template);
+    const preview = glue.preview(c.input, definition);
+    if (preview !== c.preview) failures.push(`${file}: ${c.name}: preview\n    expected ${c.preview}\n    got      ${preview}`);
+  }
+}
+const ms = Math.round(performance.now() - started);
+if (cases === 0) failures.push('no golden cases: run `cargo run --example golden -- --write`');
+if (failures.length) {
+  console.error(`the wasm module differs from the golden files in ${failures.length} places (of ${cases} cases):`);
+  for (const f of failures.slice(0, 20)) console.error(`  ${f}`);
+  process.exit(1);
+}
+console.log(`${cases} golden cases: the wasm module writes every result and preview byte for byte (${ms} ms)`);
