@@ -433,6 +433,11 @@ impl Value {
         write::value(&mut out, self);
         out
     }
+
+    /// [`to_json`](Self::to_json), appended to `out`.
+    pub fn write_json(&self, out: &mut String) {
+        write::value(out, self);
+    }
 }
 
 impl fmt::Display for Value {

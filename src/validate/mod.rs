@@ -154,6 +154,28 @@ impl ValidationResult {
 
     /// [`to_json`](Self::to_json), appended to `out` (a list of results is one string).
     pub fn write_json(&self, out: &mut String) {
+        self.write_fields(out);
+        if let Some(p) = &self.payload {
+            out.push_str(",\"payload\":");
+            crate::json::write_value(out, p);
+        }
+        out.push('}');
+    }
+
+    /// The verdict alone, `{valid, errors, warnings}`: for a face that carries
+    /// the normalized payload beside it (npm parses that one only when it is read).
+    pub fn write_verdict(&self, out: &mut String) {
+        self.write_fields(out);
+        out.push('}');
+    }
+
+    /// Is this a valid result with no issue, whose verdict every face can write
+    /// without being told more?
+    pub fn is_clean(&self) -> bool {
+        self.valid && self.errors.is_empty() && self.warnings.is_empty()
+    }
+
+    fn write_fields(&self, out: &mut String) {
         out.push_str(if self.valid {
             "{\"valid\":true,\"errors\":["
         } else {
@@ -163,11 +185,6 @@ impl ValidationResult {
         out.push_str("],\"warnings\":[");
         write_issues(out, &self.warnings);
         out.push(']');
-        if let Some(p) = &self.payload {
-            out.push_str(",\"payload\":");
-            crate::json::write_value(out, p);
-        }
-        out.push('}');
     }
 
     fn invalid_json(message: String) -> Self {

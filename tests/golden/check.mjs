@@ -1,6 +1,8 @@
 // The golden oracle in Node: the built WebAssembly module (pkg/) writes every
 // result and preview of tests/golden/*.jsonl byte for byte, as the native core
-// does (`cargo run --example golden` checks that side and writes the files).
+// does (`cargo run --example golden` checks that side and writes the files). A
+// result crosses as two texts (wasm/src/lib.rs, `write_crossing`); joined again
+// they must be the core's own result text, byte for byte.
 //
 //   node tests/golden/check.mjs      # after `npm run build`; a second or two
 import { readFileSync, readdirSync } from 'node:fs';
@@ -11,6 +13,16 @@ import * as glue from '../../pkg/wasend.js';
 const dir = fileURLToPath(new URL('./', import.meta.url));
 initSync({ module: readFileSync(new URL('../../pkg/wasend_bg.wasm', import.meta.url)) });
 
+const CLEAN = '{"valid":true,"errors":[],"warnings":[]}';
+/** The whole result text from the crossing: the verdict, then `,"payload":…` when there is one. */
+function whole(crossing, input) {
+  const nl = crossing.lastIndexOf('\n');
+  const payload = crossing.slice(0, nl);
+  const verdict = crossing.slice(nl + 1) || CLEAN;
+  if (payload === '') return verdict;
+  return `${verdict.slice(0, -1)},"payload":${payload === '=' ? input : payload}}`;
+}
+
 const started = performance.now();
 let cases = 0;
 const failures = [];
@@ -20,7 +32,7 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) 
     const c = JSON.parse(line);
     cases++;
     const options = c.options === null ? undefined : JSON.stringify(c.options);
-    const result = glue.validateJson(c.input, options);
+    const result = whole(glue.validateJson(c.input, options), c.input);
     if (result !== c.result) failures.push(`${file}: ${c.name}: result\n    expected ${c.result}\n    got      ${result}`);
     const definition = c.options?.template === undefined ? undefined : JSON.stringify(c.options.template);
     const preview = glue.preview(c.input, definition);

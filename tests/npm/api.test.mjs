@@ -32,6 +32,32 @@ test('bad options are a TypeError, naming the option', () => {
   assert.throws(() => normalizePhone('1', { defaultRegion: 'ZZ' }), TypeError);
 });
 
+test('a result is a plain object: payload read lazily, yet equal, serialized and cloned as parsed', () => {
+  const input = { to: '+91 98765 43210', type: 'text', text: 'hi' };
+  const warnings = [{ code: 'phone_normalized', path: '/to', message: `phone number normalized to ${TO}` }];
+  const expected = { valid: true, errors: [], warnings, payload: { to: TO, type: 'text', text: 'hi' } };
+  const cases = [validate(input), validateJson(JSON.stringify(input)), validateMany([input])[0], validateMany(JSON.stringify(input))[0]];
+  for (const r of cases) {
+    assert.deepEqual(Object.keys(r), ['valid', 'errors', 'warnings', 'payload']);
+    assert.deepEqual(JSON.parse(JSON.stringify(r)), expected);
+    assert.deepEqual(structuredClone(r), expected);
+    assert.deepEqual(r, expected);
+    assert.equal(r.payload, r.payload, 'parsed once, then the same object');
+    r.payload.to = 'changed';
+    assert.equal(r.payload.to, 'changed');
+  }
+  // Unchanged by normalization: the input text itself is what is parsed.
+  const same = validateJson('{"to":"+919876543210","type":"text","text":"hi"}');
+  assert.deepEqual(same, { valid: true, errors: [], warnings: [], payload: expected.payload });
+  // A payload can be replaced, and a result without one has no key for it.
+  const r = validate(input);
+  r.payload = 1;
+  assert.equal(r.payload, 1);
+  const none = validate({ to: TO, type: 'nope' });
+  assert.equal('payload' in none, false);
+  assert.equal(none.valid, false);
+});
+
 test('validateMany: array, ndjson and a js array give one result a payload', () => {
   const good = message.text(TO, 'hi');
   const bad = message.text(TO, '');

@@ -31,17 +31,51 @@ function stringify(payload) {
   }
 }
 
+// A result crosses from the module as two texts joined by a newline
+// (wasm/src/lib.rs, `write_crossing`): the normalized payload ('' for none, '='
+// for the input text itself) and the verdict ('' for valid without issues). The
+// payload is parsed on first read, so a caller that only asks `valid` never
+// pays for it (BENCHMARKS.md measures this against parsing one whole result).
+const TEXT = Symbol('wasend.payloadText');
+const own = (value) => ({ value, writable: true, enumerable: true, configurable: true });
+const LAZY = {
+  get() {
+    const value = JSON.parse(this[TEXT]);
+    Object.defineProperty(this, 'payload', own(value));
+    return value;
+  },
+  set(value) {
+    Object.defineProperty(this, 'payload', own(value));
+  },
+  enumerable: true,
+  configurable: true,
+};
+
+function result(payload, verdict, input) {
+  const r = verdict === '' ? { valid: true, errors: [], warnings: [] } : JSON.parse(verdict);
+  if (payload !== '') {
+    Object.defineProperty(r, TEXT, { value: payload === '=' ? input : payload });
+    Object.defineProperty(r, 'payload', LAZY);
+  }
+  return r;
+}
+
+function one(text, input) {
+  const nl = text.lastIndexOf('\n');
+  return result(text.slice(0, nl), text.slice(nl + 1), input);
+}
+
 /** Validates a payload object. Never throws for a bad payload. */
 export function validate(payload, options) {
   const { text, error } = stringify(payload);
   if (error) return invalidJson(error);
-  return JSON.parse(glue.validateJson(text, opts(options)));
+  return one(glue.validateJson(text, opts(options)), text);
 }
 
 /** Validates JSON text (what a server receives). Never throws for bad input. */
 export function validateJson(json, options) {
   if (typeof json !== 'string') return invalidJson(`json must be a string, not ${json === null ? 'null' : typeof json}`);
-  return JSON.parse(glue.validateJson(json, opts(options)));
+  return one(glue.validateJson(json, opts(options)), json);
 }
 
 /** Validates many payloads at once: a JSON array or NDJSON text (or an array). */
@@ -52,7 +86,12 @@ export function validateMany(input, options) {
     if (s.error) return [invalidJson(s.error)];
     text = s.text;
   }
-  return JSON.parse(glue.validateMany(text, opts(options)));
+  const answer = glue.validateMany(text, opts(options));
+  if (answer === '') return [];
+  const parts = answer.split('\n');
+  const out = new Array(parts.length >> 1);
+  for (let i = 0; i < out.length; i++) out[i] = result(parts[2 * i], parts[2 * i + 1]);
+  return out;
 }
 
 /** A phone number's verdict and canonical E.164 form. */

@@ -47,3 +47,10 @@ fn read(v: &JsValue) -> Value {
 pub fn validate_reflect(payload: &JsValue) -> String {
     validate(&read(payload), &Options::default()).to_json()
 }
+
+/// The crossing before the lazy payload: the whole result as one JSON text,
+/// which JavaScript parses in full.
+#[wasm_bindgen(js_name = validateWhole)]
+pub fn validate_whole(json: &str) -> String {
+    wasend::validate_json(json.as_bytes(), &Options::default()).to_json()
+}
