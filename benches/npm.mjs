@@ -214,9 +214,15 @@ console.log(`         ratio wasend / peer: ${(campaignWasend / campaignPeer).toF
 // ------------------------------------------------------------------ size
 const wasm = readFileSync(join(root, 'pkg', 'wasend_bg.wasm'));
 const glueJs = readFileSync(join(root, 'pkg', 'wasend.js'));
+const clientWasm = readFileSync(join(root, 'pkg', 'client_bg.wasm'));
+const clientJs = readFileSync(join(root, 'pkg', 'client.js'));
+// What a page that only validates downloads (wasend_bg.wasm and the JavaScript
+// of the package), then what the first createClient adds.
 const sizes = {
   'wasend_bg.wasm': [wasm.length, gzipSync(wasm, { level: 9 }).length],
   'wasend.js (glue)': [glueJs.length, gzipSync(glueJs, { level: 9 }).length],
+  'client_bg.wasm (loaded on the first createClient)': [clientWasm.length, gzipSync(clientWasm, { level: 9 }).length],
+  'client.js (its glue)': [clientJs.length, gzipSync(clientJs, { level: 9 }).length],
 };
 for (const [name, [raw, gz]] of Object.entries(sizes)) console.log(`size     ${name.padEnd(58)} ${String(raw).padStart(8)} B raw ${String(gz).padStart(7)} B gzip`);
 const peerSize = (mod) => { const f = require.resolve(mod); const b = readFileSync(f); return gzipSync(b, { level: 9 }).length; };

@@ -13,6 +13,7 @@
 
 mod builder;
 pub mod campaign;
+pub mod client;
 pub mod failures;
 mod issue;
 pub mod json;

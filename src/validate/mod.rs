@@ -175,6 +175,37 @@ impl ValidationResult {
         self.valid && self.errors.is_empty() && self.warnings.is_empty()
     }
 
+    /// Why a send client refuses this payload before sending it (`payload is
+    /// invalid (2 errors): … at /…`, the first error named), or `None` when it is valid.
+    pub fn refusal(&self) -> Option<String> {
+        if self.valid {
+            return None;
+        }
+        let first = self
+            .errors
+            .first()
+            .map_or_else(String::new, |e| format!(": {} at {}", e.message, e.path));
+        Some(format!(
+            "payload is invalid ({} errors){first}",
+            self.errors.len()
+        ))
+    }
+
+    /// [`refusal`](Self::refusal) as JSON, `{"message", "errors"}`, appended to
+    /// `out` (what npm's `SendError` of kind `invalid` carries); `false`, and
+    /// nothing written, when the payload is valid.
+    pub fn write_refusal(&self, out: &mut String) -> bool {
+        let Some(message) = self.refusal() else {
+            return false;
+        };
+        out.push_str("{\"message\":");
+        crate::json::write_string(out, &message);
+        out.push_str(",\"errors\":[");
+        write_issues(out, &self.errors);
+        out.push_str("]}");
+        true
+    }
+
     fn write_fields(&self, out: &mut String) {
         out.push_str(if self.valid {
             "{\"valid\":true,\"errors\":["

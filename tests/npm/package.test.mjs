@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync, mkdirSync, rmSync, readFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,8 +38,9 @@ before(() => {
   tarball = join(work, info.filename);
   const files = info.files.map((f) => f.path).sort();
   assert.deepEqual(files, [
-    'README.md', 'package.json', 'pkg/api.js', 'pkg/browser.js', 'pkg/builders.js', 'pkg/index.d.ts',
-    'pkg/node.js', 'pkg/wasend.js', 'pkg/wasend_bg.wasm', 'pkg/workerd.js',
+    'README.md', 'package.json', 'pkg/api.js', 'pkg/browser.js', 'pkg/builders.js', 'pkg/client-loader.js',
+    'pkg/client.js', 'pkg/client_bg.wasm', 'pkg/index.d.ts', 'pkg/node.js', 'pkg/wasend.js', 'pkg/wasend_bg.wasm',
+    'pkg/workerd.js',
   ], 'the files allowlist ships the package and nothing else');
 });
 
@@ -66,12 +68,17 @@ function serve(dir) {
   return new Promise((r) => server.listen(0, '127.0.0.1', () => r(server)));
 }
 
-test('a Vite bundle runs in headless Chromium', async () => {
+test('a Vite bundle runs in headless Chromium, fetching the client module only when a client is used', async (t) => {
   const dir = project('vite-app', {}, {
     'index.html': '<!doctype html><html><head><link rel="icon" href="data:,"></head><body><script type="module" src="/main.js"></script></body></html>',
-    'main.js': `import { validate, normalizePhone } from 'wasend';
+    'main.js': `import { validate, normalizePhone, createClient } from 'wasend';
 const r = validate(${JSON.stringify(PAYLOAD)});
-document.body.dataset.result = JSON.stringify({ codes: r.errors.map((e) => e.code + ' ' + e.path), phone: normalizePhone('+91 98765 43210').e164 });`,
+document.body.dataset.result = JSON.stringify({ codes: r.errors.map((e) => e.code + ' ' + e.path), phone: normalizePhone('+91 98765 43210').e164 });
+// The send client is used only when asked, so the validating page alone never needs its module.
+window.useClient = async () => {
+  const client = createClient({ baseUrl: location.origin, token: 't', retries: 0 });
+  try { await client.status('wamid.x'); return 'answered'; } catch (e) { return e.name + ' ' + e.status; }
+};`,
   });
   execFileSync(join(bin, 'vite'), ['build', '--logLevel', 'error'], { cwd: dir, env });
   const server = await serve(join(dir, 'dist'));
@@ -82,6 +89,8 @@ document.body.dataset.result = JSON.stringify({ codes: r.errors.map((e) => e.cod
   });
   try {
     const page = await browser.newPage();
+    const fetched = [];
+    page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
     const problems = [];
     page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
     page.on('pageerror', (e) => problems.push(String(e)));
@@ -90,7 +99,14 @@ document.body.dataset.result = JSON.stringify({ codes: r.errors.map((e) => e.cod
     const out = JSON.parse(await page.evaluate(() => document.body.dataset.result));
     assert.deepEqual(out.codes, ['too_long /interactive/action/buttons/0/reply/title']);
     assert.equal(out.phone, '+919876543210');
-    assert.deepEqual(problems, []);
+    const wasm = () => fetched.filter((p) => p.endsWith('.wasm')).map((p) => p.replace(/^.*\/|-[\w-]{8}\.wasm$|\.wasm$/g, ''));
+    assert.deepEqual(wasm(), ['wasend_bg'], 'a page that only validates downloads the validation module alone');
+    const shipped = fetched.filter((p) => /\.(js|wasm)$/.test(p)).map((p) => gzipSync(readFileSync(join(dir, 'dist', p)), { level: 9 }).length);
+    t.diagnostic(`validating page downloads ${fetched.filter((p) => /\.(js|wasm)$/.test(p)).join(', ')}: ${shipped.reduce((a, b) => a + b, 0)} B gzip -9`);
+    // The first client use fetches the second module, and the client then works.
+    assert.equal(await page.evaluate(() => window.useClient()), 'SendError 404');
+    assert.deepEqual(wasm(), ['wasend_bg', 'client_bg']);
+    assert.deepEqual(problems.filter((p) => !/404/.test(p)), []);
   } finally {
     await browser.close();
     server.close();

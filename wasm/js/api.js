@@ -3,6 +3,7 @@
 // module stays free of serde (see BENCHMARKS.md for the measured alternatives).
 // Nothing here checks a rule; every verdict comes from the Rust core.
 import * as glue from './wasend.js';
+import { loadClient } from './client-loader.js';
 
 const opts = (o) => (o === undefined || o === null ? undefined : JSON.stringify(o));
 
@@ -242,8 +243,16 @@ const newKey = () => (globalThis.crypto?.randomUUID ? globalThis.crypto.randomUU
  * `status`, `waitFor`, and the Worker's campaigns and suppression list.
  */
 export function createClient(options) {
-  const raw = glue.createClient(options);
-  const call = (method, path, { body, contentType, key, accept } = {}) => raw.call(method, path, body, contentType, key, accept);
+  // The core checks the options now (a TypeError here, not at the first send);
+  // JSON leaves a fetch function out, and the client module gets it as it is.
+  const settings = glue.clientOptions(JSON.stringify(options ?? null));
+  const fetchFn = options.fetch ?? undefined;
+  let made;
+  const raw = () => (made ??= loadClient().then((c) => c.createClient(settings, fetchFn)).catch((e) => {
+    made = undefined;
+    throw e;
+  }));
+  const call = (method, path, { body, contentType, key, accept } = {}) => raw().then((r) => r.call(method, path, body, contentType, key, accept));
   const id = (campaignId) => encodeURIComponent(String(campaignId));
   const data = (p) => p.then((b) => b.data);
   const campaigns = {
@@ -285,18 +294,28 @@ export function createClient(options) {
     remove: (number) => data(call('DELETE', `/api/suppressions/${encodeURIComponent(String(number))}`)),
   };
   return {
-    baseUrl: raw.baseUrl,
+    baseUrl: JSON.parse(settings).baseUrl,
     campaigns,
     suppressions,
     send(payload, sendOptions = {}) {
       const { text, error } = stringify(payload);
       if (error) return Promise.reject(Object.assign(new Error(error), { name: 'SendError', kind: 'invalid', errors: invalidJson(error).errors }));
       const { idempotencyKey, ...validation } = sendOptions;
-      return raw.send(text, idempotencyKey, Object.keys(validation).length ? JSON.stringify(validation) : undefined);
+      let body;
+      try {
+        body = glue.validateForSend(text, Object.keys(validation).length ? JSON.stringify(validation) : undefined);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+      if (body.startsWith('!')) {
+        const { message, errors } = JSON.parse(body.slice(1));
+        return Promise.reject(Object.assign(new Error(message), { name: 'SendError', kind: 'invalid', errors }));
+      }
+      return raw().then((r) => r.send(body, idempotencyKey));
     },
     /** The message's status and history, from the Worker's message log. */
     status(messageId) {
-      return raw.status(String(messageId));
+      return raw().then((r) => r.status(String(messageId)));
     },
     /**
      * Polls `status` until the message reaches `target` (`sent` < `delivered` < `read`),
@@ -308,7 +327,7 @@ export function createClient(options) {
       statusReached('sent', target);
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const s = await raw.status(String(messageId));
+        const s = await (await raw()).status(String(messageId));
         if (statusReached(s.status, target)) return s;
         if (statusReached(s.status, 'failed')) {
           throw Object.assign(new Error(`message failed: ${s.failure}`), { name: 'SendError', kind: 'failed', status: undefined, body: s });

@@ -4,11 +4,11 @@
 //! cross the boundary as JSON text, which `JSON.stringify`/`JSON.parse` handle
 //! natively on the JavaScript side (`pkg/api.js`); BENCHMARKS.md has the
 //! measurement against serde-wasm-bindgen and direct `js_sys` reads that made
-//! this choice. No rule lives here.
+//! this choice. No rule lives here. The send client is another module
+//! (`wasm/client`), so a page that only validates downloads none of it.
 
 #[cfg(feature = "bench-boundary")]
 mod boundary;
-mod client;
 
 use wasend::json::{self, Value};
 use wasend::{
@@ -16,8 +16,6 @@ use wasend::{
     ValidationResult,
 };
 use wasm_bindgen::prelude::*;
-
-pub use client::{create_client, Client};
 
 /// Options from their JSON text (`undefined` means none). Bad options are the
 /// caller's mistake, not the payload's: they throw a `TypeError`.
@@ -106,6 +104,32 @@ pub fn validate_many(input: &str, options_json: Option<String>) -> Result<String
         }
     }
     Ok(out)
+}
+
+/// `createClient`'s options (JSON text, a `fetch` function left out) checked and
+/// completed by the core, as JSON text for the client module; a bad option is a
+/// `TypeError`, thrown before the client module is loaded.
+#[wasm_bindgen(js_name = clientOptions)]
+pub fn client_options(options_json: &str) -> Result<String, JsValue> {
+    let value = json::parse(options_json.as_bytes())
+        .map_err(|_| type_error("createClient needs an options object with baseUrl and token"))?;
+    wasend::client::client_options(&value)
+        .map(|v| v.to_json())
+        .map_err(|e| type_error(e.message()))
+}
+
+/// A payload about to be sent: its normalized JSON text when it is valid (what
+/// the client module sends), else `!` and `{"message", "errors"}` (the send
+/// client's refusal, nothing sent). Bad options are a `TypeError`.
+#[wasm_bindgen(js_name = validateForSend)]
+pub fn validate_for_send(json: &str, options_json: Option<String>) -> Result<String, JsValue> {
+    let opts = options(options_json)?;
+    let result = validate_json(json.as_bytes(), &opts);
+    let mut out = String::from("!");
+    if result.write_refusal(&mut out) {
+        return Ok(out);
+    }
+    Ok(result.payload.map(|p| p.to_json()).unwrap_or_default())
 }
 
 /// A phone number's verdict: `{valid, e164?, region?, type?, errors, warnings}`,

@@ -1,6 +1,10 @@
-//! The send client: validate first, then `POST {baseUrl}/api/messages/send` to
-//! the wasend Worker with gloo-net, one `Idempotency-Key` for every attempt, and
-//! retries only where they are safe and useful.
+//! The send client, the npm package's second WebAssembly module: loaded on the
+//! first `createClient`, so a page that only validates never downloads it.
+//! `POST {baseUrl}/api/messages/send` to the wasend Worker with gloo-net, one
+//! `Idempotency-Key` for every attempt, and retries only where they are safe and
+//! useful. It holds no rule: the options arrive checked by the core
+//! (`wasend::client::client_options`, in the validation module) and the payload
+//! validated and normalized by it.
 //!
 //! Retried: 429, 503 and the 409 of a key still in flight (waiting at least
 //! `Retry-After`) and network failures (the request may not have arrived), with
@@ -31,52 +35,35 @@ fn get(obj: &JsValue, key: &str) -> JsValue {
     Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
-fn number(obj: &JsValue, key: &str, default: f64) -> Result<f64, JsValue> {
-    let v = get(obj, key);
-    if v.is_undefined() {
-        return Ok(default);
-    }
-    match v.as_f64() {
-        Some(n) if n.is_finite() && n >= 0.0 => Ok(n),
-        _ => Err(crate::type_error(&format!(
-            "createClient: {key} must be a non-negative number"
-        ))),
-    }
+fn type_error(message: &str) -> JsValue {
+    js_sys::TypeError::new(message).into()
 }
 
-/// `createClient({ baseUrl, token, fetch?, retries?, baseDelayMs?, maxDelayMs?, maxRetryAfterMs? })`.
+/// A client from `wasend::client::client_options`'s answer (JSON text) and the
+/// caller's `fetch`, if it gave one.
 #[wasm_bindgen(js_name = createClient)]
-pub fn create_client(options: &JsValue) -> Result<Client, JsValue> {
-    if !options.is_object() {
-        return Err(crate::type_error(
-            "createClient needs an options object with baseUrl and token",
-        ));
-    }
-    let base_url = get(options, "baseUrl")
-        .as_string()
-        .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
-        .ok_or_else(|| crate::type_error("createClient: baseUrl must be an http(s) url"))?;
-    let token = get(options, "token")
-        .as_string()
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| crate::type_error("createClient: token must be a non-empty string"))?;
-    let fetch = match get(options, "fetch") {
+pub fn create_client(settings_json: &str, fetch: JsValue) -> Result<Client, JsValue> {
+    let settings = js_sys::JSON::parse(settings_json)
+        .map_err(|_| type_error("createClient: the settings are not json"))?;
+    let text = |key: &str| get(&settings, key).as_string().unwrap_or_default();
+    let number = |key: &str| get(&settings, key).as_f64().unwrap_or(0.0);
+    let fetch = match fetch {
         f if f.is_undefined() || f.is_null() => None,
         f => Some(
             f.dyn_into::<Function>()
-                .map_err(|_| crate::type_error("createClient: fetch must be a function"))?,
+                .map_err(|_| type_error("createClient: fetch must be a function"))?,
         ),
     };
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let retries = number(options, "retries", 4.0)?.min(20.0) as u32;
+    let retries = number("retries") as u32;
     Ok(Client {
-        base_url: base_url.trim_end_matches('/').to_owned(),
-        token,
+        base_url: text("baseUrl"),
+        token: text("token"),
         fetch,
         retries,
-        base_delay_ms: number(options, "baseDelayMs", 250.0)?,
-        max_delay_ms: number(options, "maxDelayMs", 8_000.0)?,
-        max_retry_after_ms: number(options, "maxRetryAfterMs", 60_000.0)?,
+        base_delay_ms: number("baseDelayMs"),
+        max_delay_ms: number("maxDelayMs"),
+        max_retry_after_ms: number("maxRetryAfterMs"),
     })
 }
 
@@ -213,28 +200,8 @@ impl Client {
         js_sys::Math::random() * ceiling
     }
 
-    async fn run(
-        self,
-        payload_json: String,
-        key: Option<String>,
-        options_json: Option<String>,
-    ) -> Result<JsValue, JsValue> {
-        let opts = crate::options(options_json)?;
-        let result = wasend::validate_json(payload_json.as_bytes(), &opts);
-        let Some(payload) = result.payload.as_ref().filter(|_| result.valid) else {
-            let first = result
-                .errors
-                .first()
-                .map_or_else(String::new, |e| format!(": {} at {}", e.message, e.path));
-            let errors =
-                js_sys::JSON::parse(&result.to_json()).map_or(JsValue::NULL, |r| get(&r, "errors"));
-            return Err(send_error(
-                "invalid",
-                &format!("payload is invalid ({} errors){first}", result.errors.len()),
-                &[("errors", errors)],
-            ));
-        };
-        let body = payload.to_json();
+    /// Sends `body`, the core's normalized payload.
+    async fn run(self, body: String, key: Option<String>) -> Result<JsValue, JsValue> {
         let key = key.filter(|k| !k.is_empty()).unwrap_or_else(new_key);
         self.retrying(|| self.request(&body, &key), Some(&key))
             .await
@@ -312,17 +279,13 @@ impl Client {
 
 #[wasm_bindgen]
 impl Client {
-    /// Sends a payload (JSON text); resolves to the Worker's success body, rejects
-    /// with a `SendError`.
+    /// Sends a normalized payload (JSON text, as the validation module's
+    /// `validateForSend` answers it); resolves to the Worker's success body,
+    /// rejects with a `SendError`.
     #[wasm_bindgen(js_name = send)]
-    pub fn send(
-        &self,
-        payload_json: String,
-        idempotency_key: Option<String>,
-        options_json: Option<String>,
-    ) -> Promise {
+    pub fn send(&self, body: String, idempotency_key: Option<String>) -> Promise {
         let this = self.clone();
-        future_to_promise(this.run(payload_json, idempotency_key, options_json))
+        future_to_promise(this.run(body, idempotency_key))
     }
 
     /// `GET /api/messages/{id}`: the message's status and history (this client's
@@ -381,13 +344,13 @@ impl Client {
                 "POST" => Method::POST,
                 "DELETE" => Method::DELETE,
                 other => {
-                    return Err(crate::type_error(&format!(
+                    return Err(type_error(&format!(
                         "call: method must be GET, POST or DELETE, not {other}"
                     )))
                 }
             };
             if !path.starts_with("/api/") {
-                return Err(crate::type_error("call: path must start with /api/"));
+                return Err(type_error("call: path must start with /api/"));
             }
             let url = format!("{}{path}", this.base_url);
             let make = || {
