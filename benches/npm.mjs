@@ -26,6 +26,7 @@ if (!existsSync(join(benchPkg, 'node.js')) || process.argv.includes('--rebuild')
   });
 }
 const wasend = await import('wasend');
+const campaigns = await import('wasend/campaigns');
 const bench = await import(pathToFileURL(join(benchPkg, 'node.js')).href);
 const glue = await import(pathToFileURL(join(benchPkg, 'wasend.js')).href);
 const { isValidPhoneNumber: validMin } = await import('libphonenumber-js/min');
@@ -189,7 +190,7 @@ for (let i = 0; i < C; i++) {
   csvLines.push(`+9198${String(10_000_000 + n)},"${name}",ORD-${i},${i}`);
 }
 const campaignCsv = `${csvLines.join('\n')}\n`;
-const campaignWasend = time(() => wasend.prepareCampaign(campaignCsv, orderDef), 1);
+const campaignWasend = time(() => campaigns.prepareCampaign(campaignCsv, orderDef), 1);
 const campaignPeer = time(() => {
   const { data } = Papa.parse(campaignCsv, { header: true, skipEmptyLines: true });
   const seen = new Set();

@@ -2,7 +2,7 @@
 // reads and validates the whole list here in one call, and the page asks only for
 // what it shows (the summary, a page of rows, one row's payload), so that a list of
 // 100,000 rows never crosses to the page at once and the page never freezes.
-import { prepareCampaign, readCampaignList } from './wasend/browser.js';
+import { prepareCampaign, readCampaignList } from './wasend/campaigns-browser.js';
 
 let list = { rows: [] };
 let prepared = null;

@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { prepareCampaign, validate, failureClasses, classifyFailure } from 'wasend';
+import { validate } from 'wasend';
+import { prepareCampaign, failureClasses, classifyFailure } from 'wasend/campaigns';
 
 const root = new URL('../../', import.meta.url);
 const cases = JSON.parse(readFileSync(new URL('tests/vectors/campaigns/lists.json', root), 'utf8')).cases;

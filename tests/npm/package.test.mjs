@@ -38,9 +38,10 @@ before(() => {
   tarball = join(work, info.filename);
   const files = info.files.map((f) => f.path).sort();
   assert.deepEqual(files, [
-    'README.md', 'package.json', 'pkg/api.js', 'pkg/browser.js', 'pkg/builders.js', 'pkg/client-loader.js',
-    'pkg/client.js', 'pkg/client_bg.wasm', 'pkg/index.d.ts', 'pkg/node.js', 'pkg/wasend.js', 'pkg/wasend_bg.wasm',
-    'pkg/workerd.js',
+    'README.md', 'package.json', 'pkg/api.js', 'pkg/browser.js', 'pkg/builders.js', 'pkg/campaign.js', 'pkg/campaign_bg.wasm',
+    'pkg/campaigns-api.js', 'pkg/campaigns-browser.js', 'pkg/campaigns-node.js', 'pkg/campaigns-workerd.js', 'pkg/campaigns.d.ts',
+    'pkg/client-loader.js', 'pkg/client.js', 'pkg/client_bg.wasm', 'pkg/index.d.ts', 'pkg/node.js', 'pkg/wasend.js',
+    'pkg/wasend_bg.wasm', 'pkg/workerd.js',
   ], 'the files allowlist ships the package and nothing else');
 });
 
@@ -78,6 +79,12 @@ document.body.dataset.result = JSON.stringify({ codes: r.errors.map((e) => e.cod
 window.useClient = async () => {
   const client = createClient({ baseUrl: location.origin, token: 't', retries: 0 });
   try { await client.status('wamid.x'); return 'answered'; } catch (e) { return e.name + ' ' + e.status; }
+};
+// Campaign lists come from their own entry, imported when a list is picked.
+window.useCampaigns = async () => {
+  const { prepareCampaign } = await import('wasend/campaigns');
+  const r = prepareCampaign('to\\n+91 98765 43210\\nnope\\n', { name: 'hello_world', language: 'en_US', components: [{ type: 'BODY', text: 'Hello' }] });
+  return r.summary;
 };`,
   });
   execFileSync(join(bin, 'vite'), ['build', '--logLevel', 'error'], { cwd: dir, env });
@@ -106,6 +113,9 @@ window.useClient = async () => {
     // The first client use fetches the second module, and the client then works.
     assert.equal(await page.evaluate(() => window.useClient()), 'SendError 404');
     assert.deepEqual(wasm(), ['wasend_bg', 'client_bg']);
+    // `wasend/campaigns`, imported when needed, fetches the campaign module and works.
+    assert.deepEqual(await page.evaluate(() => window.useCampaigns()), { total: 2, valid: 1, invalid: 1, duplicate: 0, opted_out: 0 });
+    assert.deepEqual(wasm(), ['wasend_bg', 'client_bg', 'campaign_bg']);
     assert.deepEqual(problems.filter((p) => !/404/.test(p)), []);
   } finally {
     await browser.close();
@@ -116,8 +126,10 @@ window.useClient = async () => {
 test('a JavaScript Worker imports it through the workerd entry under wrangler dev', async () => {
   const dir = project('worker-app', {}, {
     'worker.js': `import { validate, validateJson } from 'wasend';
+import { classifyFailure } from 'wasend/campaigns';
 export default {
   async fetch(request) {
+    if (new URL(request.url).pathname === '/class') return Response.json(classifyFailure(400, { message: '(#131050) stopped' }));
     const result = request.method === 'POST' ? validateJson(await request.text()) : validate(${JSON.stringify(PAYLOAD)});
     return Response.json(result);
   },
@@ -140,6 +152,9 @@ export default {
     assert.deepEqual(r.errors.map((e) => e.code + ' ' + e.path), ['too_long /interactive/action/buttons/0/reply/title']);
     const post = await (await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: '{"to":"09876543210","type":"text","text":"hi"}' })).json();
     assert.equal(post.errors[0].code, 'phone_country_code');
+    const cls = await (await fetch(`http://127.0.0.1:${port}/class`)).json();
+    assert.equal(cls.class, 'recipient');
+    assert.equal(cls.suppresses, true);
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.on('exit', r));

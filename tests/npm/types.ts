@@ -2,11 +2,12 @@
 // describe the API as it is used, and reject what it does not accept.
 import {
   validate, validateJson, validateMany, normalizePhone, preview, metadataVersion, createClient, isSendError,
-  message, media, param, limits, limitAt, statusOrder, statusReached, prepareCampaign, failureClasses, classifyFailure,
+  message, media, param, limits, limitAt, statusOrder, statusReached,
   type PreparedCampaign, type FailureRule, type CreatedCampaign, type Page, type CampaignRecipient, type Suppression,
   type ValidationResult, type Issue, type Code, type Payload, type PhoneResult, type Rendered, type SendResult,
   type TemplateDefinition, type MessageStatus, type DeliveryStatus, type Limit, type PhoneIssue,
 } from 'wasend';
+import { prepareCampaign, failureClasses, classifyFailure, readCampaignList } from 'wasend/campaigns';
 
 const definition: TemplateDefinition = {
   name: 'order_confirmation', language: 'en',
@@ -79,3 +80,5 @@ void phone.error;
 void phoneErrors; void other; void all; void counter; void order; void done; void linked; void pinned;
 void many; void e164; void rendered; void version; void buttons; void send; void wrongType;
 void firstReady; void failureTable; void failureClass; void campaign;
+const cells = readCampaignList('to\n+919876543210\n');
+if ('columns' in cells) cells.rows.forEach((r) => r.cells);

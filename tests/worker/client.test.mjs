@@ -3,7 +3,8 @@
 // not found; waitFor gives up with a typed error.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createClient, isSendError, message, prepareCampaign } from 'wasend';
+import { createClient, isSendError, message } from 'wasend';
+import { prepareCampaign } from 'wasend/campaigns';
 import { readFileSync } from 'node:fs';
 import { root } from './harness.mjs';
 import { startWorker } from './harness.mjs';

@@ -284,10 +284,8 @@ export interface PreparedCampaign {
   /** Every column and the input it fills (`null`: none), as matched or mapped. */
   columns: Array<{ name: string; input: string | null }>;
 }
-export function prepareCampaign(list: string | Array<Record<string, unknown>>, definition: TemplateDefinition, options?: CampaignOptions): PreparedCampaign;
-
-/** A list's cells as the core reads them. */
-export function readCampaignList(list: string): { columns: string[]; rows: Array<{ line?: number; cells: unknown[] }> } | { error: RowIssue };
+/** A list's cells as the core reads them (`readCampaignList`, from `wasend/campaigns`). */
+export type CampaignListCells = { columns: string[]; rows: Array<{ line?: number; cells: unknown[] }> } | { error: RowIssue };
 
 export type FailureClass = 'transient' | 'wait' | 'needs_template' | 'recipient' | 'template' | 'unknown' | 'permanent';
 export interface FailureRule {
@@ -303,8 +301,6 @@ export interface FailureRule {
   pauses: boolean;
   what: string;
 }
-export function failureClasses(): FailureRule[];
-export function classifyFailure(status: number | undefined, body: unknown): FailureRule | { class: 'permanent' };
 
 // ---------------------------------------------------------------- client
 

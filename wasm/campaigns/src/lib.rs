@@ -1,0 +1,86 @@
+//! wasend's campaign lists for JavaScript (`wasend/campaigns`): a list prepared
+//! for an approved template (every row filled and validated by the core), a
+//! list's cells as read, and the failure classes' table. A module of its own, so
+//! that the validation module a page loads carries none of it (BENCHMARKS.md:
+//! 32.8 KB gzip); it holds the core it needs, and no rule of its own.
+
+use wasend::json::{self, Value};
+use wasend::TemplateDefinition;
+use wasm_bindgen::prelude::*;
+
+fn type_error(message: &str) -> JsValue {
+    js_sys::TypeError::new(message).into()
+}
+
+fn definition(json_text: &str) -> Result<TemplateDefinition, JsValue> {
+    TemplateDefinition::from_json(json_text.as_bytes()).map_err(|e| type_error(&e))
+}
+
+/// A campaign's list prepared for a template, as JSON text (`campaign::Prepared::
+/// to_json`): every row's outcome and payload, every problem by row and column.
+/// `list` is CSV, a JSON array of row objects or NDJSON; bad options or a bad
+/// definition are a `TypeError`, a bad list is an issue of the result.
+#[wasm_bindgen(js_name = prepareCampaign)]
+pub fn prepare_campaign(
+    list: &str,
+    definition_json: &str,
+    options_json: Option<String>,
+) -> Result<String, JsValue> {
+    let def = definition(definition_json)?;
+    let options = match options_json {
+        None => wasend::campaign::ListOptions::default(),
+        Some(text) => {
+            let value = json::parse(text.as_bytes())
+                .map_err(|e| type_error(&format!("options are not json: {e}")))?;
+            wasend::campaign::ListOptions::from_value(&value)
+                .map_err(|e| type_error(e.message()))?
+        }
+    };
+    Ok(wasend::campaign::prepare(list, &def, &options).to_json())
+}
+
+/// A list's cells as the core reads them, as JSON text: `{columns, rows: [{line?,
+/// cells}]}`, or `{error}` when the text is no list (what a page shows beside
+/// `prepareCampaign`'s verdicts).
+#[wasm_bindgen(js_name = readCampaignList)]
+pub fn read_campaign_list(list: &str) -> String {
+    wasend::campaign::read_list(list).to_json()
+}
+
+/// The failure classes' table (`wasend::failures`), as JSON text.
+#[wasm_bindgen(js_name = failureClasses)]
+pub fn failure_classes() -> String {
+    wasend::failures::failures_value().to_json()
+}
+
+/// The class of a failed answer (its HTTP status, the Worker's `code`, the
+/// message with Meta's code in it), as JSON text: the table's line for it, or
+/// `{"class": "permanent"}`.
+#[wasm_bindgen(js_name = classifyFailure)]
+// wasm-bindgen hands optional strings over by value only.
+#[allow(clippy::needless_pass_by_value)]
+pub fn classify_failure(
+    status: Option<u16>,
+    code: Option<String>,
+    message: Option<String>,
+) -> String {
+    let table = wasend::failures::failures_value();
+    let rule = wasend::failures::rule_for(status, code.as_deref(), message.as_deref());
+    let found = rule.and_then(|r| {
+        let i = wasend::failures::FAILURES
+            .iter()
+            .position(|x| std::ptr::eq(x, r))?;
+        table.as_array()?.get(i).cloned()
+    });
+    found.map_or_else(
+        || {
+            let mut m = json::Map::new();
+            m.insert(
+                "class",
+                Value::from(wasend::failures::FailureClass::Permanent.as_str()),
+            );
+            Value::Object(m).to_json()
+        },
+        |v| v.to_json(),
+    )
+}

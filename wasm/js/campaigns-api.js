@@ -1,0 +1,46 @@
+// `wasend/campaigns`: campaign lists and the failure table, over their own
+// WebAssembly module (./campaign.js, campaign_bg.wasm), which each runtime's entry
+// (campaigns-node.js, campaigns-browser.js, campaigns-workerd.js) loads. Apart from
+// the validation module, so that a page that only validates never downloads it.
+// Nothing here checks a rule; every verdict comes from the Rust core.
+import * as glue from './campaign.js';
+
+const opts = (o) => (o === undefined || o === null ? undefined : JSON.stringify(o));
+
+/**
+ * A campaign's list for a template, prepared by the core (the Worker and `wasend campaign
+ * check` run the same code): `{ summary, rows: [{ row, line?, to?, status, payload?, of? }],
+ * issues, skipped, unused_columns }`. `list` is CSV text (RFC 4180, `,` `;` or tab, BOM or not),
+ * NDJSON, JSON text, or an array of row objects. Options: `{ defaultRegion?, mapping?: { column:
+ * input }, suppressed?: [numbers] }`. Bad options or a bad definition throw a TypeError; a list
+ * that does not fit is in `issues`.
+ */
+export function prepareCampaign(list, definition, options) {
+  let text = list;
+  if (Array.isArray(list)) text = JSON.stringify(list);
+  else if (typeof list !== 'string') throw new TypeError('prepareCampaign needs the list as text (CSV, NDJSON, JSON) or an array of rows');
+  return JSON.parse(glue.prepareCampaign(text, JSON.stringify(definition), opts(options)));
+}
+
+/** A list's cells as the core reads them: `{ columns, rows: [{ line?, cells }] }`, or `{ error }`. */
+export function readCampaignList(list) {
+  if (typeof list !== 'string') throw new TypeError('readCampaignList needs the list as text');
+  return JSON.parse(glue.readCampaignList(list));
+}
+
+/** The failure classes, from the core: `[{ class, http, meta: [[lo, hi]], codes, retry_after_ms?, suppresses, pauses, what }]`. */
+export function failureClasses() {
+  return JSON.parse(glue.failureClasses());
+}
+
+/**
+ * The class of a failed answer (an HTTP status and the Worker's or provider's error body):
+ * the failure table's line for it (`{ class, retry_after_ms?, suppresses, pauses, what, … }`),
+ * or `{ class: 'permanent' }`.
+ */
+export function classifyFailure(status, body) {
+  const b = body && typeof body === 'object' ? body : {};
+  const str = (v) => (typeof v === 'string' ? v : undefined);
+  const s = Number.isInteger(status) && status >= 0 && status <= 65535 ? status : undefined;
+  return JSON.parse(glue.classifyFailure(s, str(b.code), str(b.message) ?? (typeof body === 'string' ? body : undefined)));
+}
