@@ -29,9 +29,16 @@ npm run build --silent
 scripts/worker-build.sh
 cargo build --release --locked --example validate_lines
 
+# twiggy reads the module's bytes (benches/wasm-bytes.mjs); only the benchmarks need it.
+if ! "$HOME/.cargo/bin/twiggy" --version 2>/dev/null | grep -q "0\.8\.0"; then
+  cargo install twiggy --version 0.8.0 --locked
+fi
+
 run core cargo bench --locked --bench core
 run phone-peers node benches/phone-peers.mjs
 run wasm-size ./benches/wasm-size.sh
+run wasm-bytes node benches/wasm-bytes.mjs
+run wasm-variants node benches/wasm-variants.mjs
 run npm node benches/npm.mjs --rebuild
 run worker node benches/worker.mjs
 run load node benches/load.mjs
