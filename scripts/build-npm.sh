@@ -6,7 +6,8 @@
 #      campaign lists' (wasm/campaigns/, campaign_bg.wasm), for `wasend/campaigns`
 #   2. the pinned wasm-bindgen CLI, web target (one glue for every runtime)
 #   3. wasm-opt -Oz from npm binaryen (Debian's is too old, see TOOLCHAIN.md)
-#   4. the hand-written API, runtime entries and types from wasm/js/
+#   4. the hand-written API, runtime entries and types from wasm/js/, each entry
+#      bundled with what it imports by esbuild (wrangler's)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${WASEND_PKG_OUT:-pkg}
@@ -20,11 +21,21 @@ for module in wasend:wasend_wasm client:wasend_client campaign:wasend_campaigns;
   name=${module%%:*} crate=${module#*:}
   "$wasm_bindgen" --target web --out-dir "$out.tmp" --out-name "$name" --no-typescript \
     "target/wasm32-unknown-unknown/wasm/$crate.wasm"
-  "$wasm_opt" -Oz --strip-debug --strip-producers \
+  "$wasm_opt" -Oz --one-caller-inline-max-function-size 100 --strip-debug --strip-producers \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
     "$out.tmp/${name}_bg.wasm" -o "$out.tmp/${name}_bg.wasm"
 done
 cp wasm/js/*.js wasm/js/*.d.ts "$out.tmp/"
+# Each entry inlines the modules it imports (glue, API, builders, loader): one ES module
+# to load at import instead of five (BENCHMARKS.md: cold start). The separate files stay
+# in the package for what imports them directly (the golden check reads the glue).
+esbuild=${ESBUILD_BIN:-node_modules/@esbuild/linux-x64/bin/esbuild}
+for entry in node browser workerd campaigns-node campaigns-browser campaigns-workerd; do
+  case $entry in *node) platform=node ;; *) platform=neutral ;; esac
+  "$esbuild" "$out.tmp/$entry.js" --bundle --format=esm --platform=$platform --log-level=warning \
+    --external:'*.wasm' --external:./client.js --external:'node:*' --outfile="$out.tmp/$entry.bundle.js"
+  mv "$out.tmp/$entry.bundle.js" "$out.tmp/$entry.js"
+done
 rm -rf "$out" && mv "$out.tmp" "$out"
 # The composer page (www/, served by the Worker) imports the same files.
 if [ "$out" = pkg ]; then

@@ -12,6 +12,9 @@ use crate::limits::{self, Limit};
 const TYPES: [&str; 4] = ["button", "list", "cta_url", "location_request_message"];
 const HEADER_TYPES: [&str; 4] = ["text", "image", "video", "document"];
 
+// Apart, not inlined into the walker: a payload compiles only its own kind's code
+// on its first use (the module's cold start, BENCHMARKS.md).
+#[inline(never)]
 pub(super) fn interactive(c: &mut Ctx, v: &Value) {
     let Some(obj) = c.object(v, "interactive") else {
         return;

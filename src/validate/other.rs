@@ -6,6 +6,9 @@ use crate::issue::Code;
 use crate::json::Value;
 use crate::limits;
 
+// Apart, not inlined into the walker: a payload compiles only its own kind's code
+// on its first use (the module's cold start, BENCHMARKS.md).
+#[inline(never)]
 pub(super) fn context(c: &mut Ctx, v: &Value) {
     let Some(obj) = c.object(v, "context") else {
         return;
@@ -16,6 +19,9 @@ pub(super) fn context(c: &mut Ctx, v: &Value) {
     c.require(obj, &["message_id"], "a reply context");
 }
 
+// Apart, not inlined into the walker: a payload compiles only its own kind's code
+// on its first use (the module's cold start, BENCHMARKS.md).
+#[inline(never)]
 pub(super) fn location(c: &mut Ctx, v: &Value) {
     let Some(obj) = c.object(v, "location") else {
         return;
@@ -54,6 +60,9 @@ pub(super) fn location_fields(c: &mut Ctx, obj: &Obj, [lat, long]: [&limits::Lim
     c.require(obj, &["latitude", "longitude"], "a location");
 }
 
+// Apart, not inlined into the walker: a payload compiles only its own kind's code
+// on its first use (the module's cold start, BENCHMARKS.md).
+#[inline(never)]
 pub(super) fn reaction(c: &mut Ctx, v: &Value) {
     let Some(obj) = c.object(v, "reaction") else {
         return;
@@ -104,6 +113,9 @@ const PHONE: [&str; 3] = ["phone", "type", "wa_id"];
 const URL: [&str; 2] = ["url", "type"];
 const ORG: [&str; 3] = ["company", "department", "title"];
 
+// Apart, not inlined into the walker: a payload compiles only its own kind's code
+// on its first use (the module's cold start, BENCHMARKS.md).
+#[inline(never)]
 pub(super) fn contacts(c: &mut Ctx, v: &Value) {
     let Some(items) = c.counted(v, "contacts", &limits::CONTACTS) else {
         return;

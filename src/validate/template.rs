@@ -56,6 +56,9 @@ pub(crate) struct UsedParam {
     pub path: String,
 }
 
+// Apart, not inlined into the walker: a payload compiles only its own kind's code
+// on its first use (the module's cold start, BENCHMARKS.md).
+#[inline(never)]
 pub(super) fn template(c: &mut Ctx, v: &Value, definition: Option<&TemplateDefinition>) {
     let Some(obj) = c.object(v, "template") else {
         return;
