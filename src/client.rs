@@ -5,7 +5,8 @@
 use crate::json::{kind, Map, Number, Value};
 use crate::OptionsError;
 
-/// How many times a request is tried again, when the options do not say.
+/// How many times a request is tried again, when the options do not say (these
+/// defaults are the core's client backoff, [`crate::retry::Backoff::CLIENT`]).
 pub const DEFAULT_RETRIES: u64 = 4;
 /// The most retries the options may ask for; more is read as this.
 pub const MAX_RETRIES: u64 = 20;

@@ -40,6 +40,18 @@ impl FailureClass {
     }
 }
 
+/// Whether, and when, an answer of a class is tried again (see [`crate::retry`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Retry {
+    /// Never: no attempt will be answered otherwise.
+    Never,
+    /// With the caller's backoff (a campaign's or the send client's), at least the
+    /// answer's own `Retry-After`.
+    Backoff,
+    /// Once `ms` have passed, up to `attempts` attempts in all.
+    After { ms: u64, attempts: u32 },
+}
+
 /// One line of the table: which answers fall in a class, and what follows.
 #[derive(Clone, Copy, Debug)]
 pub struct FailureRule {
@@ -48,14 +60,16 @@ pub struct FailureRule {
     pub http: &'static [u16],
     /// Meta error codes, as inclusive ranges.
     pub meta: &'static [(u32, u32)],
-    /// wasend's own error codes (the Worker's answers' `code`).
+    /// wasend's own error codes (the Worker's answers' `code`, and the send client's
+    /// `network` for a request that got no answer).
     pub codes: &'static [&'static str],
-    /// Milliseconds before the row may be tried again (`None`: never).
-    pub retry_after_ms: Option<u64>,
+    pub retry: Retry,
     /// The recipient is added to the suppression list.
     pub suppresses: bool,
     /// A campaign pauses itself and says why.
     pub pauses: bool,
+    /// Nothing was sent and nothing will be: a campaign's row is skipped, not failed.
+    pub skips: bool,
     pub what: &'static str,
 }
 
@@ -67,10 +81,20 @@ pub static FAILURES: &[FailureRule] = &[
         class: FailureClass::Transient,
         http: &[429, 500, 503],
         meta: &[(130_429, 130_429), (131_000, 131_000), (131_016, 131_016), (131_056, 131_056), (133_004, 133_004)],
-        codes: &["rate_limited", "upstream_rate_limited", "upstream_unavailable", "templates_unavailable"],
-        retry_after_ms: Some(1_000),
+        codes: &[
+            "rate_limited",
+            "upstream_rate_limited",
+            "upstream_unavailable",
+            "templates_unavailable",
+            "idempotency_in_flight",
+            "too_many_failed_authentications",
+            "internal",
+            "network",
+        ],
+        retry: Retry::Backoff,
         suppresses: false,
         pauses: false,
+        skips: false,
         what: "a limit or a passing fault: tried again with backoff, inside the limits",
     },
     FailureRule {
@@ -78,29 +102,46 @@ pub static FAILURES: &[FailureRule] = &[
         http: &[],
         meta: &[(131_049, 131_049)],
         codes: &[],
-        retry_after_ms: Some(DAY_MS),
+        retry: Retry::After {
+            ms: DAY_MS,
+            attempts: 2,
+        },
         suppresses: false,
         pauses: false,
-        what: "meta held a marketing message back to keep the ecosystem healthy: not retried for 24 hours",
+        skips: false,
+        what: "meta held a marketing message back to keep the ecosystem healthy: tried once more a day later",
     },
     FailureRule {
         class: FailureClass::NeedsTemplate,
         http: &[],
         meta: &[(131_047, 131_047)],
         codes: &[],
-        retry_after_ms: None,
+        retry: Retry::Never,
         suppresses: false,
         pauses: false,
+        skips: false,
         what: "more than 24 hours since the recipient wrote: only a template reaches them",
     },
     FailureRule {
         class: FailureClass::Recipient,
         http: &[],
-        meta: &[(131_050, 131_050)],
+        meta: &[],
         codes: &["recipient_opted_out"],
-        retry_after_ms: None,
+        retry: Retry::Never,
+        suppresses: false,
+        pauses: false,
+        skips: true,
+        what: "the recipient opted out: nothing was sent (a campaign's row is skipped)",
+    },
+    FailureRule {
+        class: FailureClass::Recipient,
+        http: &[],
+        meta: &[(131_050, 131_050)],
+        codes: &[],
+        retry: Retry::Never,
         suppresses: true,
         pauses: false,
+        skips: false,
         what: "the recipient stopped marketing messages: suppressed",
     },
     FailureRule {
@@ -108,9 +149,10 @@ pub static FAILURES: &[FailureRule] = &[
         http: &[],
         meta: &[(131_026, 131_026), (131_021, 131_021), (131_030, 131_030), (131_045, 131_045)],
         codes: &[],
-        retry_after_ms: None,
+        retry: Retry::Never,
         suppresses: false,
         pauses: false,
+        skips: false,
         what: "the message cannot be delivered to this recipient",
     },
     FailureRule {
@@ -118,9 +160,10 @@ pub static FAILURES: &[FailureRule] = &[
         http: &[],
         meta: &[(132_000, 132_016), (132_068, 132_069)],
         codes: &["template_not_found", "template_not_approved"],
-        retry_after_ms: None,
+        retry: Retry::Never,
         suppresses: false,
         pauses: true,
+        skips: false,
         what: "the template is at fault (parameters, format, paused or disabled): the campaign pauses itself",
     },
     FailureRule {
@@ -128,10 +171,23 @@ pub static FAILURES: &[FailureRule] = &[
         http: &[504],
         meta: &[],
         codes: &["upstream_timeout", "upstream_unreachable"],
-        retry_after_ms: None,
+        retry: Retry::Never,
         suppresses: false,
         pauses: false,
+        skips: false,
         what: "no answer in time, or the connection dropped after sending: whether it was sent is unknown, so it is never sent again",
+    },
+    // Last: what no line above names.
+    FailureRule {
+        class: FailureClass::Permanent,
+        http: &[],
+        meta: &[],
+        codes: &[],
+        retry: Retry::Never,
+        suppresses: false,
+        pauses: false,
+        skips: false,
+        what: "anything else: the answer stands, and no attempt would be answered otherwise",
     },
 ];
 
@@ -196,12 +252,23 @@ pub fn rule_for(
     FAILURES.iter().find(|r| r.http.contains(&status))
 }
 
+/// The line an answer falls under, the table's last ([`FailureClass::Permanent`])
+/// when no other names it: every class a face can be told has its line.
+pub fn line_for(
+    http_status: Option<u16>,
+    code: Option<&str>,
+    message: Option<&str>,
+) -> &'static FailureRule {
+    rule_for(http_status, code, message).unwrap_or(&FAILURES[FAILURES.len() - 1])
+}
+
 /// The class of an answer (see [`rule`]).
 pub fn classify(http_status: Option<u16>, message: Option<&str>) -> FailureClass {
     rule(http_status, message).map_or(FailureClass::Permanent, |r| r.class)
 }
 
-/// The table as JSON: `[{class, http, meta: [[lo, hi]], codes, retry_after_ms?, suppresses, pauses, what}]`.
+/// The table as JSON: `[{class, http, meta: [[lo, hi]], codes, retry: "never" |
+/// "backoff" | {after_ms, attempts}, suppresses, pauses, skips, what}]`.
 pub fn failures_value() -> Value {
     let n = |x: u64| Value::Number(Number::from(x));
     Value::Array(
@@ -223,11 +290,20 @@ pub fn failures_value() -> Value {
                     "codes",
                     Value::Array(r.codes.iter().map(|&c| Value::from(c)).collect()),
                 );
-                if let Some(ms) = r.retry_after_ms {
-                    m.insert("retry_after_ms", n(ms));
-                }
+                let retry = match r.retry {
+                    Retry::Never => Value::from("never"),
+                    Retry::Backoff => Value::from("backoff"),
+                    Retry::After { ms, attempts } => {
+                        let mut a = Map::new();
+                        a.insert("after_ms", n(ms));
+                        a.insert("attempts", n(u64::from(attempts)));
+                        Value::Object(a)
+                    }
+                };
+                m.insert("retry", retry);
                 m.insert("suppresses", Value::Bool(r.suppresses));
                 m.insert("pauses", Value::Bool(r.pauses));
+                m.insert("skips", Value::Bool(r.skips));
                 m.insert("what", Value::from(r.what));
                 Value::Object(m)
             })
@@ -275,6 +351,8 @@ mod tests {
             assert_eq!(classify(status, message), class, "{status:?} {message:?}");
         }
         assert!(rule(Some(400), Some("(#131050) stopped")).is_some_and(|r| r.suppresses));
+        assert!(rule_for(Some(409), Some("recipient_opted_out"), None)
+            .is_some_and(|r| r.skips && !r.suppresses));
         assert!(rule(Some(400), Some("(#132016) disabled")).is_some_and(|r| r.pauses));
         for (status, code, class) in [
             (Some(504), Some("upstream_timeout"), FailureClass::Unknown),
@@ -293,6 +371,29 @@ mod tests {
                 "{status:?} {code:?}"
             );
         }
+    }
+
+    /// Every class a face can be told has its line in the table (`classifyFailure`
+    /// answers a line of `failureClasses()`, never something beside it).
+    #[test]
+    fn every_class_has_a_line() {
+        use FailureClass::Unknown;
+        for class in [
+            Transient,
+            Wait,
+            NeedsTemplate,
+            Recipient,
+            Template,
+            Unknown,
+            Permanent,
+        ] {
+            assert!(FAILURES.iter().any(|r| r.class == class), "{class:?}");
+        }
+        assert_eq!(line_for(Some(418), None, None).class, Permanent);
+        assert!(std::ptr::eq(
+            line_for(Some(418), None, None),
+            FAILURES.last().expect("a table")
+        ));
     }
 
     #[test]

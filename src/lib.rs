@@ -22,6 +22,7 @@ pub mod model;
 pub mod numbers;
 pub mod optout;
 pub mod phone;
+pub mod retry;
 pub mod status;
 pub mod template;
 mod validate;

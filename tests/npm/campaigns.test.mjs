@@ -66,7 +66,11 @@ test('bad options and definitions are the core\'s TypeError; a bad list is an is
 
 test('the failure table and a failure\'s class are the core\'s', () => {
   const table = failureClasses();
-  assert.deepEqual([...new Set(table.map((r) => r.class))], ['transient', 'wait', 'needs_template', 'recipient', 'template', 'unknown']);
+  assert.deepEqual([...new Set(table.map((r) => r.class))], ['transient', 'wait', 'needs_template', 'recipient', 'template', 'unknown', 'permanent']);
+  // Every answer's class is a line of the table, the last when no other names it.
+  assert.deepEqual(classifyFailure(418, {}), table.at(-1));
+  assert.deepEqual(classifyFailure(409, { code: 'recipient_opted_out' }), table.find((r) => r.skips));
+  assert.deepEqual(table.find((r) => r.class === 'wait').retry, { after_ms: 86_400_000, attempts: 2 });
   assert.equal(classifyFailure(400, { message: '(#132000) Number of parameters does not match', status: 'error' }).class, 'template');
   assert.equal(classifyFailure(400, { message: '(#131050) User has stopped marketing messages' }).suppresses, true);
   assert.equal(classifyFailure(504, { code: 'upstream_timeout' }).class, 'unknown');

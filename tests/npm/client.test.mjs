@@ -85,21 +85,28 @@ test('a 409 for a key still in flight is retried (its answer comes on a later at
   } finally { await other.close(); }
 });
 
-test('a 500 is a definite answer: not retried, a typed error', async () => {
-  const w = await fakeWorker([{ status: 500, body: { message: 'upstream broke', status: 'error' } }, { status: 200, body: OK }]);
+test('the Worker\'s 500 is retried under the same key (nothing was sent); a 400 stands, a typed error', async () => {
+  const w = await fakeWorker([{ status: 500, body: { message: 'the worker failed on this request; nothing was sent', status: 'error', code: 'internal' } }, { status: 200, body: OK }]);
   try {
     const client = createClient({ baseUrl: w.baseUrl, token: 't', ...fast });
+    const r = await client.send(message.text(TO, 'hi'));
+    assert.equal(r.data.message_id, OK.data.message_id);
+    assert.equal(w.seen.length, 2);
+    assert.equal(w.seen[0].headers['idempotency-key'], w.seen[1].headers['idempotency-key']);
+  } finally { await w.close(); }
+  const bad = await fakeWorker([{ status: 400, body: { message: 'payload is invalid', status: 'error', code: 'invalid_payload' } }, { status: 200, body: OK }]);
+  try {
+    const client = createClient({ baseUrl: bad.baseUrl, token: 't', ...fast });
     await assert.rejects(client.send(message.text(TO, 'hi')), (e) => {
       assert.ok(isSendError(e));
       assert.equal(e.kind, 'http');
-      assert.equal(e.status, 500);
-      assert.equal(e.message, 'upstream broke');
-      assert.deepEqual(e.body, { message: 'upstream broke', status: 'error' });
+      assert.equal(e.status, 400);
+      assert.equal(e.message, 'payload is invalid');
       assert.equal(e.attempts, 1);
       return true;
     });
-    assert.equal(w.seen.length, 1);
-  } finally { await w.close(); }
+    assert.equal(bad.seen.length, 1);
+  } finally { await bad.close(); }
 });
 
 test('429 on every attempt ends in a typed error after the retries', async () => {

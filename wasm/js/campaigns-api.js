@@ -28,15 +28,15 @@ export function readCampaignList(list) {
   return JSON.parse(glue.readCampaignList(list));
 }
 
-/** The failure classes, from the core: `[{ class, http, meta: [[lo, hi]], codes, retry_after_ms?, suppresses, pauses, what }]`. */
+/** The failure classes, from the core: `[{ class, http, meta: [[lo, hi]], codes, retry, suppresses, pauses, skips, what }]`. */
 export function failureClasses() {
   return JSON.parse(glue.failureClasses());
 }
 
 /**
  * The class of a failed answer (an HTTP status and the Worker's or provider's error body):
- * the failure table's line for it (`{ class, retry_after_ms?, suppresses, pauses, what, … }`),
- * or `{ class: 'permanent' }`.
+ * its line of the failure table (`{ class, retry, suppresses, pauses, skips, what, … }`; the
+ * last, `permanent`, when no other names it).
  */
 export function classifyFailure(status, body) {
   const b = body && typeof body === 'object' ? body : {};

@@ -11,5 +11,5 @@ export function prepareCampaign(list: string | Array<Record<string, unknown>>, d
 export function readCampaignList(list: string): CampaignListCells;
 /** The failure classes, from the core. */
 export function failureClasses(): FailureRule[];
-/** The class of a failed answer: the failure table's line for it, or `{ class: 'permanent' }`. */
-export function classifyFailure(status: number | undefined, body: unknown): FailureRule | { class: 'permanent' };
+/** The class of a failed answer: its line of the failure table (the last, `permanent`, when no other names it). */
+export function classifyFailure(status: number | undefined, body: unknown): FailureRule;

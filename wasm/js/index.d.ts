@@ -293,12 +293,14 @@ export interface FailureRule {
   http: number[];
   /** Meta error codes, as inclusive ranges. */
   meta: Array<[number, number]>;
-  /** The Worker's own error codes. */
+  /** The Worker's own error codes (and the client's `network`). */
   codes: string[];
-  /** Before the next attempt; absent: never again. */
-  retry_after_ms?: number;
+  /** Never again; with the caller's backoff; or after `after_ms`, up to `attempts` in all. */
+  retry: 'never' | 'backoff' | { after_ms: number; attempts: number };
   suppresses: boolean;
   pauses: boolean;
+  /** Nothing was sent: a campaign's row is skipped, not failed. */
+  skips: boolean;
   what: string;
 }
 

@@ -54,8 +54,8 @@ pub fn failure_classes() -> String {
 }
 
 /// The class of a failed answer (its HTTP status, the Worker's `code`, the
-/// message with Meta's code in it), as JSON text: the table's line for it, or
-/// `{"class": "permanent"}`.
+/// message with Meta's code in it), as JSON text: its line of the table (the last,
+/// `permanent`, when no other names it).
 #[wasm_bindgen(js_name = classifyFailure)]
 // wasm-bindgen hands optional strings over by value only.
 #[allow(clippy::needless_pass_by_value)]
@@ -64,23 +64,13 @@ pub fn classify_failure(
     code: Option<String>,
     message: Option<String>,
 ) -> String {
-    let table = wasend::failures::failures_value();
-    let rule = wasend::failures::rule_for(status, code.as_deref(), message.as_deref());
-    let found = rule.and_then(|r| {
-        let i = wasend::failures::FAILURES
-            .iter()
-            .position(|x| std::ptr::eq(x, r))?;
-        table.as_array()?.get(i).cloned()
-    });
-    found.map_or_else(
-        || {
-            let mut m = json::Map::new();
-            m.insert(
-                "class",
-                Value::from(wasend::failures::FailureClass::Permanent.as_str()),
-            );
-            Value::Object(m).to_json()
-        },
-        |v| v.to_json(),
-    )
+    let line = wasend::failures::line_for(status, code.as_deref(), message.as_deref());
+    let i = wasend::failures::FAILURES
+        .iter()
+        .position(|x| std::ptr::eq(x, line))
+        .unwrap_or(0);
+    wasend::failures::failures_value()
+        .as_array()
+        .and_then(|t| t.get(i))
+        .map_or_else(|| "null".to_owned(), Value::to_json)
 }

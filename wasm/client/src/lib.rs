@@ -6,14 +6,17 @@
 //! (`wasend::client::client_options`, in the validation module) and the payload
 //! validated and normalized by it.
 //!
-//! Retried: 429, 503 and the 409 of a key still in flight (waiting at least
-//! `Retry-After`) and network failures (the request may not have arrived), with
-//! capped full-jitter backoff. Not
-//! retried: every other status, which is the Worker's definite answer. A retry
-//! cannot send twice: the Worker answers a repeated key with the stored response.
+//! What is retried, and when, is the core's policy (`wasend::retry::next` over
+//! the failure table), with this client's backoff from its options: network
+//! failures (the request may not have arrived), 429, the Worker's 500 (nothing
+//! was sent), 503 and the 409 of a key still in flight, waiting at least
+//! `Retry-After`. Every other answer stands. A retry cannot send twice: the
+//! Worker answers a repeated key with the stored response.
 
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use js_sys::{Function, Object, Promise, Reflect};
+use wasend::failures;
+use wasend::retry::{self, Backoff, Next};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
@@ -193,11 +196,14 @@ impl Client {
         }
     }
 
-    /// Full jitter: uniform in `[0, min(max, base · 2^attempt)]`.
-    fn backoff(&self, attempt: u32) -> f64 {
-        let ceiling = (self.base_delay_ms * 2f64.powi(i32::try_from(attempt).unwrap_or(30)))
-            .min(self.max_delay_ms);
-        js_sys::Math::random() * ceiling
+    /// The client's backoff, from its options (`retries` counts the attempts after the first).
+    fn backoff(&self) -> Backoff {
+        Backoff {
+            first_ms: self.base_delay_ms,
+            max_ms: self.max_delay_ms,
+            attempts: self.retries.saturating_add(1),
+            longest_wait_ms: self.max_retry_after_ms,
+        }
     }
 
     /// Sends `body`, the core's normalized payload.
@@ -207,11 +213,12 @@ impl Client {
             .await
     }
 
-    /// Sends what `make` builds until it is answered for good: network failures,
-    /// 429, 503 and a key still in flight are tried again (each request here is
-    /// safe to repeat: a send or a creation carries its key, the rest are reads or
-    /// state changes that answer as they are), with backoff and `Retry-After`.
-    /// Resolves to the success body; rejects with a `SendError`.
+    /// Sends what `make` builds until it is answered for good, as the core's
+    /// policy says (`wasend::retry::next` over the failure table: network
+    /// failures, 429, 500, 503 and a key still in flight are tried again, with
+    /// backoff and `Retry-After`; each request here is safe to repeat: a send or a
+    /// creation carries its key, the rest are reads or state changes that answer as
+    /// they are). Resolves to the success body; rejects with a `SendError`.
     async fn retrying(
         &self,
         make: impl Fn() -> Result<Request, JsValue>,
@@ -222,25 +229,28 @@ impl Client {
                 fields.push(("idempotencyKey", k.into()));
             }
         };
-        let mut attempt = 0;
+        let backoff = self.backoff();
+        let mut attempt: u32 = 0;
         loop {
             let request = make()?;
-            let last = attempt >= self.retries;
+            attempt += 1;
             let wait = match self.attempt(request).await {
                 Attempt::Network(message) => {
-                    if last {
-                        let mut fields = vec![("attempts", (attempt + 1).into())];
-                        key_field(&mut fields);
-                        return Err(send_error(
-                            "network",
-                            &format!(
-                                "no answer from the worker after {} attempts: {message}",
-                                attempt + 1
-                            ),
-                            &fields,
-                        ));
+                    let line = failures::line_for(None, Some("network"), None);
+                    match retry::next(line, attempt, None, &backoff, js_sys::Math::random()) {
+                        Next::Retry { after_ms } => after_ms,
+                        _ => {
+                            let mut fields = vec![("attempts", attempt.into())];
+                            key_field(&mut fields);
+                            return Err(send_error(
+                                "network",
+                                &format!(
+                                    "no answer from the worker after {attempt} attempts: {message}"
+                                ),
+                                &fields,
+                            ));
+                        }
                     }
-                    self.backoff(attempt)
                 }
                 Attempt::Answer(response) => {
                     let (status, body) = read(&response).await;
@@ -248,31 +258,29 @@ impl Client {
                         return Ok(body);
                     }
                     let after = retry_after_ms(&response);
-                    // A 409 means an earlier attempt of this key (whose answer was lost on
-                    // the way back) is still running: asking again gets its stored answer.
-                    let in_flight = status == 409
-                        && get(&body, "code").as_string().as_deref()
-                            == Some("idempotency_in_flight");
-                    let retryable = status == 429 || status == 503 || in_flight;
-                    let too_long = after.is_some_and(|ms| ms > self.max_retry_after_ms);
-                    if !retryable || last || too_long {
-                        let message = message_of(&body, status);
-                        let mut fields = vec![
-                            ("status", JsValue::from(status)),
-                            ("body", body),
-                            ("attempts", (attempt + 1).into()),
-                        ];
-                        key_field(&mut fields);
-                        if let Some(ms) = after {
-                            fields.push(("retryAfter", JsValue::from_f64((ms / 1000.0).ceil())));
+                    let code = get(&body, "code").as_string();
+                    let said = get(&body, "message").as_string();
+                    let line = failures::line_for(Some(status), code.as_deref(), said.as_deref());
+                    match retry::next(line, attempt, after, &backoff, js_sys::Math::random()) {
+                        Next::Retry { after_ms } => after_ms,
+                        _ => {
+                            let message = message_of(&body, status);
+                            let mut fields = vec![
+                                ("status", JsValue::from(status)),
+                                ("body", body),
+                                ("attempts", attempt.into()),
+                            ];
+                            key_field(&mut fields);
+                            if let Some(ms) = after {
+                                fields
+                                    .push(("retryAfter", JsValue::from_f64((ms / 1000.0).ceil())));
+                            }
+                            return Err(send_error("http", &message, &fields));
                         }
-                        return Err(send_error("http", &message, &fields));
                     }
-                    after.unwrap_or(0.0).max(self.backoff(attempt))
                 }
             };
             sleep(wait).await?;
-            attempt += 1;
         }
     }
 }

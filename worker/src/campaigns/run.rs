@@ -16,15 +16,12 @@ use crate::objects::call;
 use futures_util::stream::{FuturesUnordered, StreamExt};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use wasend::failures::{rule_for, FailureClass};
+use wasend::failures::{line_for, FailureClass};
+use wasend::retry::{self, Backoff, Next};
 use worker::{Result, Stub};
 
 /// How many times `campaign.completed` is tried (a minute apart, then longer).
 pub const REPORT_ATTEMPTS: u32 = 5;
-/// A transient failure is tried this many times before the row fails.
-const MAX_ATTEMPTS: i64 = 8;
-/// A held-back marketing message (131049) is tried once more, a day later.
-const WAIT_ATTEMPTS: i64 = 2;
 /// One alarm sends for at most this long, then hands over to the next.
 const RUN_MS: i64 = 25_000;
 /// Rows in flight to the `Gate` at once.
@@ -44,17 +41,6 @@ enum Step {
     Later,
     Limited(i64),
     Pause(String),
-}
-
-fn jitter(ms: f64) -> i64 {
-    #[allow(clippy::cast_possible_truncation)]
-    let j = (js_sys::Math::random() * ms) as i64;
-    j
-}
-
-fn backoff(attempts: i64) -> i64 {
-    let exp = u32::try_from(attempts.clamp(1, 7) - 1).unwrap_or(0);
-    (1_000_i64 << exp).min(60_000) + jitter(500.0)
 }
 
 pub fn key(campaign: &str, row: i64) -> String {
@@ -279,63 +265,63 @@ impl Campaign {
         }
         let code = v["code"].as_str();
         let message = v["message"].as_str().unwrap_or("the send failed");
-        let rule = rule_for(Some(status), code, Some(message));
-        let class = rule.map_or(FailureClass::Permanent, |r| r.class);
+        // The core's table and policy decide; the runner only carries it out.
+        let line = line_for(Some(status), code, Some(message));
         let error = RowError {
             code: code.map_or_else(|| format!("http_{status}"), str::to_owned),
-            class: class.as_str().to_owned(),
+            class: line.class.as_str().to_owned(),
             message: message.to_owned(),
         };
-        Ok(match class {
-            FailureClass::Transient if attempts < MAX_ATTEMPTS => {
-                let wait = retry_after.map_or(0, |s| i64::try_from(s).unwrap_or(60) * 1000);
-                let at = t + wait.max(backoff(attempts));
-                store.settle(d.row, &queued(at, false, Some(error)))?;
-                Step::Later
-            }
-            FailureClass::Wait if attempts < WAIT_ATTEMPTS => {
-                let at = t + rule
-                    .and_then(|r| r.retry_after_ms)
-                    .map_or(86_400_000, |ms| i64::try_from(ms).unwrap_or(86_400_000));
-                store.settle(d.row, &queued(at, false, Some(error)))?;
-                Step::Later
-            }
-            FailureClass::Template => {
-                // Not the row's fault: it waits for the campaign to resume.
-                store.settle(d.row, &queued(t, true, Some(error)))?;
-                Step::Pause(format!("the template was refused: {message}"))
-            }
-            FailureClass::Recipient if code == Some("recipient_opted_out") => {
-                let e = RowError {
-                    class: "opted_out".into(),
-                    ..error
-                };
-                store.settle(
-                    d.row,
-                    &Outcome {
-                        status: RowStatus::Skipped,
-                        reason: Some("opted_out"),
-                        message_id: None,
-                        error: Some(e),
-                        next_at: 0,
-                        refund: true,
-                    },
-                )?;
-                Step::Done
-            }
-            FailureClass::Transient => {
-                let e = RowError {
-                    message: format!("gave up after {attempts} attempts: {message}"),
-                    ..error
-                };
-                store.settle(d.row, &failed(e))?;
-                Step::Failed
-            }
-            _ => {
-                store.settle(d.row, &failed(error))?;
-                Step::Failed
-            }
-        })
+        #[allow(clippy::cast_precision_loss)]
+        let told = retry_after.map(|s| s as f64 * 1000.0);
+        let attempt = u32::try_from(attempts).unwrap_or(u32::MAX);
+        Ok(
+            match retry::next(
+                line,
+                attempt,
+                told,
+                &Backoff::CAMPAIGN,
+                js_sys::Math::random(),
+            ) {
+                Next::Retry { after_ms } => {
+                    #[allow(clippy::cast_possible_truncation)]
+                    let at = t + after_ms.ceil() as i64;
+                    store.settle(d.row, &queued(at, false, Some(error)))?;
+                    Step::Later
+                }
+                Next::Pause => {
+                    // Not the row's fault: it waits for the campaign to resume.
+                    store.settle(d.row, &queued(t, true, Some(error)))?;
+                    Step::Pause(format!("the template was refused: {message}"))
+                }
+                Next::Skip => {
+                    store.settle(
+                        d.row,
+                        &Outcome {
+                            status: RowStatus::Skipped,
+                            reason: Some("opted_out"),
+                            message_id: None,
+                            error: Some(error),
+                            next_at: 0,
+                            refund: true,
+                        },
+                    )?;
+                    Step::Done
+                }
+                Next::Fail { gave_up } => {
+                    let error = if gave_up {
+                        RowError {
+                            message: format!("gave up after {attempts} attempts: {message}"),
+                            ..error
+                        }
+                    } else {
+                        error
+                    };
+                    store.settle(d.row, &failed(error))?;
+                    Step::Failed
+                }
+            },
+        )
     }
 
     /// The reason to pause, when too many of the rows attempted since the start
