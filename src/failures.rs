@@ -73,6 +73,10 @@ pub struct FailureRule {
     pub what: &'static str,
 }
 
+/// The code a caller gives a request that got no answer at all (the connection
+/// failed or dropped): no server answers it, so it is only ever the caller's own.
+pub const NETWORK: &str = "network";
+
 const DAY_MS: u64 = 24 * 60 * 60 * 1000;
 
 /// The table, most specific first: a Meta code decides before an HTTP status.
@@ -89,7 +93,7 @@ pub static FAILURES: &[FailureRule] = &[
             "idempotency_in_flight",
             "too_many_failed_authentications",
             "internal",
-            "network",
+            NETWORK,
         ],
         retry: Retry::Backoff,
         suppresses: false,

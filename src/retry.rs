@@ -30,6 +30,17 @@ impl Backoff {
         longest_wait_ms: f64::INFINITY,
     };
 
+    /// The Worker's own attempts at the provider within one send: only answers
+    /// that certainly sent nothing get here (the provider's 429 and 500, a refused
+    /// connection), tried again quickly, three attempts at most; a `Retry-After`
+    /// over two seconds goes back to the client instead of being waited out.
+    pub const UPSTREAM: Backoff = Backoff {
+        first_ms: 250.0,
+        max_ms: 1_000.0,
+        attempts: 3,
+        longest_wait_ms: 2_000.0,
+    };
+
     /// The npm client's, from its options' defaults (`crate::client`); its options
     /// change each.
     #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation)]
@@ -178,5 +189,34 @@ mod tests {
                 "{status:?} {code:?} {message:?}"
             );
         }
+    }
+
+    #[test]
+    fn the_workers_own_attempts_are_few_and_short() {
+        let up = Backoff::UPSTREAM;
+        let busy = line_for(Some(429), None, None);
+        // A provider asking for two seconds is waited for; three is the client's to wait.
+        assert_eq!(
+            next(busy, 1, Some(2_000.0), &up, 0.0),
+            Next::Retry { after_ms: 2_000.0 }
+        );
+        assert_eq!(
+            next(busy, 1, Some(3_000.0), &up, 0.0),
+            Next::Fail { gave_up: true }
+        );
+        let failed = line_for(Some(500), None, None);
+        assert!(
+            matches!(next(failed, 2, None, &up, 1.0), Next::Retry { after_ms } if after_ms <= 1_000.0)
+        );
+        assert_eq!(
+            next(failed, 3, None, &up, 0.5),
+            Next::Fail { gave_up: true }
+        );
+        // Only answers that sent nothing reach this policy; the table still decides.
+        let unknown = line_for(Some(504), Some("upstream_timeout"), None);
+        assert_eq!(
+            next(unknown, 1, None, &up, 0.5),
+            Next::Fail { gave_up: false }
+        );
     }
 }

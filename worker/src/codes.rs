@@ -178,7 +178,11 @@ mod tests {
     #[test]
     fn the_failure_table_names_codes_the_worker_answers() {
         for rule in wasend::failures::FAILURES {
-            for code in rule.codes {
+            for code in rule
+                .codes
+                .iter()
+                .filter(|c| **c != wasend::failures::NETWORK)
+            {
                 assert!(
                     ErrorCode::ALL.iter().any(|c| c.as_str() == *code),
                     "wasend::failures names {code}, which the Worker never answers"

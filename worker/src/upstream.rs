@@ -1,14 +1,17 @@
 //! Forwarding a send to the provider: the key added here and nowhere else,
 //! bounded waiting, and retries only where the provider cannot have sent: its
-//! 429 and 500 (which its documentation says to retry) and refused connections.
-//! Any other 5xx, a timeout or a connection lost after sending has an unknown
-//! outcome and is never sent again.
+//! 429 and 500 (which its documentation says to retry) and refused connections,
+//! as often and as soon as the core's policy says (`wasend::retry::next` with
+//! `Backoff::UPSTREAM`). Any other 5xx, a timeout or a connection lost after
+//! sending has an unknown outcome and is never sent again.
 
 use crate::codes::ErrorCode;
 use crate::config::{Config, Upstream};
 use futures_util::future::{select, Either};
 use serde_json::{json, Value};
 use std::time::Duration;
+use wasend::failures::line_for;
+use wasend::retry::{self, Backoff, Next};
 use worker::{AbortController, Delay, Fetch, Headers, Method, Request, RequestInit, Response};
 
 /// What the send ended as, and whether its idempotency record should keep it.
@@ -21,21 +24,37 @@ pub struct Outcome {
     pub store: bool,
 }
 
-const ATTEMPTS: u32 = 3;
+const POLICY: Backoff = Backoff::UPSTREAM;
 
 /// The longest a send can take, every attempt timing out and every inline wait
 /// taken, with a margin: a key in flight for longer died with its runtime.
 pub fn longest_send_ms(cfg: &Config) -> i64 {
-    // Between attempts: at most three waits for a rate slot, each at most the inline wait.
-    let between = 3 * 1_000 * i64::try_from(MAX_INLINE_WAIT_S).unwrap_or(2);
-    i64::from(ATTEMPTS) * i64::from(cfg.upstream_timeout_ms)
-        + i64::from(ATTEMPTS - 1) * between
+    #[allow(clippy::cast_possible_truncation)]
+    let wait = POLICY.longest_wait_ms as i64;
+    // Between attempts: the policy's wait, then at most three waits for a rate slot.
+    let between = 4 * wait;
+    i64::from(POLICY.attempts) * i64::from(cfg.upstream_timeout_ms)
+        + i64::from(POLICY.attempts - 1) * between
         + 5_000
 }
-/// An upstream 429 asking for longer than this is handed to the client.
-const MAX_INLINE_WAIT_S: u64 = 2;
 /// What the client is told to wait after the provider's 500s (nothing sent).
 const RETRY_AFTER_500_S: u64 = 2;
+
+/// How long to wait before the next attempt, if the core's policy says to try
+/// again after `attempt` was answered (or failed) as `code` / `status` says.
+fn again(
+    status: Option<u16>,
+    code: Option<&str>,
+    attempt: u32,
+    after_ms: Option<f64>,
+) -> Option<Duration> {
+    let line = line_for(status, code, None);
+    match retry::next(line, attempt, after_ms, &POLICY, js_sys::Math::random()) {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        Next::Retry { after_ms } => Some(Duration::from_millis(after_ms.ceil() as u64)),
+        _ => None,
+    }
+}
 
 enum Tried {
     Answer(Response),
@@ -134,7 +153,8 @@ async fn next_slot(slot: &impl AsyncFn() -> Option<i64>) -> Option<()> {
         if wait <= 0 {
             return Some(());
         }
-        if wait > i64::try_from(MAX_INLINE_WAIT_S * 1000).unwrap_or(i64::MAX) {
+        #[allow(clippy::cast_possible_truncation)]
+        if wait > POLICY.longest_wait_ms as i64 {
             return None;
         }
         Delay::from(Duration::from_millis(wait.unsigned_abs() + jitter(50.0))).await;
@@ -151,10 +171,9 @@ pub async fn forward(
     body: &str,
     slot: impl AsyncFn() -> Option<i64>,
 ) -> Outcome {
-    let mut n = 0;
+    let mut n: u32 = 0;
     loop {
         n += 1;
-        let last = n >= ATTEMPTS;
         if n > 1 && next_slot(&slot).await.is_none() {
             // Every earlier attempt certainly did not send (429, 500, refused).
             return Outcome {
@@ -191,9 +210,12 @@ pub async fn forward(
                         };
                     }
                     429 => {
+                        // Without a Retry-After, a second.
                         let wait_s = after.unwrap_or(1);
-                        if !last && wait_s <= MAX_INLINE_WAIT_S {
-                            Delay::from(Duration::from_millis(wait_s * 1000 + jitter(250.0))).await;
+                        #[allow(clippy::cast_precision_loss)]
+                        let told = Some(wait_s as f64 * 1000.0);
+                        if let Some(wait) = again(Some(429), None, n, told) {
+                            Delay::from(wait).await;
                             continue;
                         }
                         // The provider refused before sending: the key is free again.
@@ -213,15 +235,15 @@ pub async fn forward(
                         };
                     }
                     // The provider's contract: a 500 sent nothing and is to be retried.
-                    500 if !last => {
-                        Delay::from(Duration::from_millis(250 * u64::from(n) + jitter(250.0)))
-                            .await;
-                    }
                     500 => {
+                        if let Some(wait) = again(Some(500), None, n, None) {
+                            Delay::from(wait).await;
+                            continue;
+                        }
                         return Outcome {
                             status: 503,
                             body: json!({
-                                "message": format!("the provider failed {ATTEMPTS} times (500); nothing was sent, retry later"),
+                                "message": format!("the provider failed {n} times (500); nothing was sent, retry later"),
                                 "status": "error", "code": ErrorCode::UpstreamUnavailable, "upstream_status": 500
                             }),
                             retry_after: Some(RETRY_AFTER_500_S),
@@ -255,8 +277,12 @@ pub async fn forward(
                 };
             }
             Tried::Failed { sent, message } => {
-                if !sent && !last {
-                    Delay::from(Duration::from_millis(jitter(f64::from(200 * n)))).await;
+                // A refused connection never carried the request: the client's `network`.
+                if let Some(wait) = (!sent)
+                    .then(|| again(None, Some(wasend::failures::NETWORK), n, None))
+                    .flatten()
+                {
+                    Delay::from(wait).await;
                     continue;
                 }
                 return Outcome {

@@ -236,14 +236,14 @@ impl Client {
             attempt += 1;
             let wait = match self.attempt(request).await {
                 Attempt::Network(message) => {
-                    let line = failures::line_for(None, Some("network"), None);
+                    let line = failures::line_for(None, Some(failures::NETWORK), None);
                     match retry::next(line, attempt, None, &backoff, js_sys::Math::random()) {
                         Next::Retry { after_ms } => after_ms,
                         _ => {
                             let mut fields = vec![("attempts", attempt.into())];
                             key_field(&mut fields);
                             return Err(send_error(
-                                "network",
+                                failures::NETWORK,
                                 &format!(
                                     "no answer from the worker after {attempt} attempts: {message}"
                                 ),
@@ -312,7 +312,7 @@ impl Client {
                 })?;
             match this.attempt(request).await {
                 Attempt::Network(message) => Err(send_error(
-                    "network",
+                    failures::NETWORK,
                     &format!("no answer from the worker: {message}"),
                     &[],
                 )),
