@@ -77,6 +77,10 @@ pub struct FailureRule {
 /// failed or dropped): no server answers it, so it is only ever the caller's own.
 pub const NETWORK: &str = "network";
 
+/// The code of a send refused because the recipient opted out, and of a
+/// campaign row skipped for the same reason.
+pub const OPTED_OUT: &str = "recipient_opted_out";
+
 const DAY_MS: u64 = 24 * 60 * 60 * 1000;
 
 /// The table, most specific first: a Meta code decides before an HTTP status.
@@ -130,7 +134,7 @@ pub static FAILURES: &[FailureRule] = &[
         class: FailureClass::Recipient,
         http: &[],
         meta: &[],
-        codes: &["recipient_opted_out"],
+        codes: &[OPTED_OUT],
         retry: Retry::Never,
         suppresses: false,
         pauses: false,

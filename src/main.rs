@@ -406,10 +406,8 @@ fn cmd_campaign(command: CampaignCommand) -> Result<ExitCode, Usage> {
                 i.issue.code, i.issue.message
             ))?;
         }
-        for r in &prepared.rows {
-            if let Some((_, why)) = r.outcome.skip() {
-                print(&format!("row {}: skipped, {why}", r.row))?;
-            }
+        for s in prepared.skipped() {
+            print(&format!("row {}: skipped, {}", s.row, s.message))?;
         }
         let s = &prepared.summary;
         print(&format!(

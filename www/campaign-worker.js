@@ -22,7 +22,7 @@ const ops = {
       summary: prepared.summary,
       columns: prepared.columns,
       listIssues: prepared.issues.filter((i) => !i.row),
-      skipped: prepared.skipped.filter((s) => s.code === 'duplicate' || s.code === 'opted_out'),
+      skipped: prepared.skipped,
       rowsWithErrors: issuesByRow.size,
     };
   },

@@ -9,7 +9,6 @@ import { createClient, templateFields, preview, isSendError, regions } from './w
 import { $, el, token, api } from './dom.js';
 
 const PAGE = 50;
-const FINISHED = ['completed', 'cancelled'];
 const view = {
   templates: [],
   definition: null,
@@ -296,9 +295,8 @@ function progress(c) {
   $('c-progress').value = done;
   $('c-progress').setAttribute('aria-valuetext', `${done} of ${c.total} rows done`);
   $('c-counts').replaceChildren(...Object.entries(n).map(([k, v]) => el('li', { 'data-count': k }, el('span', { text: k }), el('strong', { text: String(v) }))));
-  $('c-pause').disabled = !['running', 'scheduled'].includes(c.status);
-  $('c-resume').disabled = c.status !== 'paused';
-  $('c-cancel').disabled = FINISHED.includes(c.status);
+  // What may be done now is the Worker's answer, from the core's campaign machine.
+  for (const action of ['pause', 'resume', 'cancel']) $(`c-${action}`).disabled = !c.actions.includes(action);
   $('c-download').disabled = false;
 }
 

@@ -6,8 +6,10 @@
 //! check`, the Worker and (next) the npm package run this same code.
 
 mod count;
+mod state;
 
 pub use count::{count_rows, RowCounter};
+pub use state::{Action, CampaignStatus, Change};
 
 use crate::issue::{Code, Issue, Unit};
 use crate::json::{Map, Number, Value};
@@ -140,20 +142,64 @@ pub enum Outcome {
     OptedOut,
 }
 
-impl Outcome {
-    /// Why a row is skipped and what to say, for a row that is valid but not
-    /// sent (`duplicate`, `opted_out`); an invalid row's reasons are its issues.
-    pub fn skip(&self) -> Option<(&'static str, String)> {
-        match self {
-            Outcome::Duplicate { of } => {
-                Some(("duplicate", format!("the same recipient as row {of}")))
-            }
-            Outcome::OptedOut => Some((
-                "opted_out",
-                "the recipient opted out (the suppression list)".to_owned(),
-            )),
-            Outcome::Ready { .. } | Outcome::Invalid => None,
+/// A row that is valid but not sent, and why: the one shape of a skip, in the
+/// CLI's report, the npm result, the Worker's answer and its row table. An
+/// invalid row's reasons are its issues ([`RowIssue`]), not a skip.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    pub row: usize,
+    pub line: Option<usize>,
+    /// `duplicate`, or `recipient_opted_out` (the code a single send to the
+    /// number is refused with: one code for one fact).
+    pub code: &'static str,
+    pub message: String,
+    /// A duplicate's earlier row.
+    pub of: Option<usize>,
+}
+
+/// A skipped row's code when its recipient is the same as an earlier row's.
+pub const DUPLICATE: &str = "duplicate";
+
+impl Skipped {
+    /// `{row, line?, code, message, of?}`.
+    pub fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("row", Value::Number(Number::from(self.row)));
+        if let Some(l) = self.line {
+            m.insert("line", Value::Number(Number::from(l)));
         }
+        m.insert("code", Value::from(self.code));
+        m.insert("message", Value::from(self.message.as_str()));
+        if let Some(of) = self.of {
+            m.insert("of", Value::Number(Number::from(of)));
+        }
+        Value::Object(m)
+    }
+}
+
+impl Row {
+    /// The row's skip, if it is valid but not sent.
+    pub fn skipped(&self) -> Option<Skipped> {
+        let (code, message, of) = match self.outcome {
+            Outcome::Duplicate { of } => (
+                DUPLICATE,
+                format!("the same recipient as row {of}"),
+                Some(of),
+            ),
+            Outcome::OptedOut => (
+                crate::failures::OPTED_OUT,
+                "the recipient opted out (the suppression list)".to_owned(),
+                None,
+            ),
+            Outcome::Ready { .. } | Outcome::Invalid => return None,
+        };
+        Some(Skipped {
+            row: self.row,
+            line: self.line,
+            code,
+            message,
+            of,
+        })
     }
 }
 
@@ -671,38 +717,13 @@ impl RowIssue {
 }
 
 impl Prepared {
-    /// Every skipped row's problems in row order, as one list: an invalid row's
-    /// issues (`{row, line?, column?, code, message, …}`), then a duplicate's or an
-    /// opted-out row's reason as its `code` (`{row, line?, code, message, of?}`).
-    pub fn skipped(&self) -> Vec<Value> {
-        let mut out: Vec<(usize, Value)> = self
-            .issues
-            .iter()
-            .filter_map(|i| Some((i.row?, i.to_value())))
-            .collect();
-        for r in &self.rows {
-            let Some((reason, message)) = r.outcome.skip() else {
-                continue;
-            };
-            let mut m = Map::new();
-            m.insert("row", Value::Number(Number::from(r.row)));
-            if let Some(l) = r.line {
-                m.insert("line", Value::Number(Number::from(l)));
-            }
-            m.insert("code", Value::from(reason));
-            m.insert("message", Value::from(message.as_str()));
-            if let Outcome::Duplicate { of } = r.outcome {
-                m.insert("of", Value::Number(Number::from(of)));
-            }
-            out.push((r.row, Value::Object(m)));
-        }
-        // Stable: a row's issues keep their order.
-        out.sort_by_key(|(row, _)| *row);
-        out.into_iter().map(|(_, v)| v).collect()
+    /// The rows that are valid but not sent (duplicates, opt-outs), in row order.
+    pub fn skipped(&self) -> Vec<Skipped> {
+        self.rows.iter().filter_map(Row::skipped).collect()
     }
 
-    /// Everything, as JSON text: the report's `summary`, `issues`, `skipped` (as
-    /// [`Prepared::skipped`]) and `unused_columns`, and `rows`: `[{row, line?, to?,
+    /// Everything, as JSON text: the report's `summary`, `issues`, `skipped` and
+    /// `unused_columns`, and `rows`: `[{row, line?, to?,
     /// status: "ready" | "invalid" | "duplicate" | "opted_out", payload?, of?}]`.
     /// Each payload is written as it was normalized, not parsed again.
     pub fn to_json(&self) -> String {
@@ -750,7 +771,7 @@ impl Prepared {
         out.push_str("],\"issues\":");
         out.push_str(&report["issues"].to_json());
         out.push_str(",\"skipped\":");
-        out.push_str(&Value::Array(self.skipped()).to_json());
+        out.push_str(&report["skipped"].to_json());
         out.push_str(",\"unused_columns\":");
         out.push_str(&report["unused_columns"].to_json());
         out.push_str(",\"columns\":[");
@@ -771,7 +792,7 @@ impl Prepared {
         out
     }
 
-    /// `{summary, issues, skipped: [{row, reason, of?}], unused_columns}`: the report
+    /// `{summary, issues, skipped: [Skipped], unused_columns}`: the report
     /// the CLI prints and the Worker answers (payloads stay out of it).
     pub fn report(&self) -> Value {
         let mut summary = Map::new();
@@ -784,30 +805,16 @@ impl Prepared {
         ] {
             summary.insert(k, Value::Number(Number::from(v)));
         }
-        let skipped = self.rows.iter().filter_map(|r| {
-            let (reason, of) = match r.outcome {
-                Outcome::Duplicate { of } => ("duplicate", Some(of)),
-                Outcome::OptedOut => ("opted_out", None),
-                _ => return None,
-            };
-            let mut m = Map::new();
-            m.insert("row", Value::Number(Number::from(r.row)));
-            if let Some(l) = r.line {
-                m.insert("line", Value::Number(Number::from(l)));
-            }
-            m.insert("reason", Value::from(reason));
-            if let Some(of) = of {
-                m.insert("of", Value::Number(Number::from(of)));
-            }
-            Some(Value::Object(m))
-        });
         let mut m = Map::new();
         m.insert("summary", Value::Object(summary));
         m.insert(
             "issues",
             Value::Array(self.issues.iter().map(RowIssue::to_value).collect()),
         );
-        m.insert("skipped", Value::Array(skipped.collect()));
+        m.insert(
+            "skipped",
+            Value::Array(self.skipped().iter().map(Skipped::to_value).collect()),
+        );
         m.insert(
             "unused_columns",
             Value::Array(

@@ -1074,7 +1074,7 @@ def list_case(name, definition, text, summary, issues=(), skipped=(), options=No
     c = {"name": name, "definition": definition, **given,
          "expect": {"summary": dict(zip(("total", "valid", "invalid", "duplicate", "opted_out"), summary)),
                     "issues": [dict((k, v) for k, v in zip(("row", "line", "column", "code"), i) if v is not None) for i in issues],
-                    "skipped": [dict((k, v) for k, v in zip(("row", "reason", "of"), sk) if v is not None) for sk in skipped],
+                    "skipped": [dict((k, v) for k, v in zip(("row", "code", "of"), sk) if v is not None) for sk in skipped],
                     "unused_columns": list(unused)}}
     if options:
         c["options"] = options
@@ -1094,7 +1094,7 @@ list_case("duplicates, whatever their format or whatsapp-id form", D_ORDER,
           H + "+91 98765 43210,John,ORD-1,1\n919876543210,John,ORD-1,1\n+525512345678,Ana,ORD-2,2\n+5215512345678,Ana,ORD-2,2\n", (4, 2, 0, 2, 0),
           skipped=[(2, "duplicate", 1), (4, "duplicate", 3)])
 list_case("an opted-out recipient is skipped", D_ORDER, H + "+919876543210,John,ORD-1,1\n+447911123456,Ana,ORD-2,2\n", (2, 1, 0, 0, 1),
-          skipped=[(2, "opted_out", None)], options={"suppressed": ["+447911123456"]})
+          skipped=[(2, "recipient_opted_out", None)], options={"suppressed": ["+447911123456"]})
 list_case("national numbers with a default region", D_ORDER, H + "098765 43210,John,ORD-1,1\n", (1, 1, 0, 0, 0), options={"defaultRegion": "IN"})
 list_case("no column for an input: the list is refused", D_ORDER, "to,1,button_0\n+919876543210,John,1\n", (1, 0, 0, 0, 0),
           [(None, None, "2", "required")])

@@ -47,7 +47,8 @@ async function until(get, ok, ms = 30_000) {
 }
 
 const campaign = (base, id, token = TOKEN) => api(base, `/api/campaigns/${id}`, {}, token).then(json);
-const finished = (base, id, ms) => until(() => campaign(base, id), (c) => ['completed', 'cancelled'].includes(c.body.data?.status), ms);
+// `finished` is set once nothing about the campaign changes again.
+const finished = (base, id, ms) => until(() => campaign(base, id), (c) => c.body.data?.finished > 0, ms);
 
 async function allRecipients(base, id) {
   const out = [];
@@ -108,15 +109,17 @@ test('sandbox: rows with a bad number, a duplicate and an opted-out one are repo
   assert.match(d.id, /^cmp_[0-9a-f]{24}$/);
   assert.equal(d.total, 6);
   assert.equal(d.valid, 2);
-  assert.deepEqual(d.skipped.map((s) => [s.row, s.column ?? null, s.code]), [
-    [3, 'to', 'phone_format'], [4, null, 'duplicate'], [5, null, 'opted_out'], [6, '2', 'required'], [6, 'button_0', 'required'],
-  ]);
+  assert.deepEqual(d.issues.map((s) => [s.row, s.column ?? null, s.code]), [[3, 'to', 'phone_format'], [6, '2', 'required'], [6, 'button_0', 'required']]);
+  // A row skipped for an opt-out carries the code a single send to the number is refused with.
+  assert.deepEqual(d.skipped.map((s) => [s.row, s.code, s.of ?? null]), [[4, 'duplicate', 1], [5, 'recipient_opted_out', null]]);
   const done = await until(() => campaign(sandbox.url, d.id), (c) => c.body.data.status === 'completed' && c.body.data.counts.read === 2);
   assert.deepEqual(done.body.data.counts, { queued: 0, sent: 0, delivered: 0, read: 2, failed: 0, skipped: 4 });
   const recipients = await allRecipients(sandbox.url, d.id);
   assert.deepEqual(recipients.map((r) => [r.row, r.status, r.reason ?? null]), [
     [1, 'read', null], [2, 'read', null], [3, 'skipped', 'invalid'], [4, 'skipped', 'duplicate'], [5, 'skipped', 'opted_out'], [6, 'skipped', 'invalid'],
   ]);
+  // Skipped as the list was read or when its turn came, an opted-out row reads the same.
+  assert.deepEqual([recipients[4].error.code, recipients[4].error.class], ['recipient_opted_out', 'recipient']);
   assert.ok(recipients[0].message_id.startsWith('wamid.'));
   // The sends are in the message log like any other, under the campaign's key.
   const m = await api(sandbox.url, `/api/messages/${encodeURIComponent(recipients[0].message_id)}`).then(json);
@@ -145,7 +148,7 @@ test('a number that opts out after the campaign was created is not messaged: its
   const result = await allRecipients(sandbox.url, created.body.data.id);
   assert.deepEqual(result.map((r) => [r.status === 'skipped' ? 'skipped' : 'sent', r.reason ?? null]), [['sent', null], ['skipped', 'opted_out'], ['sent', null]]);
   assert.equal(result[1].message_id, undefined, 'nothing was sent to them');
-  assert.equal(result[1].error.code, 'recipient_opted_out');
+  assert.deepEqual([result[1].error.code, result[1].error.class], ['recipient_opted_out', 'recipient']);
 });
 
 test('a creation retried with its Idempotency-Key finds the campaign the first one made; the key with another list is 422', async () => {
@@ -159,7 +162,8 @@ test('a creation retried with its Idempotency-Key finds the campaign the first o
   assert.equal(again.headers.get('idempotent-replayed'), 'true');
   const replayed = (await again.json()).data;
   assert.equal(replayed.id, made.id);
-  assert.deepEqual(replayed.skipped.map((s) => [s.row, s.code]), [[2, 'phone_format']]);
+  assert.deepEqual(replayed.issues.map((s) => [s.row, s.code]), [[2, 'phone_format']]);
+  assert.deepEqual(replayed.skipped, []);
   const other = await post(JSON.stringify({ name: 'retried', template: ORDER, rows: [row('+447911123412', 'C', 'O-3')] }), 'create-once-1');
   assert.equal(other.status, 422);
   assert.equal((await other.json()).code, 'idempotency_key_reused');
@@ -189,10 +193,18 @@ test('each client sees and steers its own campaigns only', async () => {
   assert.equal((await fetch(`${sandbox.url}/api/campaigns`)).status, 401);
   assert.equal((await api(sandbox.url, '/api/campaigns/cmp_nope')).status, 404);
   // Scheduled: paused and resumed it stays scheduled; cancelled, every row is skipped and it cannot change again.
-  assert.equal((await api(sandbox.url, `/api/campaigns/${id}/pause`, { method: 'POST' }).then(json)).body.data.status, 'paused');
-  assert.equal((await api(sandbox.url, `/api/campaigns/${id}/resume`, { method: 'POST' }).then(json)).body.data.status, 'scheduled');
+  // Each answer says what may be done next, from the core's machine.
+  assert.deepEqual((await campaign(sandbox.url, id)).body.data.actions, ['pause', 'cancel']);
+  const paused = await api(sandbox.url, `/api/campaigns/${id}/pause`, { method: 'POST' }).then(json);
+  assert.equal(paused.body.data.status, 'paused');
+  assert.deepEqual(paused.body.data.actions, ['resume', 'cancel']);
+  assert.equal((await api(sandbox.url, `/api/campaigns/${id}/pause`, { method: 'POST' }).then(json)).body.data.status, 'paused', 'asked again, answered as it is');
+  const resumed = await api(sandbox.url, `/api/campaigns/${id}/resume`, { method: 'POST' }).then(json);
+  assert.equal(resumed.body.data.status, 'scheduled');
+  assert.deepEqual(resumed.body.data.actions, ['pause', 'cancel']);
   const cancelled = await api(sandbox.url, `/api/campaigns/${id}/cancel`, { method: 'POST' }).then(json);
   assert.equal(cancelled.body.data.status, 'cancelled');
+  assert.deepEqual(cancelled.body.data.actions, []);
   assert.deepEqual(cancelled.body.data.counts, { queued: 0, sent: 0, delivered: 0, read: 0, failed: 0, skipped: 1 });
   const again = await api(sandbox.url, `/api/campaigns/${id}/pause`, { method: 'POST' }).then(json);
   // Once it has finished (its alarm settles it), the watchdog no longer wakes it: nothing is left to do.
@@ -278,12 +290,12 @@ test('a CSV of 300 rows through the fake provider: the CLI reports the same rows
   const d = created.body.data;
   assert.equal(d.total, 300);
   const byRow = (list) => list.map((s) => [s.row, s.line ?? null, s.column ?? null, s.code]);
-  const workerIssues = d.skipped.filter((s) => !['duplicate', 'opted_out'].includes(s.code));
+  const workerIssues = d.issues;
   assert.deepEqual(byRow(workerIssues), byRow(cli.issues), 'the Worker and the CLI report the same rows, lines and columns');
-  assert.deepEqual(d.skipped.filter((s) => ['duplicate', 'opted_out'].includes(s.code)).map((s) => [s.row, s.code]), cli.skipped.map((s) => [s.row, s.reason]));
+  assert.deepEqual(d.skipped, cli.skipped, 'the same skipped rows, in the one shape');
   assert.deepEqual([...new Set(workerIssues.map((s) => s.row))], [...invalid.keys()]);
   for (const s of workerIssues) assert.equal(s.column, invalid.get(s.row), `row ${s.row}`);
-  assert.equal(d.skipped.find((s) => s.row === 299).code, 'opted_out');
+  assert.equal(d.skipped.find((s) => s.row === 299).code, 'recipient_opted_out');
   assert.equal(d.valid, 300 - invalid.size - dupes.length - 1);
   // Single sends alongside: they share the limiter with the campaign.
   for (let i = 0; i < 10; i++) {

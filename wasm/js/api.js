@@ -191,7 +191,6 @@ export function metadataVersion() {
   return glue.metadataVersion();
 }
 
-const FINISHED = ['completed', 'cancelled'];
 const query = (params) => {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null) q.set(k, String(v));
@@ -240,12 +239,12 @@ export function createClient(options) {
       if (csv) return call('GET', `/api/campaigns/${id(campaignId)}/recipients`, { accept: 'text/csv' });
       return call('GET', `/api/campaigns/${id(campaignId)}/recipients${query({ limit, cursor, status })}`);
     },
-    /** The campaign as it goes: yields it every `intervalMs` (default 2000) until it is completed or cancelled. */
+    /** The campaign as it goes: yields it every `intervalMs` (default 2000) until it has finished (`finished` is set: final, every row settled). */
     async *progress(campaignId, { intervalMs = 2_000 } = {}) {
       for (;;) {
         const c = await data(call('GET', `/api/campaigns/${id(campaignId)}`));
         yield c;
-        if (FINISHED.includes(c.status)) return;
+        if (c.finished != null) return;
         await new Promise((r) => setTimeout(r, intervalMs));
       }
     },

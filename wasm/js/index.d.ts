@@ -259,7 +259,14 @@ export interface RowIssue extends Omit<Issue, 'path'> {
   line?: number;
   /** The column, by the list's own name for it. */
   column?: string;
-  /** A duplicate's first row (in `skipped`). */
+}
+/** A row that is valid but not sent: `duplicate` (of an earlier row) or `recipient_opted_out`. */
+export interface Skipped {
+  row: number;
+  line?: number;
+  code: 'duplicate' | 'recipient_opted_out';
+  message: string;
+  /** A duplicate's earlier row. */
   of?: number;
 }
 export interface PreparedRow {
@@ -277,8 +284,8 @@ export interface PreparedCampaign {
   rows: PreparedRow[];
   /** Every problem, by row and column (and the list's own, without `row`). */
   issues: RowIssue[];
-  /** Why each skipped row is skipped: its issues, or `duplicate` / `opted_out` as the code. */
-  skipped: RowIssue[];
+  /** The rows that are valid but not sent (an invalid row's reasons are its `issues`). */
+  skipped: Skipped[];
   /** Columns no template input takes. */
   unused_columns: string[];
   /** Every column and the input it fills (`null`: none), as matched or mapped. */
@@ -355,11 +362,15 @@ export interface MessageStatus {
   history: Array<{ event: DeliveryStatus; at: number; reason: string | null }>;
 }
 export type CampaignStatus = 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled';
+/** What a client may ask of a campaign; a campaign's `actions` lists those it allows now. */
+export type CampaignAction = 'pause' | 'resume' | 'cancel';
 export interface Campaign {
   id: string;
   client: string;
   name: string;
   status: CampaignStatus;
+  /** What may be done now, as the core's campaign machine allows (empty once final). */
+  actions: CampaignAction[];
   template: { name: string; language: string };
   total: number;
   valid: number;
@@ -368,6 +379,7 @@ export interface Campaign {
   paused_reason?: string;
   created: number;
   start_at: number;
+  /** When it finished: set once nothing about it changes again (final, every row settled). */
   finished?: number;
 }
 export interface NewCampaign {
@@ -384,7 +396,8 @@ export interface CreatedCampaign {
   status: CampaignStatus;
   total: number;
   valid: number;
-  skipped: RowIssue[];
+  /** Every row not sent and why: an invalid row's issues, and each skipped row. */
+  skipped: Array<RowIssue | Skipped>;
   campaign: Campaign;
 }
 export interface CampaignRecipient {

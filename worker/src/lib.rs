@@ -27,12 +27,13 @@ pub use gate::Gate;
 
 use crate::auth::authed;
 use crate::codes::ErrorCode;
-use campaigns::api::{self as campaign_api, Action};
+use campaigns::api as campaign_api;
 use config::{Client, Config};
 use gate::{Decision, Op, SendOp};
 use http::{cors, error, json_response, method_not_allowed, rate_headers, text_response};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
+use wasend::campaign::Action;
 use worker::{
     console_log, event, Context, Env, Method, Request, Response, Result, ScheduleContext,
     ScheduledEvent,
@@ -186,12 +187,8 @@ async fn route(req: Request, env: &Env, cfg: &Config, path: &str) -> Result<Resp
                     })
                     .await
                 }
-                ("pause" | "resume" | "cancel", Method::Post) => {
-                    let action = match tail {
-                        "pause" => Action::Pause,
-                        "resume" => Action::Resume,
-                        _ => Action::Cancel,
-                    };
+                (tail, Method::Post) if Action::parse(tail).is_some() => {
+                    let action = Action::parse(tail).unwrap_or(Action::Cancel);
                     authed(req, cfg, |_, client| {
                         campaign_api::act(env, cfg, client, &id, action)
                     })

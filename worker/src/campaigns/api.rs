@@ -5,7 +5,7 @@
 //! `Gate`'s log; the Cron Trigger's watchdog is here too.
 
 use super::protocol::{
-    CampaignOp, CampaignStatus, Counts, Create, Creation, Recipient, RowError, RowStatus, Rows,
+    Action, CampaignOp, Change, Counts, Create, Creation, Recipient, RowError, RowStatus, Rows,
     Summary, TemplateRef, Woken,
 };
 use crate::codes::ErrorCode;
@@ -321,10 +321,14 @@ pub async fn create(req: Request, env: &Env, cfg: &Config, client: &Client) -> R
     )
     .await?;
     match created {
-        Creation::Created { summary, skipped } => {
+        Creation::Created {
+            summary,
+            issues,
+            skipped,
+        } => {
             let body = json!({ "data": {
                 "id": summary.id, "status": summary.status, "total": summary.total,
-                "valid": summary.valid, "skipped": skipped, "campaign": summary,
+                "valid": summary.valid, "issues": issues, "skipped": skipped, "campaign": summary,
             }});
             let resp = json_response(201, &body)?;
             resp.headers()
@@ -400,26 +404,36 @@ async fn every_row(
     }
 }
 
-/// A repeated creation's answer: the campaign its key made, with each skipped row's
-/// reason as stored (its first problem), `200` and `Idempotent-Replayed: true`.
+/// A repeated creation's answer: the campaign its key made, each row not sent
+/// with its first problem as stored (an invalid row's in `issues`, its column in
+/// the message; any other's in `skipped`, a duplicate without `of`), `200` and
+/// `Idempotent-Replayed: true`.
 async fn replay(env: &Env, cfg: &Config, client: &Client, id: &str) -> Result<Response> {
     let Some(summary) = owned(env, cfg, client, id).await? else {
         return not_found();
     };
-    let mut skipped = Vec::new();
+    let (mut issues, mut skipped) = (Vec::new(), Vec::new());
     every_row(env, cfg, id, Some(RowStatus::Skipped), false, |rows| {
         for r in rows {
-            let e = r.error.as_ref();
-            skipped.push(json!({
-                "row": r.row, "line": r.line,
-                "code": e.map(|e| e.code.as_str()), "message": e.map(|e| e.message.as_str()),
-            }));
+            let (Some(e), Some(reason)) = (r.error.as_ref(), r.reason.as_deref()) else {
+                // Cancelled before its turn: not a problem of the list.
+                continue;
+            };
+            let mut entry = json!({ "row": r.row, "code": e.code, "message": e.message });
+            if let Some(line) = r.line {
+                entry["line"] = line.into();
+            }
+            if reason == "invalid" {
+                issues.push(entry);
+            } else {
+                skipped.push(entry);
+            }
         }
     })
     .await?;
     let body = json!({ "data": {
         "id": summary.id, "status": summary.status, "total": summary.total,
-        "valid": summary.valid, "skipped": skipped, "campaign": summary,
+        "valid": summary.valid, "issues": issues, "skipped": skipped, "campaign": summary,
     }});
     let resp = json_response(200, &body)?;
     resp.headers().set("idempotent-replayed", "true")?;
@@ -655,13 +669,6 @@ fn csv_fields(r: &Recipient) -> [String; 10] {
     ]
 }
 
-#[derive(Clone, Copy)]
-pub enum Action {
-    Pause,
-    Resume,
-    Cancel,
-}
-
 /// `POST /api/campaigns/{id}/pause|resume|cancel`. Asking for the state a
 /// campaign is in answers it as it is; a finished campaign cannot change.
 pub async fn act(
@@ -671,30 +678,20 @@ pub async fn act(
     id: &str,
     action: Action,
 ) -> Result<Response> {
-    use CampaignStatus::{Cancelled, Completed, Paused, Running, Scheduled};
     let Some(s) = owned(env, cfg, client, id).await? else {
         return not_found();
     };
-    let (op, already) = match action {
-        Action::Pause => (CampaignOp::Pause, s.status == Paused),
-        Action::Resume => (CampaignOp::Resume, matches!(s.status, Running | Scheduled)),
-        Action::Cancel => (CampaignOp::Cancel, s.status == Cancelled),
-    };
-    if already {
-        return json_response(200, &json!({ "data": s }));
-    }
-    if matches!(s.status, Completed | Cancelled) {
-        let status = if s.status == Completed {
-            "completed"
-        } else {
-            "cancelled"
-        };
-        return error(
-            409,
-            ErrorCode::CampaignState,
-            &format!("the campaign is {status}: it cannot change"),
-            None,
-        );
+    match s.status.on(action, true) {
+        Change::Already => return json_response(200, &json!({ "data": s })),
+        Change::Final => {
+            return error(
+                409,
+                ErrorCode::CampaignState,
+                &format!("the campaign is {}: it cannot change", s.status.as_str()),
+                None,
+            )
+        }
+        Change::To(_) => {}
     }
     if let Action::Resume = action {
         // The template may have been paused or changed while the campaign was.
@@ -710,7 +707,7 @@ pub async fn act(
             return json_response(status, &body);
         }
     }
-    let changed: Option<Summary> = call(&campaign(env, id)?, &op).await?;
+    let changed: Option<Summary> = call(&campaign(env, id)?, &CampaignOp::Act { action }).await?;
     match owned(env, cfg, client, id).await? {
         Some(s) if changed.is_some() => json_response(200, &json!({ "data": s })),
         _ => not_found(),

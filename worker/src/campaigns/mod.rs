@@ -17,7 +17,8 @@ mod run;
 
 use crate::config::Config;
 use protocol::{
-    CampaignOp, CampaignStatus, Create, Creation, RowError, RowStatus, Rows, Summary, Woken,
+    Action, CampaignOp, CampaignStatus, Change, Create, Creation, RowError, RowStatus, Rows,
+    Summary, Woken,
 };
 use rows::{Meta, NewRow, Store};
 use std::cell::Cell;
@@ -45,6 +46,7 @@ impl Campaign {
             client: meta.client.clone(),
             name: meta.name.clone(),
             status: meta.status,
+            actions: meta.status.actions(),
             template: meta.template.clone(),
             total: meta.total,
             valid: meta.valid,
@@ -113,7 +115,9 @@ impl Campaign {
                 first.entry(r).or_insert(i);
             }
         }
-        let skipped: Vec<serde_json::Value> = prepared.skipped().into_iter().map(value).collect();
+        let report = value(prepared.report());
+        let listed = |k: &str| report[k].as_array().cloned().unwrap_or_default();
+        let (issues, skipped) = (listed("issues"), listed("skipped"));
         let mut rows = Vec::with_capacity(prepared.rows.len());
         for r in &prepared.rows {
             let (status, payload, reason, error) = match &r.outcome {
@@ -132,13 +136,21 @@ impl Campaign {
                     (RowStatus::Skipped, None, Some("invalid"), e)
                 }
                 Outcome::Duplicate { .. } | Outcome::OptedOut => {
-                    let (reason, message) = r.outcome.skip().unwrap_or_default();
-                    let e = RowError {
-                        code: reason.to_owned(),
-                        class: reason.to_owned(),
-                        message,
+                    let reason = if r.outcome == Outcome::OptedOut {
+                        "opted_out"
+                    } else {
+                        "duplicate"
                     };
-                    (RowStatus::Skipped, None, Some(reason), Some(e))
+                    // The same code and class as a row found opted out when its turn comes.
+                    let e = r.skipped().map(|s| RowError {
+                        code: s.code.to_owned(),
+                        class: wasend::failures::line_for(None, Some(s.code), None)
+                            .class
+                            .as_str()
+                            .to_owned(),
+                        message: s.message,
+                    });
+                    (RowStatus::Skipped, None, Some(reason), e)
                 }
             };
             rows.push(NewRow {
@@ -161,11 +173,7 @@ impl Campaign {
             template: c.template.clone(),
             definition: c.definition.clone(),
             gate: c.gate.clone(),
-            status: if start_at > now {
-                CampaignStatus::Scheduled
-            } else {
-                CampaignStatus::Running
-            },
+            status: CampaignStatus::initial(start_at <= now),
             paused_reason: None,
             created: now,
             start_at,
@@ -182,41 +190,29 @@ impl Campaign {
         store.save(&meta)?;
         Ok(Creation::Created {
             summary: Box::new(self.summary(&meta)?),
+            issues,
             skipped,
         })
     }
 
-    /// Changes the campaign's status, if it may change from where it is.
-    fn set_status(&self, to: CampaignStatus, reason: Option<String>) -> Result<Option<Summary>> {
-        use CampaignStatus::{Cancelled, Paused, Running, Scheduled};
+    /// Does `action`, if the core's machine lets it change the campaign.
+    fn act(&self, action: Action, reason: Option<String>) -> Result<Option<Summary>> {
         let store = self.store();
         let Some(mut meta) = store.meta()? else {
             return Ok(None);
         };
-        let allowed = matches!(
-            (meta.status, to),
-            (Scheduled | Running, Paused)
-                | (Paused, Running)
-                | (Scheduled | Running | Paused, Cancelled)
-        );
-        if allowed {
-            let now = crate::gate::now();
-            if to == Running {
+        let now = crate::gate::now();
+        if let Change::To(to) = meta.status.on(action, meta.start_at <= now) {
+            if action == Action::Resume {
                 // A resumed campaign is judged on what it does from now on.
                 let c = store.counts()?;
                 meta.base_attempted = c.sent + c.failed;
                 meta.base_failed = c.failed;
                 store.due_now(now)?;
-                meta.status = if meta.start_at > now {
-                    Scheduled
-                } else {
-                    Running
-                };
-            } else {
-                meta.status = to;
             }
-            meta.paused_reason = reason.filter(|_| to == Paused);
-            if to == Cancelled {
+            meta.status = to;
+            meta.paused_reason = reason.filter(|_| to == CampaignStatus::Paused);
+            if to == CampaignStatus::Cancelled {
                 store.cancel_queued()?;
             }
             store.save(&meta)?;
@@ -309,25 +305,17 @@ impl DurableObject for Campaign {
                 }
                 None => serde_json::Value::Null,
             },
-            CampaignOp::Pause => serde_json::to_value(
-                self.set_status(CampaignStatus::Paused, Some("paused by the client".into()))?,
-            )?,
-            // Now, not at the time the alarm was set for (a scheduled start, a backoff):
-            // a resumed campaign goes on, a cancelled one settles and finishes.
-            CampaignOp::Resume => {
-                let s = self.set_status(CampaignStatus::Running, None)?;
-                self.state
-                    .storage()
-                    .set_alarm(at_ms(crate::gate::now()))
-                    .await?;
-                serde_json::to_value(s)?
-            }
-            CampaignOp::Cancel => {
-                let s = self.set_status(CampaignStatus::Cancelled, None)?;
-                self.state
-                    .storage()
-                    .set_alarm(at_ms(crate::gate::now()))
-                    .await?;
+            CampaignOp::Act { action } => {
+                let reason = (action == Action::Pause).then(|| "paused by the client".to_owned());
+                let s = self.act(action, reason)?;
+                if action != Action::Pause {
+                    // Now, not at the time the alarm was set for (a scheduled start, a
+                    // backoff): a resumed campaign goes on, a cancelled one settles and finishes.
+                    self.state
+                        .storage()
+                        .set_alarm(at_ms(crate::gate::now()))
+                        .await?;
+                }
                 serde_json::to_value(s)?
             }
             CampaignOp::Wake => serde_json::to_value(self.ensure_alarm().await?)?,

@@ -19,12 +19,9 @@ pub enum CampaignOp {
         after: u64,
         status: Option<RowStatus>,
     },
-    /// `Option<Summary>`.
-    Pause,
-    /// Resume, once the Worker checked the template again: `Option<Summary>`.
-    Resume,
-    /// `Option<Summary>`.
-    Cancel,
+    /// A client's action (a resume once the Worker checked the template again),
+    /// as the core's machine allows it: `Option<Summary>`.
+    Act { action: Action },
     /// The watchdog: re-arm the alarm of an unfinished campaign: `Woken`.
     Wake,
 }
@@ -66,7 +63,9 @@ pub struct TemplateRef {
 pub enum Creation {
     Created {
         summary: Box<Summary>,
-        /// The skipped rows' problems: `{row, line?, column?, code, message}`.
+        /// Every problem, by row and column, as the core's report has them.
+        issues: Vec<Value>,
+        /// The rows valid but not sent (`wasend::campaign::Skipped`).
         skipped: Vec<Value>,
     },
     /// The list itself does not fit the template: nothing was created.
@@ -75,21 +74,7 @@ pub enum Creation {
     Exists { fingerprint: Option<String> },
 }
 
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum CampaignStatus {
-    Scheduled,
-    Running,
-    Paused,
-    Completed,
-    Cancelled,
-}
-
-impl CampaignStatus {
-    pub fn finished(self) -> bool {
-        matches!(self, CampaignStatus::Completed | CampaignStatus::Cancelled)
-    }
-}
+pub use wasend::campaign::{Action, CampaignStatus, Change};
 
 /// A row's state in the campaign's own table (`delivered` and `read` come from
 /// the message log, through the `Gate`).
@@ -143,6 +128,9 @@ pub struct Summary {
     pub client: String,
     pub name: String,
     pub status: CampaignStatus,
+    /// What the client may do now (`CampaignStatus::actions`).
+    #[serde(default)]
+    pub actions: Vec<Action>,
     pub template: TemplateRef,
     pub total: u64,
     pub valid: u64,
@@ -151,6 +139,8 @@ pub struct Summary {
     pub paused_reason: Option<String>,
     pub created: i64,
     pub start_at: i64,
+    /// When it finished: present once nothing about it changes again (final,
+    /// and every row settled).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub finished: Option<i64>,
 }
@@ -194,7 +184,8 @@ pub struct Recipient {
 #[derive(Serialize, Deserialize, Clone, Debug)]
 pub struct RowError {
     pub code: String,
-    /// The failure class (`wasend::failures`), or `invalid`/`duplicate`/`opted_out` for a skipped row.
+    /// The failure class (`wasend::failures`; an opted-out row's is `recipient`
+    /// whenever it was found), or `invalid`/`duplicate` for a row skipped as the list was read.
     pub class: String,
     pub message: String,
 }

@@ -8,7 +8,7 @@
 //! never sent blind: the `Gate` is asked what its key was answered (`Known`),
 //! and only a key it never saw is queued again.
 
-use super::protocol::{CampaignStatus, RowError, RowStatus};
+use super::protocol::{Action, CampaignStatus, RowError, RowStatus};
 use super::rows::{Due, Meta, Outcome};
 use super::{at_ms, Campaign};
 use crate::gate::{self, CampaignRow, Decision, Op, SendOp, StatusCounts};
@@ -62,7 +62,7 @@ impl Campaign {
             if start < meta.start_at {
                 return self.state.storage().set_alarm(at_ms(meta.start_at)).await;
             }
-            meta.status = CampaignStatus::Running;
+            meta.status = meta.status.started();
             store.save(&meta)?;
         }
         let gate = self.env.durable_object("GATE")?.get_by_name(&meta.gate)?;
@@ -77,7 +77,7 @@ impl Campaign {
             let t = gate::now();
             if !stop {
                 match store.meta()? {
-                    Some(m) if m.status == CampaignStatus::Running => meta = m,
+                    Some(m) if m.status.sends() => meta = m,
                     _ => stop = true,
                 }
                 stop |= t - start >= RUN_MS;
@@ -129,13 +129,11 @@ impl Campaign {
                 Step::Done | Step::Later => None,
             };
             if let Some(why) = pause {
-                self.set_status(CampaignStatus::Paused, Some(why))?;
+                self.act(Action::Pause, Some(why))?;
                 stop = true;
             }
         }
-        let still_running = store
-            .meta()?
-            .is_some_and(|m| m.status == CampaignStatus::Running);
+        let still_running = store.meta()?.is_some_and(|m| m.status.sends());
         if still_running && gate::now() - start >= RUN_MS {
             // Out of time, not out of rows: the next alarm goes on.
             return self.state.storage().set_alarm(at_ms(gate::now())).await;
@@ -179,7 +177,7 @@ impl Campaign {
             match known {
                 Ok(Some(decision)) => {
                     if let Step::Pause(why) = self.apply(d, Ok(decision), meta)? {
-                        self.set_status(CampaignStatus::Paused, Some(why))?;
+                        self.act(Action::Pause, Some(why))?;
                     }
                 }
                 // Never reached the `Gate`: nothing was sent.
@@ -350,7 +348,7 @@ impl Campaign {
         let settled = store.next_due()?.is_none();
         match meta.status {
             CampaignStatus::Running if settled => {
-                meta.status = CampaignStatus::Completed;
+                meta.status = meta.status.settled();
                 meta.finished = Some(gate::now());
                 store.save(&meta)?;
             }
@@ -362,7 +360,7 @@ impl Campaign {
             }
             _ => {}
         }
-        if !meta.status.finished() || meta.finished.is_none() {
+        if !meta.status.is_final() || meta.finished.is_none() {
             return Ok(());
         }
         if !meta.reported && meta.report_attempts < REPORT_ATTEMPTS {
