@@ -7,7 +7,8 @@
 use crate::json::{Map, Number, Value};
 
 /// What a failure means for the next attempt.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum FailureClass {
     /// Try again with backoff, inside the limits (429, the provider's 500, Meta 130429, 131000, 131056).
     Transient,
@@ -27,6 +28,20 @@ pub enum FailureClass {
 }
 
 impl FailureClass {
+    pub const ALL: [FailureClass; 7] = [
+        FailureClass::Transient,
+        FailureClass::Wait,
+        FailureClass::NeedsTemplate,
+        FailureClass::Recipient,
+        FailureClass::Template,
+        FailureClass::Unknown,
+        FailureClass::Permanent,
+    ];
+
+    pub fn parse(s: &str) -> Option<FailureClass> {
+        FailureClass::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             FailureClass::Transient => "transient",

@@ -24,8 +24,8 @@ pub fn error_body(code: ErrorCode, message: &str, extra: Option<Value>) -> Value
     body
 }
 
-pub fn json_response(status: u16, body: &Value) -> Result<Response> {
-    text_response(status, &body.to_string())
+pub fn json_response(status: u16, body: &impl serde::Serialize) -> Result<Response> {
+    text_response(status, &serde_json::to_string(body)?)
 }
 
 pub fn text_response(status: u16, body: &str) -> Result<Response> {

@@ -29,7 +29,7 @@ use crate::auth::authed;
 use crate::codes::ErrorCode;
 use campaigns::api as campaign_api;
 use config::{Client, Config};
-use gate::{Decision, Op, SendOp};
+use gate::{Decision, SendOp};
 use http::{cors, error, json_response, method_not_allowed, rate_headers, text_response};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -256,7 +256,7 @@ fn health(cfg: &Config) -> Result<Response> {
     )
 }
 
-use objects::{call, gate};
+use objects::{ask, gate};
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -321,9 +321,9 @@ async fn send(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<
     let window_of = (free_form && !cfg.sandbox() && cfg.webhook_secret.is_some())
         .then(|| payload["to"].as_str())
         .flatten();
-    let decision: Decision = call(
+    let decision: Decision = ask(
         &stub,
-        &Op::Send(Box::new(SendOp {
+        SendOp {
             client: client.name.clone(),
             key: key.clone(),
             fingerprint,
@@ -333,7 +333,7 @@ async fn send(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<
             kind: payload["type"].as_str().unwrap_or_default().to_owned(),
             recipient: payload["to"].as_str().unwrap_or_default().to_owned(),
             campaign: None,
-        })),
+        },
     )
     .await?;
     let (status, text, retry_after, remaining, window_open, warning) = match decision {
@@ -363,10 +363,10 @@ async fn send(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<
             let secs = u64::try_from(retry_after_ms.max(1))
                 .unwrap_or(1)
                 .div_ceil(1000);
-            let what = match scope.as_str() {
-                "second" => format!("{} messages a second", cfg.per_second),
-                "minute" => format!("{} messages a minute", cfg.per_minute),
-                _ => format!(
+            let what = match scope {
+                gate::Scope::Second => format!("{} messages a second", cfg.per_second),
+                gate::Scope::Minute => format!("{} messages a minute", cfg.per_minute),
+                gate::Scope::Client => format!(
                     "{} messages a minute for this client",
                     cfg.client_per_minute
                 ),
@@ -453,7 +453,7 @@ async fn webhook(req: Request, env: &Env, cfg: &Config) -> Result<Response> {
         Err(e) => error(400, ErrorCode::InvalidEvent, &e, None),
         Ok(None) => json_response(200, &json!({ "status": "ignored" })),
         Ok(Some(event)) => {
-            let out: gate::Applied = call(&gate(env, cfg)?, &Op::Event { event }).await?;
+            let out: gate::Applied = ask(&gate(env, cfg)?, gate::EventOp { event }).await?;
             let mut body = json!({
                 "status": if out.applied { "ok" } else { "duplicate" },
                 "applied": out.applied,
@@ -468,15 +468,15 @@ async fn webhook(req: Request, env: &Env, cfg: &Config) -> Result<Response> {
 
 /// `GET /api/messages/{id}`: one of the client's own messages, with its history.
 async fn message(env: &Env, cfg: &Config, client: &Client, id: String) -> Result<Response> {
-    let m: Value = call(
+    let m = ask(
         &gate(env, cfg)?,
-        &Op::Get {
+        gate::GetMessage {
             client: client.name.clone(),
             id,
         },
     )
     .await?;
-    if m.is_null() {
+    let Some(m) = m else {
         // Another client's message is as absent as one that never was.
         return error(
             404,
@@ -484,7 +484,7 @@ async fn message(env: &Env, cfg: &Config, client: &Client, id: String) -> Result
             "no message with this id was sent by this client",
             None,
         );
-    }
+    };
     json_response(200, &json!({ "data": m }))
 }
 
@@ -529,9 +529,9 @@ async fn list(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<
         Ok(p) => p,
         Err(r) => return r,
     };
-    let page: Value = call(
+    let page = ask(
         &gate(env, cfg)?,
-        &Op::List {
+        gate::ListMessages {
             client: client.name.clone(),
             limit,
             cursor,
@@ -544,11 +544,13 @@ async fn list(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<
 /// `GET /api/templates`: the approved templates sends are checked against, and
 /// where they come from (`source`: `upstream`, `repository` or `operator`).
 async fn templates(env: &Env, cfg: &Config) -> Result<Response> {
-    let list: Value = call(&gate(env, cfg)?, &Op::Templates).await?;
-    if let Some(why) = list["error"].as_str() {
-        return error(502, ErrorCode::UpstreamError, why, None);
-    }
-    let r = json_response(200, &list)?;
+    let (data, source) = match ask(&gate(env, cfg)?, gate::ListTemplates {}).await? {
+        gate::TemplateList::Listed { data, source } => (data, source),
+        gate::TemplateList::Unavailable { error: why } => {
+            return error(502, ErrorCode::UpstreamError, &why, None)
+        }
+    };
+    let r = json_response(200, &json!({ "data": data, "source": source }))?;
     // Templates change rarely; a minute of staleness is the page's to live with.
     r.headers().set("cache-control", "private, max-age=60")?;
     if cfg.sandbox() {
@@ -589,10 +591,10 @@ async fn admin_templates(req: Request, env: &Env, cfg: &Config) -> Result<Respon
         }
     };
     let n = definitions.as_ref().map_or(0, Vec::len);
-    let answer: Value = call(&gate(env, cfg)?, &Op::SetTemplates { definitions }).await?;
+    let answer = ask(&gate(env, cfg)?, gate::SetTemplates { definitions }).await?;
     json_response(
         200,
-        &json!({ "data": { "templates": n, "source": answer["source"] } }),
+        &json!({ "data": { "templates": n, "source": answer.source } }),
     )
 }
 
@@ -647,8 +649,8 @@ fn e164_of(input: &str) -> std::result::Result<String, Result<Response>> {
 
 /// `GET /api/suppressions`: the account's opted-out numbers, newest first.
 async fn suppressions(env: &Env, cfg: &Config) -> Result<Response> {
-    let list: Value = call(&gate(env, cfg)?, &Op::Suppressions).await?;
-    json_response(200, &list)
+    let list = ask(&gate(env, cfg)?, gate::ListSuppressions {}).await?;
+    json_response(200, &json!({ "data": list }))
 }
 
 /// `POST /api/suppressions {"number", "reason"?}`: suppresses a number and every
@@ -673,19 +675,19 @@ async fn suppress(req: Request, env: &Env, cfg: &Config, client: &Client) -> Res
     let reason = body["reason"]
         .as_str()
         .map(|r| r.chars().take(200).collect());
-    let answer: Value = call(
+    let gate::Added { added } = ask(
         &gate(env, cfg)?,
-        &Op::Suppress {
+        gate::Suppress {
             number: number.clone(),
             reason,
             client: client.name.clone(),
         },
     )
     .await?;
-    let status = if answer["added"] == true { 201 } else { 200 };
+    let status = if added { 201 } else { 200 };
     json_response(
         status,
-        &json!({ "data": { "number": number, "added": answer["added"] } }),
+        &json!({ "data": { "number": number, "added": added } }),
     )
 }
 
@@ -695,9 +697,9 @@ async fn unsuppress(env: &Env, cfg: &Config, input: String, by: gate::Lifter) ->
         Ok(n) => n,
         Err(r) => return r,
     };
-    let answer: gate::Unsuppressed = call(
+    let answer: gate::Unsuppressed = ask(
         &gate(env, cfg)?,
-        &Op::Unsuppress {
+        gate::Unsuppress {
             number: number.clone(),
             by,
         },
@@ -749,9 +751,9 @@ async fn inbound(req: Request, env: &Env, cfg: &Config, client: &Client) -> Resu
             None,
         );
     };
-    let applied: gate::Applied = call(
+    let applied: gate::Applied = ask(
         &gate(env, cfg)?,
-        &Op::Inbound {
+        gate::Inbound {
             number: number.clone(),
             text: body["text"].as_str().map(str::to_owned),
             client: client.name.clone(),

@@ -4,7 +4,7 @@
 use crate::config::Config;
 use serde::{de::DeserializeOwned, Serialize};
 use sha2::{Digest, Sha256};
-use worker::{Env, Method, Request, RequestInit, Result, Stub};
+use worker::{Env, Method, Request, RequestInit, Response, Result, Stub};
 
 /// The name of the `Gate` of this configuration's upstream key.
 pub fn gate_name(cfg: &Config) -> String {
@@ -28,15 +28,58 @@ pub fn campaign(env: &Env, id: &str) -> Result<Stub> {
     env.durable_object("CAMPAIGN")?.get_by_name(id)
 }
 
-/// Asks an object `op`; its answer is read as `T`.
-pub async fn call<O: Serialize, T: DeserializeOwned>(stub: &Stub, op: &O) -> Result<T> {
+/// An operation of an object and the one type the object answers it with: the
+/// asker gets that type from [`ask`], and the object can answer only that type
+/// ([`answer`]), so the two ends cannot drift apart.
+pub trait Ask: Sized {
+    /// The object's whole request type (`gate::Op`, `CampaignOp`).
+    type Op: Serialize + From<Self>;
+    type Answer: Serialize + DeserializeOwned;
+}
+
+/// Declares an object's request enum, one variant per operation type, and each
+/// operation's answer type.
+macro_rules! protocol {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident {
+        $($(#[$vmeta:meta])* $variant:ident($op:ty) -> $answer:ty,)*
+    }) => {
+        $(#[$meta])*
+        #[derive(serde::Serialize, serde::Deserialize)]
+        #[serde(tag = "op", rename_all = "snake_case")]
+        // One request is read per call: a large operation costs nothing kept.
+        #[allow(clippy::large_enum_variant)]
+        $vis enum $name {
+            $($(#[$vmeta])* $variant($op),)*
+        }
+        $(
+            impl From<$op> for $name {
+                fn from(op: $op) -> Self {
+                    $name::$variant(op)
+                }
+            }
+            impl $crate::objects::Ask for $op {
+                type Op = $name;
+                type Answer = $answer;
+            }
+        )*
+    };
+}
+pub(crate) use protocol;
+
+/// Asks an object `op`; its answer comes as the operation's answer type.
+pub async fn ask<A: Ask>(stub: &Stub, op: A) -> Result<A::Answer> {
     let mut init = RequestInit::new();
     init.with_method(Method::Post)
-        .with_body(Some(serde_json::to_string(op)?.into()));
+        .with_body(Some(serde_json::to_string(&A::Op::from(op))?.into()));
     let req = Request::new_with_init("https://object/op", &init)?;
     let mut r = stub.fetch_with_request(req).await?;
     // `Response::json` is serde_json over the text: depth-bounded.
     r.json().await
+}
+
+/// The object's answer to an operation `A`: only `A`'s answer type compiles here.
+pub fn answer<A: Ask>(answer: &A::Answer) -> Result<Response> {
+    Response::from_json(answer)
 }
 
 /// An operation as its type, by serde_json (depth-bounded), never by

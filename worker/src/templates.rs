@@ -34,21 +34,12 @@ const REFETCH_MIN_MS: i64 = 5_000;
 const UNAVAILABLE_RETRY_S: u64 = 30;
 
 /// Where a list came from, as `GET /api/templates` names it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Origin {
     Operator,
     Upstream,
     Repository,
-}
-
-impl Origin {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Origin::Operator => "operator",
-            Origin::Upstream => "upstream",
-            Origin::Repository => "repository",
-        }
-    }
 }
 
 /// A list of definitions: as listed (for `GET /api/templates`) and as read.

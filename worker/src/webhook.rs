@@ -5,6 +5,7 @@ use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use wasend::json::Value;
+use wasend::status::Status;
 
 /// The sandbox signs its own events with `WEBHOOK_SECRET`, or with this when none
 /// is set (sandbox only: with an upstream, a missing secret refuses every webhook).
@@ -60,7 +61,7 @@ pub enum Event {
     /// A delivery status of a message sent through the provider.
     Status {
         message_id: String,
-        status: String,
+        status: Status,
         at: i64,
         reason: Option<String>,
         /// The recipient's WhatsApp id, when the event names it.
@@ -90,10 +91,10 @@ pub fn parse(body: &[u8], now_ms: i64) -> Result<Option<Event>, String> {
         .filter(|at| *at <= now_ms + CLOCK_SKEW_MS)
         .unwrap_or(now_ms);
     let status = match event {
-        "message.sent" => "sent",
-        "message.delivered" => "delivered",
-        "message.read" => "read",
-        "message.failed" => "failed",
+        "message.sent" => Status::Sent,
+        "message.delivered" => Status::Delivered,
+        "message.read" => Status::Read,
+        "message.failed" => Status::Failed,
         "message.incoming" | "message.received" => {
             let from = data["from"]
                 .as_str()
@@ -126,7 +127,7 @@ pub fn parse(body: &[u8], now_ms: i64) -> Result<Option<Event>, String> {
         .as_str()
         .ok_or("a status event needs `data.message_id`")?
         .to_owned();
-    let reason = (status == "failed").then(|| failure_reason(data));
+    let reason = (status == Status::Failed).then(|| failure_reason(data));
     // The provider's `recipient`, Meta's `recipient_id`, or a `wa_id`.
     let recipient = ["recipient", "recipient_id", "wa_id"]
         .into_iter()
@@ -134,7 +135,7 @@ pub fn parse(body: &[u8], now_ms: i64) -> Result<Option<Event>, String> {
         .map(str::to_owned);
     Ok(Some(Event::Status {
         message_id,
-        status: status.to_owned(),
+        status,
         at,
         reason,
         recipient,
@@ -211,7 +212,7 @@ mod tests {
     fn parses_both_documented_shapes() {
         let e = parse(br#"{"event":"message.delivered","timestamp":1780000000,"data":{"message_id":"wamid.9","status":"delivered"}}"#, 1_780_000_001_000).expect("ok");
         assert!(
-            matches!(e, Some(Event::Status { ref status, at: 1_780_000_000_000, .. }) if status == "delivered")
+            matches!(e, Some(Event::Status { ref status, at: 1_780_000_000_000, .. }) if *status == Status::Delivered)
         );
         let e = parse(
             br#"{"event":"message.received","data":{"sender":"919876543210"}}"#,

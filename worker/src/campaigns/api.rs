@@ -5,18 +5,19 @@
 //! `Gate`'s log; the Cron Trigger's watchdog is here too.
 
 use super::protocol::{
-    Action, CampaignOp, Change, Counts, Create, Creation, Recipient, RowError, RowStatus, Rows,
-    Summary, TemplateRef, Woken,
+    Action, Change, Counts, Create, Creation, ErrorClass, Recipient, RowError, RowStatus, Rows,
+    SkipReason, Summary, TemplateRef, Woken,
 };
 use crate::codes::ErrorCode;
 use crate::config::{Client, Config};
-use crate::gate::{CampaignIds, Deliveries, Op, StatusCounts, TemplateAnswer};
+use crate::gate::{CampaignIds, Deliveries, StatusCounts, TemplateAnswer};
 use crate::http::{error, json_response};
-use crate::objects::{call, campaign, gate, gate_name};
+use crate::objects::{ask, campaign, gate, gate_name};
 use futures_util::future::join_all;
-use serde_json::{json, Value};
+use serde_json::json;
 use sha2::{Digest, Sha256};
 use wasend::campaign::{count_rows, RowCounter, MAX_ROWS};
+use wasend::status::Status;
 use worker::{Env, Request, Response, Result};
 
 /// Rows a results page reads from the campaign at once.
@@ -274,9 +275,9 @@ pub async fn create(req: Request, env: &Env, cfg: &Config, client: &Client) -> R
         return invalid("name must be 1 to 200 characters");
     }
     let g = gate(env, cfg)?;
-    let answer: TemplateAnswer = call(
+    let answer: TemplateAnswer = ask(
         &g,
-        &Op::TemplateFor {
+        crate::gate::TemplateFor {
             name: r.template.name.clone(),
             language: r.template.language.clone(),
         },
@@ -293,18 +294,18 @@ pub async fn create(req: Request, env: &Env, cfg: &Config, client: &Client) -> R
     let digest = key.as_ref().map(|_| fingerprint(&r));
     // Listed first: a campaign whose creation dies half-way is found by the
     // watchdog (and forgotten if it never came to be).
-    let _: Value = call(
+    ask(
         &g,
-        &Op::CampaignIndex {
+        crate::gate::CampaignIndex {
             id: id.clone(),
             client: client.name.clone(),
             created: crate::gate::now(),
         },
     )
     .await?;
-    let created: Creation = call(
+    let created: Creation = ask(
         &campaign(env, &id)?,
-        &CampaignOp::Create(Box::new(Create {
+        Create {
             id: id.clone(),
             client: client.name.clone(),
             name: r.name,
@@ -317,7 +318,7 @@ pub async fn create(req: Request, env: &Env, cfg: &Config, client: &Client) -> R
             default_region: r.default_region,
             gate: gate_name(cfg),
             fingerprint: digest.clone(),
-        })),
+        },
     )
     .await?;
     match created {
@@ -336,9 +337,9 @@ pub async fn create(req: Request, env: &Env, cfg: &Config, client: &Client) -> R
             Ok(resp)
         }
         Creation::Refused { issues } => {
-            let _: Value = call(
+            ask(
                 &g,
-                &Op::CampaignForget {
+                crate::gate::CampaignForget {
                     id,
                     listed_before: None,
                 },
@@ -381,9 +382,9 @@ async fn every_row(
     let object = campaign(env, id)?;
     let mut after = 0;
     loop {
-        let page: Option<Rows> = call(
+        let page: Option<Rows> = ask(
             &object,
-            &CampaignOp::Recipients {
+            super::protocol::ListRecipients {
                 limit: CSV_PAGE,
                 after,
                 status,
@@ -415,7 +416,7 @@ async fn replay(env: &Env, cfg: &Config, client: &Client, id: &str) -> Result<Re
     let (mut issues, mut skipped) = (Vec::new(), Vec::new());
     every_row(env, cfg, id, Some(RowStatus::Skipped), false, |rows| {
         for r in rows {
-            let (Some(e), Some(reason)) = (r.error.as_ref(), r.reason.as_deref()) else {
+            let (Some(e), Some(reason)) = (r.error.as_ref(), r.reason) else {
                 // Cancelled before its turn: not a problem of the list.
                 continue;
             };
@@ -423,7 +424,7 @@ async fn replay(env: &Env, cfg: &Config, client: &Client, id: &str) -> Result<Re
             if let Some(line) = r.line {
                 entry["line"] = line.into();
             }
-            if reason == "invalid" {
+            if reason == SkipReason::Invalid {
                 issues.push(entry);
             } else {
                 skipped.push(entry);
@@ -447,13 +448,14 @@ async fn owned(env: &Env, cfg: &Config, client: &Client, id: &str) -> Result<Opt
     if !id_ok(id) {
         return Ok(None);
     }
-    let summary: Option<Summary> = call(&campaign(env, id)?, &CampaignOp::Get).await?;
+    let summary: Option<Summary> =
+        ask(&campaign(env, id)?, super::protocol::GetCampaign {}).await?;
     let Some(mut s) = summary.filter(|s| s.client == client.name) else {
         return Ok(None);
     };
-    let d: StatusCounts = call(
+    let d: StatusCounts = ask(
         &gate(env, cfg)?,
-        &Op::DeliveryCounts {
+        crate::gate::CountDeliveries {
             campaign: id.to_owned(),
         },
     )
@@ -489,9 +491,9 @@ pub async fn list(req: Request, env: &Env, cfg: &Config, client: &Client) -> Res
             None,
         );
     }
-    let ids: CampaignIds = call(
+    let ids: CampaignIds = ask(
         &gate(env, cfg)?,
-        &Op::Campaigns {
+        crate::gate::ListCampaigns {
             client: client.name.clone(),
             limit,
             cursor,
@@ -516,9 +518,9 @@ async fn overlay(env: &Env, cfg: &Config, id: &str, rows: &mut [Recipient]) -> R
     let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
         return Ok(());
     };
-    let d: Deliveries = call(
+    let d: Deliveries = ask(
         &gate(env, cfg)?,
-        &Op::Deliveries {
+        crate::gate::GetDeliveries {
             campaign: id.to_owned(),
             rows: Some((first.row, last.row)),
         },
@@ -531,10 +533,10 @@ async fn overlay(env: &Env, cfg: &Config, id: &str, rows: &mut [Recipient]) -> R
         else {
             continue;
         };
-        match delivery.status.as_str() {
-            "delivered" => r.status = RowStatus::Delivered,
-            "read" => r.status = RowStatus::Read,
-            "failed" => {
+        match delivery.status {
+            Status::Delivered => r.status = RowStatus::Delivered,
+            Status::Read => r.status = RowStatus::Read,
+            Status::Failed => {
                 r.status = RowStatus::Failed;
                 let message = delivery
                     .failure
@@ -542,11 +544,11 @@ async fn overlay(env: &Env, cfg: &Config, id: &str, rows: &mut [Recipient]) -> R
                 let class = wasend::failures::classify(None, Some(&message));
                 r.error = Some(RowError {
                     code: "delivery_failed".into(),
-                    class: class.as_str().into(),
+                    class: ErrorClass::Failure(class),
                     message,
                 });
             }
-            _ => {}
+            Status::Sent => {}
         }
     }
     Ok(())
@@ -627,9 +629,9 @@ pub async fn recipients(
         )?;
         return Ok(resp);
     }
-    let page: Option<Rows> = call(
+    let page: Option<Rows> = ask(
         &campaign(env, id)?,
-        &CampaignOp::Recipients {
+        super::protocol::ListRecipients {
             limit,
             after,
             status,
@@ -660,10 +662,10 @@ fn csv_fields(r: &Recipient) -> [String; 10] {
         r.line.map_or(String::new(), |l| l.to_string()),
         r.to.clone().unwrap_or_default(),
         r.status.as_str().to_owned(),
-        r.reason.clone().unwrap_or_default(),
+        r.reason.map_or("", SkipReason::as_str).to_owned(),
         r.message_id.clone().unwrap_or_default(),
         e.map_or(String::new(), |e| e.code.clone()),
-        e.map_or(String::new(), |e| e.class.clone()),
+        e.map_or("", |e| e.class.as_str()).to_owned(),
         e.map_or(String::new(), |e| e.message.clone()),
         r.attempts.to_string(),
     ]
@@ -695,9 +697,9 @@ pub async fn act(
     }
     if let Action::Resume = action {
         // The template may have been paused or changed while the campaign was.
-        let answer: TemplateAnswer = call(
+        let answer: TemplateAnswer = ask(
             &gate(env, cfg)?,
-            &Op::TemplateFor {
+            crate::gate::TemplateFor {
                 name: s.template.name.clone(),
                 language: s.template.language.clone(),
             },
@@ -707,7 +709,8 @@ pub async fn act(
             return json_response(status, &body);
         }
     }
-    let changed: Option<Summary> = call(&campaign(env, id)?, &CampaignOp::Act { action }).await?;
+    let changed: Option<Summary> =
+        ask(&campaign(env, id)?, super::protocol::Act { action }).await?;
     match owned(env, cfg, client, id).await? {
         Some(s) if changed.is_some() => json_response(200, &json!({ "data": s })),
         _ => not_found(),
@@ -718,10 +721,10 @@ pub async fn act(
 /// it was lost), a finished one is marked done, one never created forgotten.
 pub async fn watchdog(env: &Env, cfg: &Config) -> Result<usize> {
     let g = gate(env, cfg)?;
-    let ids: CampaignIds = call(&g, &Op::Unfinished).await?;
+    let ids: CampaignIds = ask(&g, crate::gate::Unfinished {}).await?;
     let woken = join_all(ids.ids.iter().map(|id| async {
         let w: Result<Woken> = match campaign(env, id) {
-            Ok(stub) => call(&stub, &CampaignOp::Wake).await,
+            Ok(stub) => ask(&stub, super::protocol::Wake {}).await,
             Err(e) => Err(e),
         };
         (id.clone(), w)
@@ -733,10 +736,10 @@ pub async fn watchdog(env: &Env, cfg: &Config) -> Result<usize> {
             Ok(Woken { exists: false, .. }) => {
                 // Not one being created this minute: that one exists in a moment.
                 let listed_before = Some(crate::gate::now() - 600_000);
-                let _: Value = call(&g, &Op::CampaignForget { id, listed_before }).await?;
+                ask(&g, crate::gate::CampaignForget { id, listed_before }).await?;
             }
             Ok(Woken { done: true, .. }) => {
-                let _: Value = call(&g, &Op::CampaignDone { id }).await?;
+                ask(&g, crate::gate::CampaignDone { id }).await?;
             }
             Ok(_) => n += 1,
             Err(_) => {}

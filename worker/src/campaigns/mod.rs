@@ -17,8 +17,8 @@ mod run;
 
 use crate::config::Config;
 use protocol::{
-    Action, CampaignOp, CampaignStatus, Change, Create, Creation, RowError, RowStatus, Rows,
-    Summary, Woken,
+    Act, Action, CampaignOp, CampaignStatus, Change, Create, Creation, ErrorClass, GetCampaign,
+    ListProblem, ListRecipients, RowError, RowStatus, Rows, SkipReason, Summary, Wake, Woken,
 };
 use rows::{Meta, NewRow, Store};
 use std::cell::Cell;
@@ -127,27 +127,29 @@ impl Campaign {
                 Outcome::Invalid => {
                     let e = first.get(&r.row).map(|i| RowError {
                         code: i.issue.code.as_str().to_owned(),
-                        class: "invalid".into(),
+                        class: ErrorClass::List(ListProblem::Invalid),
                         message: match &i.column {
                             Some(c) => format!("column {c}: {}", i.issue.message),
                             None => i.issue.message.clone(),
                         },
                     });
-                    (RowStatus::Skipped, None, Some("invalid"), e)
+                    (RowStatus::Skipped, None, Some(SkipReason::Invalid), e)
                 }
                 Outcome::Duplicate { .. } | Outcome::OptedOut => {
-                    let reason = if r.outcome == Outcome::OptedOut {
-                        "opted_out"
+                    let (reason, class) = if r.outcome == Outcome::OptedOut {
+                        // The same code and class as a row found opted out when its turn comes.
+                        let code = wasend::failures::OPTED_OUT;
+                        let line = wasend::failures::line_for(None, Some(code), None);
+                        (SkipReason::OptedOut, ErrorClass::Failure(line.class))
                     } else {
-                        "duplicate"
+                        (
+                            SkipReason::Duplicate,
+                            ErrorClass::List(ListProblem::Duplicate),
+                        )
                     };
-                    // The same code and class as a row found opted out when its turn comes.
                     let e = r.skipped().map(|s| RowError {
                         code: s.code.to_owned(),
-                        class: wasend::failures::line_for(None, Some(s.code), None)
-                            .class
-                            .as_str()
-                            .to_owned(),
+                        class,
                         message: s.message,
                     });
                     (RowStatus::Skipped, None, Some(reason), e)
@@ -284,28 +286,35 @@ impl DurableObject for Campaign {
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
+        use crate::objects::answer;
         let op: CampaignOp = crate::objects::read(&req.text().await?)?;
         let out = match op {
-            CampaignOp::Create(c) => serde_json::to_value(self.create(&c)?)?,
-            CampaignOp::Get => match self.store().meta()? {
-                Some(m) => serde_json::to_value(self.summary(&m)?)?,
-                None => serde_json::Value::Null,
-            },
-            CampaignOp::Recipients {
+            CampaignOp::Create(c) => answer::<Create>(&self.create(&c)?),
+            CampaignOp::Get(_) => {
+                let summary = match self.store().meta()? {
+                    Some(m) => Some(self.summary(&m)?),
+                    None => None,
+                };
+                answer::<GetCampaign>(&summary)
+            }
+            CampaignOp::Recipients(ListRecipients {
                 limit,
                 after,
                 status,
-            } => match self.store().meta()? {
-                Some(_) => {
-                    let limit = limit.max(1);
-                    let mut rows = self.store().page(after, limit + 1, status)?;
-                    let more = rows.len() > limit as usize;
-                    rows.truncate(limit as usize);
-                    serde_json::to_value(Rows { rows, more })?
-                }
-                None => serde_json::Value::Null,
-            },
-            CampaignOp::Act { action } => {
+            }) => {
+                let page = match self.store().meta()? {
+                    Some(_) => {
+                        let limit = limit.max(1);
+                        let mut rows = self.store().page(after, limit + 1, status)?;
+                        let more = rows.len() > limit as usize;
+                        rows.truncate(limit as usize);
+                        Some(Rows { rows, more })
+                    }
+                    None => None,
+                };
+                answer::<ListRecipients>(&page)
+            }
+            CampaignOp::Act(Act { action }) => {
                 let reason = (action == Action::Pause).then(|| "paused by the client".to_owned());
                 let s = self.act(action, reason)?;
                 if action != Action::Pause {
@@ -316,13 +325,13 @@ impl DurableObject for Campaign {
                         .set_alarm(at_ms(crate::gate::now()))
                         .await?;
                 }
-                serde_json::to_value(s)?
+                answer::<Act>(&s)
             }
-            CampaignOp::Wake => serde_json::to_value(self.ensure_alarm().await?)?,
+            CampaignOp::Wake(_) => answer::<Wake>(&self.ensure_alarm().await?),
         };
         // Whatever woke it: an unfinished campaign leaves with its alarm set.
         self.ensure_alarm().await?;
-        Response::from_json(&out)
+        out
     }
 
     async fn alarm(&self) -> Result<Response> {

@@ -4,27 +4,42 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-#[derive(Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "snake_case")]
-pub enum CampaignOp {
-    /// A new campaign: the list as received, prepared here by the core (so that
-    /// a 100,000-row list is read once, where its rows are kept): `Creation`.
-    Create(Box<Create>),
-    /// `Option<Summary>` (`None`: no such campaign).
-    Get,
-    /// A page of rows in row order: `Option<Rows>`.
-    Recipients {
-        limit: u32,
-        /// The last row of the previous page.
-        after: u64,
-        status: Option<RowStatus>,
-    },
-    /// A client's action (a resume once the Worker checked the template again),
-    /// as the core's machine allows it: `Option<Summary>`.
-    Act { action: Action },
-    /// The watchdog: re-arm the alarm of an unfinished campaign: `Woken`.
-    Wake,
+crate::objects::protocol! {
+    /// What the Worker asks of a `Campaign` object, each with its answer's type
+    /// (`None`: no such campaign).
+    pub enum CampaignOp {
+        /// A new campaign: the list as received, prepared here by the core (so that
+        /// a 100,000-row list is read once, where its rows are kept).
+        Create(Create) -> Creation,
+        Get(GetCampaign) -> Option<Summary>,
+        /// A page of rows in row order.
+        Recipients(ListRecipients) -> Option<Rows>,
+        /// A client's action (a resume once the Worker checked the template again),
+        /// as the core's machine allows it.
+        Act(Act) -> Option<Summary>,
+        /// The watchdog: re-arm the alarm of an unfinished campaign.
+        Wake(Wake) -> Woken,
+    }
 }
+
+#[derive(Serialize, Deserialize)]
+pub struct GetCampaign {}
+
+#[derive(Serialize, Deserialize)]
+pub struct ListRecipients {
+    pub limit: u32,
+    /// The last row of the previous page.
+    pub after: u64,
+    pub status: Option<RowStatus>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct Act {
+    pub action: Action,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct Wake {}
 
 #[derive(Serialize, Deserialize)]
 pub struct Create {
@@ -75,6 +90,7 @@ pub enum Creation {
 }
 
 pub use wasend::campaign::{Action, CampaignStatus, Change};
+use wasend::failures::FailureClass;
 
 /// A row's state in the campaign's own table (`delivered` and `read` come from
 /// the message log, through the `Gate`).
@@ -171,9 +187,8 @@ pub struct Recipient {
     pub line: Option<u64>,
     pub to: Option<String>,
     pub status: RowStatus,
-    /// Why a row was skipped: `invalid`, `duplicate`, `opted_out`, `cancelled`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    pub reason: Option<SkipReason>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -184,10 +199,83 @@ pub struct Recipient {
 #[derive(Serialize, Deserialize, Clone, Debug)]
 pub struct RowError {
     pub code: String,
-    /// The failure class (`wasend::failures`; an opted-out row's is `recipient`
-    /// whenever it was found), or `invalid`/`duplicate` for a row skipped as the list was read.
-    pub class: String,
+    pub class: ErrorClass,
     pub message: String,
+}
+
+/// Why a row was skipped.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    /// Its issues (the list as read).
+    Invalid,
+    /// The same recipient as an earlier row.
+    Duplicate,
+    /// The recipient opted out, as the list was read or when its turn came.
+    OptedOut,
+    /// The campaign was cancelled before its turn.
+    Cancelled,
+}
+
+impl SkipReason {
+    const ALL: [SkipReason; 4] = [
+        SkipReason::Invalid,
+        SkipReason::Duplicate,
+        SkipReason::OptedOut,
+        SkipReason::Cancelled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SkipReason::Invalid => "invalid",
+            SkipReason::Duplicate => "duplicate",
+            SkipReason::OptedOut => "opted_out",
+            SkipReason::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SkipReason> {
+        SkipReason::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// A row error's class: the failure table's (`wasend::failures`; an opted-out
+/// row's is `recipient` whenever it was found), or what the list reader found.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum ErrorClass {
+    Failure(FailureClass),
+    List(ListProblem),
+}
+
+/// A row skipped as the list was read, for a reason no send answered.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ListProblem {
+    Invalid,
+    Duplicate,
+}
+
+impl ErrorClass {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorClass::Failure(c) => c.as_str(),
+            ErrorClass::List(ListProblem::Invalid) => "invalid",
+            ErrorClass::List(ListProblem::Duplicate) => "duplicate",
+        }
+    }
+
+    /// As stored; rows stored before opt-outs had the table's class say
+    /// `opted_out`, which is the table's `recipient`.
+    pub fn parse(s: &str) -> Option<ErrorClass> {
+        match (FailureClass::parse(s), s) {
+            (Some(c), _) => Some(ErrorClass::Failure(c)),
+            (None, "invalid") => Some(ErrorClass::List(ListProblem::Invalid)),
+            (None, "duplicate") => Some(ErrorClass::List(ListProblem::Duplicate)),
+            (None, "opted_out") => Some(ErrorClass::Failure(FailureClass::Recipient)),
+            (None, _) => None,
+        }
+    }
 }
 
 /// What a wake found.
@@ -196,4 +284,34 @@ pub struct Woken {
     pub exists: bool,
     /// Nothing left to do: the watchdog may forget it.
     pub done: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn row_classes_and_reasons_read_back_as_written() {
+        let classes = FailureClass::ALL
+            .into_iter()
+            .map(ErrorClass::Failure)
+            .chain([ListProblem::Invalid, ListProblem::Duplicate].map(ErrorClass::List));
+        for class in classes {
+            let json = serde_json::to_string(&class).expect("class");
+            assert_eq!(json, format!("\"{}\"", class.as_str()));
+            assert_eq!(serde_json::from_str::<ErrorClass>(&json).ok(), Some(class));
+            assert_eq!(ErrorClass::parse(class.as_str()), Some(class));
+        }
+        // A row stored before an opt-out's class was the table's.
+        assert_eq!(
+            ErrorClass::parse("opted_out"),
+            Some(ErrorClass::Failure(FailureClass::Recipient))
+        );
+        assert_eq!(ErrorClass::parse("nonsense"), None);
+        for reason in SkipReason::ALL {
+            let json = serde_json::to_string(&reason).expect("reason");
+            assert_eq!(json, format!("\"{}\"", reason.as_str()));
+            assert_eq!(SkipReason::parse(reason.as_str()), Some(reason));
+        }
+    }
 }

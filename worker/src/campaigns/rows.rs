@@ -4,7 +4,9 @@
 //! `Gate`), so that a runtime that dies anywhere leaves a state the next wake
 //! can finish from.
 
-use super::protocol::{CampaignStatus, Counts, Recipient, RowError, RowStatus, TemplateRef};
+use super::protocol::{
+    CampaignStatus, Counts, ErrorClass, Recipient, RowError, RowStatus, SkipReason, TemplateRef,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use worker::{Result, SqlStorage, SqlStorageValue};
@@ -53,14 +55,14 @@ pub struct NewRow<'a> {
     pub recipient: Option<&'a str>,
     pub payload: Option<&'a str>,
     pub status: RowStatus,
-    pub reason: Option<&'a str>,
+    pub reason: Option<SkipReason>,
     pub error: Option<RowError>,
 }
 
 /// A row's outcome.
 pub struct Outcome<'a> {
     pub status: RowStatus,
-    pub reason: Option<&'a str>,
+    pub reason: Option<SkipReason>,
     pub message_id: Option<&'a str>,
     pub error: Option<RowError>,
     pub next_at: i64,
@@ -142,9 +144,9 @@ impl Store {
                         r.recipient,
                         r.payload,
                         r.status.as_str(),
-                        r.reason,
+                        r.reason.map(SkipReason::as_str),
                         e.map(|e| &e.code),
-                        e.map(|e| &e.class),
+                        e.map(|e| e.class.as_str()),
                         e.map(|e| &e.message),
                     ])
                 })
@@ -203,7 +205,7 @@ impl Store {
              message = ?, next_at = ?, attempts = MAX(0, attempts - ?) WHERE row = ?",
             vec![
                 SqlStorageValue::from(o.status.as_str()),
-                SqlStorageValue::from(o.reason),
+                SqlStorageValue::from(o.reason.map(SkipReason::as_str)),
                 SqlStorageValue::from(o.message_id),
                 SqlStorageValue::from(e.map(|e| e.code.as_str())),
                 SqlStorageValue::from(e.map(|e| e.class.as_str())),
@@ -311,9 +313,13 @@ impl Store {
                 line: r.line.and_then(|l| u64::try_from(l).ok()),
                 to: r.recipient,
                 status: RowStatus::parse(&r.status).unwrap_or(RowStatus::Queued),
-                reason: r.reason,
+                reason: r.reason.as_deref().and_then(SkipReason::parse),
                 message_id: r.message_id,
-                error: match (r.code, r.class, r.message) {
+                error: match (
+                    r.code,
+                    r.class.as_deref().and_then(ErrorClass::parse),
+                    r.message,
+                ) {
                     (Some(code), Some(class), Some(message)) => Some(RowError {
                         code,
                         class,

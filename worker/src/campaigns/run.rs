@@ -8,11 +8,11 @@
 //! never sent blind: the `Gate` is asked what its key was answered (`Known`),
 //! and only a key it never saw is queued again.
 
-use super::protocol::{Action, CampaignStatus, RowError, RowStatus};
+use super::protocol::{Action, CampaignStatus, ErrorClass, RowError, RowStatus, SkipReason};
 use super::rows::{Due, Meta, Outcome};
 use super::{at_ms, Campaign};
-use crate::gate::{self, CampaignRow, Decision, Op, SendOp, StatusCounts};
-use crate::objects::call;
+use crate::gate::{self, CampaignRow, Decision, SendOp, StatusCounts};
+use crate::objects::ask;
 use futures_util::stream::{FuturesUnordered, StreamExt};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -143,7 +143,7 @@ impl Campaign {
 
     async fn send_row(&self, gate: &Stub, client: &str, id: &str, d: &Due) -> Result<Decision> {
         let payload: Value = serde_json::from_str(&d.payload).unwrap_or(Value::Null);
-        let op = Op::Send(Box::new(SendOp {
+        let op = SendOp {
             client: client.to_owned(),
             key: Some(key(id, d.row)),
             fingerprint: Some(fingerprint(&d.payload)),
@@ -156,8 +156,8 @@ impl Campaign {
                 id: id.to_owned(),
                 row: u64::try_from(d.row).unwrap_or(0),
             }),
-        }));
-        call(gate, &op).await
+        };
+        ask(gate, op).await
     }
 
     /// Rows left `sending` by a run that died: what their keys were answered.
@@ -165,9 +165,9 @@ impl Campaign {
         let store = self.store();
         let orphans = store.due(RowStatus::Sending, gate::now(), 1_000)?;
         for d in &orphans {
-            let known: Result<Option<Decision>> = call(
+            let known: Result<Option<Decision>> = ask(
                 gate,
-                &Op::Known {
+                gate::Known {
                     client: meta.client.clone(),
                     key: key(&meta.id, d.row),
                     fingerprint: fingerprint(&d.payload),
@@ -185,7 +185,7 @@ impl Campaign {
                     d.row,
                     &Outcome {
                         status: RowStatus::Skipped,
-                        reason: Some("cancelled"),
+                        reason: Some(SkipReason::Cancelled),
                         message_id: None,
                         error: None,
                         next_at: 0,
@@ -234,7 +234,7 @@ impl Campaign {
             Ok(Decision::Mismatch) => {
                 let e = RowError {
                     code: "idempotency_key_reused".into(),
-                    class: FailureClass::Permanent.as_str().into(),
+                    class: ErrorClass::Failure(FailureClass::Permanent),
                     message: format!(
                         "the key {} was used with another payload",
                         key(&meta.id, d.row)
@@ -267,7 +267,7 @@ impl Campaign {
         let line = line_for(Some(status), code, Some(message));
         let error = RowError {
             code: code.map_or_else(|| format!("http_{status}"), str::to_owned),
-            class: line.class.as_str().to_owned(),
+            class: ErrorClass::Failure(line.class),
             message: message.to_owned(),
         };
         #[allow(clippy::cast_precision_loss)]
@@ -297,7 +297,7 @@ impl Campaign {
                         d.row,
                         &Outcome {
                             status: RowStatus::Skipped,
-                            reason: Some("opted_out"),
+                            reason: Some(SkipReason::OptedOut),
                             message_id: None,
                             error: Some(error),
                             next_at: 0,
@@ -364,9 +364,9 @@ impl Campaign {
             return Ok(());
         }
         if !meta.reported && meta.report_attempts < REPORT_ATTEMPTS {
-            let delivered: StatusCounts = call(
+            let delivered: StatusCounts = ask(
                 gate,
-                &Op::DeliveryCounts {
+                gate::CountDeliveries {
                     campaign: meta.id.clone(),
                 },
             )
@@ -390,9 +390,9 @@ impl Campaign {
             store.save(&meta)?;
         }
         if meta.reported || meta.report_attempts >= REPORT_ATTEMPTS {
-            let _: Value = call(
+            ask(
                 gate,
-                &Op::CampaignDone {
+                gate::CampaignDone {
                     id: meta.id.clone(),
                 },
             )

@@ -6,6 +6,7 @@
 use super::protocol::{CampaignIds, Deliveries, Delivery, StatusCounts};
 use super::{int, Gate};
 use serde::Deserialize;
+use wasend::status::Status;
 use worker::{Result, SqlStorageValue};
 
 #[derive(Deserialize)]
@@ -16,14 +17,14 @@ struct Indexed {
 
 #[derive(Deserialize)]
 struct Counted {
-    status: String,
+    status: Status,
     n: i64,
 }
 
 #[derive(Deserialize)]
 struct LogRow {
     campaign_row: i64,
-    status: String,
+    status: Status,
     failure: Option<String>,
 }
 
@@ -149,11 +150,11 @@ impl Gate {
         let mut c = StatusCounts::default();
         for r in rows {
             let n = u64::try_from(r.n).unwrap_or(0);
-            match r.status.as_str() {
-                "delivered" => c.delivered = n,
-                "read" => c.read = n,
-                "failed" => c.failed = n,
-                _ => {}
+            match r.status {
+                Status::Delivered => c.delivered = n,
+                Status::Read => c.read = n,
+                Status::Failed => c.failed = n,
+                Status::Sent => {}
             }
         }
         Ok(c)

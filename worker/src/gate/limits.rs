@@ -2,6 +2,7 @@
 //! admitted only while the second's and the minute's windows (a margin longer
 //! than the provider's) have room, across every client and location.
 
+use super::protocol::Scope;
 use super::{int, now, Count, Decision, Gate, Ts};
 use worker::{Result, SqlStorageValue};
 
@@ -20,7 +21,7 @@ pub(super) const SECOND_MS: i64 = 1_000;
 pub(super) const MINUTE_MS: i64 = 60_000;
 
 /// How long until a limit admits another send, and which limit.
-pub(super) type Wait = (i64, &'static str);
+pub(super) type Wait = (i64, Scope);
 
 impl Gate {
     pub(super) fn count(&self, query: &str, args: Vec<SqlStorageValue>) -> Result<u32> {
@@ -84,7 +85,7 @@ impl Gate {
         if let Some((retry_after_ms, scope)) = wait {
             return Ok(Err(Decision::Limited {
                 retry_after_ms,
-                scope: scope.to_owned(),
+                scope,
             }));
         }
         self.take(client, t)?;
@@ -141,10 +142,10 @@ impl Gate {
         let in_minute = self.count("SELECT COUNT(*) AS n FROM sends", vec![])?;
         let mut waits = Vec::new();
         if in_second >= per_second {
-            waits.push((self.wait(second_ms, per_second, t, None)?, "second"));
+            waits.push((self.wait(second_ms, per_second, t, None)?, Scope::Second));
         }
         if in_minute >= per_minute {
-            waits.push((self.wait(minute_ms, per_minute, t, None)?, "minute"));
+            waits.push((self.wait(minute_ms, per_minute, t, None)?, Scope::Minute));
         }
         if client_per_minute > 0 {
             let mine = self.count(
@@ -154,7 +155,7 @@ impl Gate {
             if mine >= client_per_minute {
                 waits.push((
                     self.wait(minute_ms, client_per_minute, t, Some(client))?,
-                    "client",
+                    Scope::Client,
                 ));
             }
         }

@@ -1,7 +1,7 @@
 //! The message log: every send through the proxy and every status event, kept 30
 //! days, folded into a status by the core's order, read by the client that sent.
 
-use super::protocol::Applied;
+use super::protocol::{Applied, Message, MessagePage};
 use super::windows::person;
 use super::{int, now, Gate};
 use crate::webhook::Event;
@@ -53,29 +53,31 @@ pub fn parse_cursor(cursor: &str) -> Option<(i64, String)> {
     (!id.is_empty()).then(|| (t, id.to_owned()))
 }
 
+/// A logged message, as stored and as its client reads it.
 #[derive(Deserialize, Serialize)]
-struct MessageRow {
-    id: String,
-    account: Option<String>,
+pub struct MessageRow {
+    pub id: String,
+    pub account: Option<String>,
     #[serde(rename = "type")]
-    kind: Option<String>,
-    recipient: Option<String>,
+    pub kind: Option<String>,
+    pub recipient: Option<String>,
     /// The recipient as one person (`phone::identity`: WhatsApp-id variants are one).
-    identity: Option<String>,
+    pub identity: Option<String>,
     /// The WhatsApp id the provider's answer or a webhook named, when one did.
-    wa_id: Option<String>,
-    idempotency_key: Option<String>,
-    created: i64,
-    status: String,
-    failure: Option<String>,
-    updated: i64,
+    pub wa_id: Option<String>,
+    pub idempotency_key: Option<String>,
+    pub created: i64,
+    pub status: Status,
+    pub failure: Option<String>,
+    pub updated: i64,
 }
 
+/// One status event of a logged message.
 #[derive(Deserialize, Serialize)]
-struct EventRow {
-    event: String,
-    at: i64,
-    reason: Option<String>,
+pub struct EventRow {
+    pub event: Status,
+    pub at: i64,
+    pub reason: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -149,11 +151,7 @@ impl Gate {
                 vec![SqlStorageValue::from(id)],
             )?
             .to_array()?;
-        let (status, failure) = status::fold(
-            events
-                .iter()
-                .filter_map(|e| Some((Status::parse(&e.event)?, e.reason.as_deref()))),
-        );
+        let (status, failure) = status::fold(events.iter().map(|e| (e.event, e.reason.as_deref())));
         self.sql().exec(
             "UPDATE messages SET status = ?, failure = ?, updated = ? WHERE id = ?",
             vec![
@@ -230,7 +228,7 @@ impl Gate {
                     self.restatus(message_id)?;
                 }
                 // "Stopped marketing messages" (131050) suppresses the recipient.
-                if status == "failed"
+                if *status == Status::Failed
                     && wasend::failures::rule(None, reason.as_deref()).is_some_and(|r| r.suppresses)
                 {
                     if let Some(number) = self.recipient_of(message_id)? {
@@ -270,7 +268,7 @@ impl Gate {
         Ok(cursor.rows_written() > 0)
     }
 
-    pub(super) fn message(&self, client: &str, id: &str) -> Result<Option<Value>> {
+    pub(super) fn message(&self, client: &str, id: &str) -> Result<Option<Message>> {
         let rows: Vec<MessageRow> = self
             .sql()
             .exec(
@@ -290,13 +288,19 @@ impl Gate {
             )?
             .to_array()?;
         // In the core's status order: the provider's clock and ours need not agree.
-        history.sort_by_key(|e| (Status::parse(&e.event).map_or(u8::MAX, Status::rank), e.at));
-        let mut v = serde_json::to_value(&m)?;
-        v["history"] = serde_json::to_value(history)?;
-        Ok(Some(v))
+        history.sort_by_key(|e| (e.event.rank(), e.at));
+        Ok(Some(Message {
+            message: m,
+            history,
+        }))
     }
 
-    pub(super) fn list(&self, client: &str, limit: u32, cursor: Option<&str>) -> Result<Value> {
+    pub(super) fn list(
+        &self,
+        client: &str,
+        limit: u32,
+        cursor: Option<&str>,
+    ) -> Result<MessagePage> {
         let limit = limit.clamp(1, 100);
         let after = cursor.and_then(parse_cursor);
         let fetch = i64::from(limit) + 1;
@@ -314,12 +318,12 @@ impl Gate {
         }
         .to_array()?;
         let more = rows.len() > limit as usize;
-        let page: Vec<&MessageRow> = rows.iter().take(limit as usize).collect();
-        let next = if more {
-            page.last().map(|m| format!("{}.{}", m.created, m.id))
-        } else {
-            None
-        };
-        Ok(serde_json::json!({ "data": page, "next_cursor": next }))
+        let mut data = rows;
+        data.truncate(limit as usize);
+        let next_cursor = data
+            .last()
+            .filter(|_| more)
+            .map(|m| format!("{}.{}", m.created, m.id));
+        Ok(MessagePage { data, next_cursor })
     }
 }

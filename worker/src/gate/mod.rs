@@ -23,17 +23,12 @@ mod windows;
 
 pub use limits::{MARGIN_MS, PER_MINUTE, PER_SECOND};
 pub use log::{parse_cursor, Sent};
-pub use protocol::{
-    Applied, CampaignIds, CampaignRow, Decision, Deliveries, Op, SandboxAnswer, SendOp,
-    StatusCounts, TemplateAnswer,
-};
-pub use suppressions::{Lifter, Unsuppressed};
+pub use protocol::*;
 
 use crate::config::Config;
 use crate::{templates, upstream};
 use log::answered_wa_id;
 use serde::Deserialize;
-use serde_json::Value;
 use worker::{
     durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, SqlStorageValue,
     State,
@@ -206,49 +201,63 @@ impl DurableObject for Gate {
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
+        use crate::objects::answer;
         let op: Op = crate::objects::read(&req.text().await?)?;
-        let out = match op {
-            Op::Send(op) => serde_json::to_value(self.send(&op).await?)?,
-            Op::Event { event } => serde_json::to_value(self.apply(&event, None)?)?,
-            Op::Get { client, id } => self.message(&client, &id)?.unwrap_or(Value::Null),
-            Op::List {
+        match op {
+            Op::Send(op) => answer::<SendOp>(&self.send(&op).await?),
+            Op::Event(EventOp { event }) => answer::<EventOp>(&self.apply(&event, None)?),
+            Op::Message(GetMessage { client, id }) => {
+                answer::<GetMessage>(&self.message(&client, &id)?)
+            }
+            Op::Messages(ListMessages {
                 client,
                 limit,
                 cursor,
-            } => self.list(&client, limit, cursor.as_deref())?,
-            Op::Templates => match self
-                .templates
-                .list(&self.sql(), &self.config, now(), false)
-                .await
-            {
-                Ok(l) => serde_json::json!({ "data": l.raw, "source": l.origin.as_str() }),
-                Err(why) => serde_json::json!({ "error": why }),
-            },
-            Op::SetTemplates { definitions } => {
+            }) => answer::<ListMessages>(&self.list(&client, limit, cursor.as_deref())?),
+            Op::Templates(_) => {
+                let list = match self
+                    .templates
+                    .list(&self.sql(), &self.config, now(), false)
+                    .await
+                {
+                    Ok(l) => TemplateList::Listed {
+                        data: l.raw.clone(),
+                        source: l.origin,
+                    },
+                    Err(error) => TemplateList::Unavailable { error },
+                };
+                answer::<ListTemplates>(&list)
+            }
+            Op::SetTemplates(SetTemplates { definitions }) => {
                 templates::Registry::set_operator(&self.sql(), definitions.as_deref(), now())?;
                 let l = self
                     .templates
                     .list(&self.sql(), &self.config, now(), false)
                     .await;
-                serde_json::json!({ "source": l.map_or("upstream", |l| l.origin.as_str()) })
+                answer::<SetTemplates>(&TemplateSource {
+                    source: l.map_or(templates::Origin::Upstream, |l| l.origin),
+                })
             }
-            Op::Suppressions => serde_json::json!({ "data": self.suppressions()? }),
-            Op::Suppress {
+            Op::Suppressions(_) => answer::<ListSuppressions>(&self.suppressions()?),
+            Op::Suppress(Suppress {
                 number,
                 reason,
                 client,
-            } => {
+            }) => {
                 let by = suppressions::by_client(&client);
-                serde_json::json!({ "added": self.suppress(&number, reason.as_deref(), "api", &by)? })
+                let added = self.suppress(&number, reason.as_deref(), "api", &by)?;
+                answer::<Suppress>(&Added { added })
             }
-            Op::Unsuppress { number, by } => serde_json::to_value(self.unsuppress(&number, &by)?)?,
-            Op::Known {
+            Op::Unsuppress(Unsuppress { number, by }) => {
+                answer::<Unsuppress>(&self.unsuppress(&number, &by)?)
+            }
+            Op::Known(Known {
                 client,
                 key,
                 fingerprint,
-            } => serde_json::to_value(self.known(&client, Some(&key), Some(&fingerprint))?)?,
-            Op::TemplateFor { name, language } => {
-                let answer = match self
+            }) => answer::<Known>(&self.known(&client, Some(&key), Some(&fingerprint))?),
+            Op::TemplateFor(TemplateFor { name, language }) => {
+                let found = match self
                     .templates
                     .definition(&self.sql(), &self.config, now(), &name, &language)
                     .await
@@ -269,41 +278,36 @@ impl DurableObject for Gate {
                         ),
                     },
                 };
-                serde_json::to_value(answer)?
+                answer::<TemplateFor>(&found)
             }
-            Op::CampaignIndex {
+            Op::CampaignIndex(CampaignIndex {
                 id,
                 client,
                 created,
-            } => {
-                self.index_campaign(&id, &client, created)?;
-                Value::Null
+            }) => answer::<CampaignIndex>(&self.index_campaign(&id, &client, created)?),
+            Op::CampaignForget(CampaignForget { id, listed_before }) => answer::<CampaignForget>(
+                &self.forget_campaign(&id, listed_before.unwrap_or(i64::MAX))?,
+            ),
+            Op::CampaignDone(CampaignDone { id }) => {
+                answer::<CampaignDone>(&self.campaign_done(&id)?)
             }
-            Op::CampaignForget { id, listed_before } => {
-                self.forget_campaign(&id, listed_before.unwrap_or(i64::MAX))?;
-                Value::Null
-            }
-            Op::CampaignDone { id } => {
-                self.campaign_done(&id)?;
-                Value::Null
-            }
-            Op::Campaigns {
+            Op::Campaigns(ListCampaigns {
                 client,
                 limit,
                 cursor,
-            } => serde_json::to_value(self.campaigns(&client, limit, cursor.as_deref())?)?,
-            Op::Unfinished => serde_json::to_value(self.unfinished_campaigns()?)?,
-            Op::Deliveries { campaign, rows } => {
-                serde_json::to_value(self.deliveries(&campaign, rows)?)?
+            }) => answer::<ListCampaigns>(&self.campaigns(&client, limit, cursor.as_deref())?),
+            Op::Unfinished(_) => answer::<Unfinished>(&self.unfinished_campaigns()?),
+            Op::Deliveries(GetDeliveries { campaign, rows }) => {
+                answer::<GetDeliveries>(&self.deliveries(&campaign, rows)?)
             }
-            Op::DeliveryCounts { campaign } => {
-                serde_json::to_value(self.delivery_counts(&campaign)?)?
+            Op::DeliveryCounts(CountDeliveries { campaign }) => {
+                answer::<CountDeliveries>(&self.delivery_counts(&campaign)?)
             }
-            Op::Inbound {
+            Op::Inbound(Inbound {
                 number,
                 text,
                 client,
-            } => {
+            }) => {
                 // The sandbox's customer writing in: the same event as a webhook's.
                 let event = crate::webhook::Event::Inbound {
                     from: number,
@@ -311,10 +315,10 @@ impl DurableObject for Gate {
                     text,
                     message_id: None,
                 };
-                serde_json::to_value(self.apply(&event, Some(&format!("sandbox:{client}")))?)?
+                let applied = self.apply(&event, Some(&format!("sandbox:{client}")))?;
+                answer::<Inbound>(&applied)
             }
-        };
-        Response::from_json(&out)
+        }
     }
 
     /// The sandbox's due delivery events (see `timeline.rs`).

@@ -2,104 +2,198 @@
 //! (`Op`, serialized by the Worker and read here with the same type) and what the
 //! object answers to a send (`Decision`).
 
-use super::suppressions::Lifter;
+pub use super::log::{EventRow, MessageRow};
+pub use super::suppressions::{Lifter, Suppression, Unsuppressed};
+use crate::templates::Origin;
 use crate::webhook::Event;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use wasend::status::Status;
 
-/// What the Worker asks of its `Gate`: one typed request per operation, written
-/// by the Worker and read here with the same type.
+crate::objects::protocol! {
+    /// What the Worker asks of its `Gate`: one type per operation, written by the
+    /// Worker and read here with the same type, each with its answer's type.
+    pub enum Op {
+        /// A validated send: admitted (or not) and, when admitted, sent from here.
+        Send(SendOp) -> Decision,
+        /// The sandbox's customer writing in.
+        Inbound(Inbound) -> Applied,
+        /// A verified webhook event.
+        Event(EventOp) -> Applied,
+        /// One of a client's messages, with its history.
+        Message(GetMessage) -> Option<Message>,
+        /// A client's messages, newest first.
+        Messages(ListMessages) -> MessagePage,
+        /// The approved templates in force, and where they come from.
+        Templates(ListTemplates) -> TemplateList,
+        /// An operator's list of approved templates (`None`: back to the source's own).
+        SetTemplates(SetTemplates) -> TemplateSource,
+        /// The account's suppression list, newest first.
+        Suppressions(ListSuppressions) -> Vec<Suppression>,
+        Suppress(Suppress) -> Added,
+        /// Lifts a number's suppression, if `by` may.
+        Unsuppress(Unsuppress) -> Unsuppressed,
+        /// What a key already answered, without sending.
+        Known(Known) -> Option<Decision>,
+        /// A campaign's approved template and the account's suppressed identities.
+        TemplateFor(TemplateFor) -> TemplateAnswer,
+        CampaignIndex(CampaignIndex) -> (),
+        CampaignForget(CampaignForget) -> (),
+        CampaignDone(CampaignDone) -> (),
+        /// The client's campaigns, newest first.
+        Campaigns(ListCampaigns) -> CampaignIds,
+        /// Every campaign with work left.
+        Unfinished(Unfinished) -> CampaignIds,
+        /// What became of a campaign's sent rows.
+        Deliveries(GetDeliveries) -> Deliveries,
+        /// How many of a campaign's sent rows the log has at each status.
+        DeliveryCounts(CountDeliveries) -> StatusCounts,
+    }
+}
+
 #[derive(Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "snake_case")]
-pub enum Op {
-    /// A validated send: admitted (or not) and, when admitted, sent from here.
-    Send(Box<SendOp>),
-    /// The sandbox's customer writing in: `Applied`.
-    Inbound {
-        number: String,
-        /// What they wrote (a stop keyword suppresses them).
-        text: Option<String>,
-        /// The client that played it.
-        client: String,
-    },
-    /// A verified webhook event: `Applied`.
-    Event {
-        event: Event,
-    },
-    Get {
-        client: String,
-        id: String,
-    },
-    List {
-        client: String,
-        limit: u32,
-        cursor: Option<String>,
-    },
-    /// The approved templates in force, and where they come from.
-    Templates,
-    /// An operator's list of approved templates (`None`: back to the source's own).
-    SetTemplates {
-        definitions: Option<Vec<Value>>,
-    },
-    /// The account's suppression list.
-    Suppressions,
-    /// Suppresses a number (E.164) for a client: `{"added": bool}`.
-    Suppress {
-        number: String,
-        reason: Option<String>,
-        client: String,
-    },
-    /// Lifts a number's suppression, if `by` may: `Unsuppressed`.
-    Unsuppress {
-        number: String,
-        by: Lifter,
-    },
-    /// What a key already answered, without sending: `Option<Decision>`.
-    Known {
-        client: String,
-        key: String,
-        fingerprint: String,
-    },
-    /// A campaign's approved template and the account's suppressed identities:
-    /// `TemplateAnswer`.
-    TemplateFor {
-        name: String,
-        language: String,
-    },
-    /// A campaign about to be created, listed for its client and the watchdog.
-    CampaignIndex {
-        id: String,
-        client: String,
-        created: i64,
-    },
-    /// A campaign that was never created (its list was refused), or is gone
-    /// (`listed_before`: only if it was listed before then, not one being created).
-    CampaignForget {
-        id: String,
-        listed_before: Option<i64>,
-    },
-    /// A campaign that has nothing left to do: the watchdog stops waking it.
-    CampaignDone {
-        id: String,
-    },
-    /// The client's campaigns, newest first: `CampaignIds`.
-    Campaigns {
-        client: String,
-        limit: u32,
-        cursor: Option<String>,
-    },
-    /// Every campaign with work left: `CampaignIds`.
-    Unfinished,
-    /// What became of a campaign's sent rows (`rows`: an inclusive range; `None`:
-    /// all of them): `Deliveries`.
-    Deliveries {
-        campaign: String,
-        rows: Option<(u64, u64)>,
-    },
-    /// How many of a campaign's sent rows the log has at each status: `StatusCounts`.
-    DeliveryCounts {
-        campaign: String,
-    },
+pub struct Inbound {
+    pub number: String,
+    /// What they wrote (a stop keyword suppresses them).
+    pub text: Option<String>,
+    /// The client that played it.
+    pub client: String,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct EventOp {
+    pub event: Event,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct GetMessage {
+    pub client: String,
+    pub id: String,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct ListMessages {
+    pub client: String,
+    pub limit: u32,
+    pub cursor: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct ListTemplates {}
+
+#[derive(Serialize, Deserialize)]
+pub struct SetTemplates {
+    pub definitions: Option<Vec<Value>>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct ListSuppressions {}
+
+/// Suppresses a number (E.164) for a client.
+#[derive(Serialize, Deserialize)]
+pub struct Suppress {
+    pub number: String,
+    pub reason: Option<String>,
+    pub client: String,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct Unsuppress {
+    pub number: String,
+    pub by: Lifter,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct Known {
+    pub client: String,
+    pub key: String,
+    pub fingerprint: String,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct TemplateFor {
+    pub name: String,
+    pub language: String,
+}
+
+/// A campaign about to be created, listed for its client and the watchdog.
+#[derive(Serialize, Deserialize)]
+pub struct CampaignIndex {
+    pub id: String,
+    pub client: String,
+    pub created: i64,
+}
+
+/// A campaign that was never created (its list was refused), or is gone
+/// (`listed_before`: only if it was listed before then, not one being created).
+#[derive(Serialize, Deserialize)]
+pub struct CampaignForget {
+    pub id: String,
+    pub listed_before: Option<i64>,
+}
+
+/// A campaign that has nothing left to do: the watchdog stops waking it.
+#[derive(Serialize, Deserialize)]
+pub struct CampaignDone {
+    pub id: String,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct ListCampaigns {
+    pub client: String,
+    pub limit: u32,
+    pub cursor: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct Unfinished {}
+
+/// `rows`: an inclusive range; `None`: all of them.
+#[derive(Serialize, Deserialize)]
+pub struct GetDeliveries {
+    pub campaign: String,
+    pub rows: Option<(u64, u64)>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct CountDeliveries {
+    pub campaign: String,
+}
+
+/// A logged message as its client reads it.
+#[derive(Serialize, Deserialize)]
+pub struct Message {
+    #[serde(flatten)]
+    pub message: MessageRow,
+    /// Its status events, in the core's status order.
+    pub history: Vec<EventRow>,
+}
+
+/// A page of a client's messages.
+#[derive(Serialize, Deserialize)]
+pub struct MessagePage {
+    pub data: Vec<MessageRow>,
+    pub next_cursor: Option<String>,
+}
+
+/// The approved templates in force, or why they cannot be listed.
+#[derive(Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum TemplateList {
+    Listed { data: Vec<Value>, source: Origin },
+    Unavailable { error: String },
+}
+
+/// Where the templates in force now come from.
+#[derive(Serialize, Deserialize)]
+pub struct TemplateSource {
+    pub source: Origin,
+}
+
+/// Whether a suppression was new.
+#[derive(Serialize, Deserialize)]
+pub struct Added {
+    pub added: bool,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -147,11 +241,23 @@ pub struct CampaignIds {
     pub next_cursor: Option<String>,
 }
 
+/// Which limit held a send back.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// The account's per-second burst.
+    Second,
+    /// The account's per-minute limit.
+    Minute,
+    /// This client's own per-minute share (`CLIENT_RATE_PER_MINUTE`).
+    Client,
+}
+
 /// A sent row's delivery as the log has it (webhooks, the sandbox's timeline).
 #[derive(Serialize, Deserialize, Clone, Debug)]
 pub struct Delivery {
     pub row: u64,
-    pub status: String,
+    pub status: Status,
     pub failure: Option<String>,
 }
 
@@ -181,7 +287,7 @@ pub enum Decision {
         warning: Option<String>,
     },
     /// Over a limit: try again after this long.
-    Limited { retry_after_ms: i64, scope: String },
+    Limited { retry_after_ms: i64, scope: Scope },
     /// Refused before sending (its template): the answer.
     Refused {
         status: u16,
