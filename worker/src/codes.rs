@@ -33,6 +33,7 @@ pub enum ErrorCode {
     PayloadTooLarge,
     RateLimited,
     RecipientOptedOut,
+    StorageUnavailable,
     Unauthorized,
     UnsupportedMediaType,
     UpstreamError,
@@ -47,7 +48,7 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// Every code, for the OpenAPI check.
     #[cfg(test)]
-    pub const ALL: [ErrorCode; 36] = [
+    pub const ALL: [ErrorCode; 37] = [
         ErrorCode::BadSignature,
         ErrorCode::BodyTimeout,
         ErrorCode::CampaignState,
@@ -75,6 +76,7 @@ impl ErrorCode {
         ErrorCode::PayloadTooLarge,
         ErrorCode::RateLimited,
         ErrorCode::RecipientOptedOut,
+        ErrorCode::StorageUnavailable,
         ErrorCode::Unauthorized,
         ErrorCode::UnsupportedMediaType,
         ErrorCode::UpstreamError,
@@ -115,6 +117,7 @@ impl ErrorCode {
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::RecipientOptedOut => "recipient_opted_out",
+            ErrorCode::StorageUnavailable => "storage_unavailable",
             ErrorCode::Unauthorized => "unauthorized",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
             ErrorCode::UpstreamError => "upstream_error",

@@ -35,8 +35,8 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use wasend::campaign::Action;
 use worker::{
-    console_log, event, Context, Env, Method, Request, Response, Result, ScheduleContext,
-    ScheduledEvent,
+    console_error, console_log, event, Context, Env, Method, Request, Response, Result,
+    ScheduleContext, ScheduledEvent,
 };
 
 #[event(fetch)]
@@ -47,6 +47,17 @@ pub async fn main(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     let started = worker::Date::now().as_millis();
     let response = match route(req, &env, &cfg, &path).await {
         Ok(r) => r,
+        // An object that cannot serve (its storage did not migrate): nothing was done.
+        Err(e) if objects::unavailable_because(&e).is_some() => {
+            let why = objects::unavailable_because(&e).unwrap_or_default();
+            console_error!("storage unavailable on {path}: {}", cfg.redact(why));
+            error(
+                503,
+                ErrorCode::StorageUnavailable,
+                "the worker's storage is not ready (a schema migration failed; the operator's log says why); nothing was sent, retry later",
+                None,
+            )?
+        }
         // Nothing may leave as a bare 500 with an exception's text.
         Err(e) => {
             console_log!("internal error on {path}: {}", cfg.redact(&e.to_string()));

@@ -4,7 +4,7 @@
 use crate::config::Config;
 use serde::{de::DeserializeOwned, Serialize};
 use sha2::{Digest, Sha256};
-use worker::{Env, Method, Request, RequestInit, Response, Result, Stub};
+use worker::{Env, Error, Method, Request, RequestInit, Response, Result, Stub};
 
 /// The name of the `Gate` of this configuration's upstream key.
 pub fn gate_name(cfg: &Config) -> String {
@@ -66,15 +66,38 @@ macro_rules! protocol {
 }
 pub(crate) use protocol;
 
-/// Asks an object `op`; its answer comes as the operation's answer type.
+/// Asks an object `op`; its answer comes as the operation's answer type, or as
+/// an error [`unavailable_because`] reads when the object cannot serve.
 pub async fn ask<A: Ask>(stub: &Stub, op: A) -> Result<A::Answer> {
     let mut init = RequestInit::new();
     init.with_method(Method::Post)
         .with_body(Some(serde_json::to_string(&A::Op::from(op))?.into()));
     let req = Request::new_with_init("https://object/op", &init)?;
     let mut r = stub.fetch_with_request(req).await?;
+    if r.status_code() == UNAVAILABLE_STATUS {
+        return Err(Error::RustError(format!(
+            "{UNAVAILABLE}{}",
+            r.text().await?
+        )));
+    }
     // `Response::json` is serde_json over the text: depth-bounded.
     r.json().await
+}
+
+const UNAVAILABLE_STATUS: u16 = 503;
+const UNAVAILABLE: &str = "object unavailable: ";
+
+/// An object's answer when it cannot serve (its schema did not migrate): why.
+pub fn unavailable(why: &str) -> Result<Response> {
+    Response::error(why, UNAVAILABLE_STATUS)
+}
+
+/// Why an object could not serve, when that is what `e` is.
+pub fn unavailable_because(e: &Error) -> Option<&str> {
+    match e {
+        Error::RustError(s) => s.strip_prefix(UNAVAILABLE),
+        _ => None,
+    }
 }
 
 /// The object's answer to an operation `A`: only `A`'s answer type compiles here.

@@ -33,6 +33,7 @@ pub struct Campaign {
     config: Config,
     /// The alarm's loop is running in this instance (a second one returns at once).
     running: Cell<bool>,
+    schema: crate::schema::Schema,
 }
 
 impl Campaign {
@@ -274,19 +275,23 @@ fn at_ms(ms: i64) -> worker::ScheduledTime {
 
 impl DurableObject for Campaign {
     fn new(state: State, env: Env) -> Self {
-        // A failure here resurfaces on the first query, as a 500 the Worker maps.
-        let _ = crate::schema::migrate(&state.storage().sql(), crate::schema::CAMPAIGN);
+        let schema = crate::schema::Schema::new(&state.storage().sql(), crate::schema::CAMPAIGN);
         let config = Config::from_env(&env);
         Campaign {
             state,
             env,
             config,
             running: Cell::new(false),
+            schema,
         }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
         use crate::objects::answer;
+        if let Err(why) = self.schema.ready(&self.state.storage().sql()) {
+            worker::console_error!("campaign: {why}");
+            return crate::objects::unavailable(&why);
+        }
         let op: CampaignOp = crate::objects::read(&req.text().await?)?;
         let out = match op {
             CampaignOp::Create(c) => answer::<Create>(&self.create(&c)?),
@@ -335,6 +340,13 @@ impl DurableObject for Campaign {
     }
 
     async fn alarm(&self) -> Result<Response> {
+        // Not on a schema it does not know: the platform tries the alarm again.
+        self.schema
+            .ready(&self.state.storage().sql())
+            .map_err(|why| {
+                worker::console_error!("campaign alarm: {why}");
+                worker::Error::RustError(why)
+            })?;
         if self.running.replace(true) {
             return Response::ok("already running");
         }

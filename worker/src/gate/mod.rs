@@ -41,6 +41,7 @@ pub struct Gate {
     env: Env,
     config: Config,
     templates: templates::Registry,
+    schema: crate::schema::Schema,
 }
 
 /// The clock, in the milliseconds the stored times use.
@@ -189,19 +190,23 @@ impl Gate {
 
 impl DurableObject for Gate {
     fn new(state: State, env: Env) -> Self {
-        // A failure here resurfaces on the first query, as a 500 the Worker maps.
-        let _ = crate::schema::migrate(&state.storage().sql(), crate::schema::GATE);
+        let schema = crate::schema::Schema::new(&state.storage().sql(), crate::schema::GATE);
         let config = Config::from_env(&env);
         Gate {
             state,
             env,
             config,
             templates: templates::Registry::default(),
+            schema,
         }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
         use crate::objects::answer;
+        if let Err(why) = self.schema.ready(&self.sql()) {
+            worker::console_error!("gate: {why}");
+            return crate::objects::unavailable(&why);
+        }
         let op: Op = crate::objects::read(&req.text().await?)?;
         match op {
             Op::Send(op) => answer::<SendOp>(&self.send(&op).await?),
@@ -323,6 +328,11 @@ impl DurableObject for Gate {
 
     /// The sandbox's due delivery events (see `timeline.rs`).
     async fn alarm(&self) -> Result<Response> {
+        // Not on a schema it does not know: the platform tries the alarm again.
+        self.schema.ready(&self.sql()).map_err(|why| {
+            worker::console_error!("gate alarm: {why}");
+            worker::Error::RustError(why)
+        })?;
         self.deliver_due().await
     }
 }
