@@ -87,8 +87,20 @@ pub async fn main(req: Request, env: Env, _ctx: Context) -> Result<Response> {
 pub async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     let cfg = Config::from_env(&env);
     match campaign_api::watchdog(&env, &cfg).await {
-        Ok(n) => console_log!("watchdog: {n} campaigns awake"),
-        Err(e) => console_log!("watchdog failed: {}", cfg.redact(&e.to_string())),
+        Ok(w) => {
+            for (id, why) in &w.failed {
+                console_error!(
+                    "watchdog: campaign {id} could not be woken: {}",
+                    cfg.redact(why)
+                );
+            }
+            console_log!(
+                "watchdog: {} campaigns awake, {} could not be woken",
+                w.awake,
+                w.failed.len()
+            );
+        }
+        Err(e) => console_error!("watchdog failed: {}", cfg.redact(&e.to_string())),
     }
 }
 

@@ -92,15 +92,25 @@ pub struct Registry {
     last_fetch: RefCell<i64>,
 }
 
+/// An operator's stored list, as `set_operator` wrote it.
+fn read_operator(body: &str) -> Result<Vec<Value>, String> {
+    serde_json::from_str(body).map_err(|e| {
+        format!(
+            "the operator's stored template list cannot be read ({e}); put it again or delete it"
+        )
+    })
+}
+
 impl Registry {
-    /// The operator's list, if one is loaded.
-    fn operator(sql: &SqlStorage) -> worker::Result<Option<Vec<Value>>> {
+    /// The operator's list, if one is loaded; one stored but unreadable is an
+    /// error, never a silent fall back to another source (whose templates the
+    /// operator replaced).
+    fn operator(sql: &SqlStorage) -> Result<Option<Vec<Value>>, String> {
         let rows: Vec<Stored> = sql
-            .exec("SELECT body FROM templates WHERE id = 1", vec![])?
-            .to_array()?;
-        Ok(rows
-            .first()
-            .and_then(|r| serde_json::from_str::<Vec<Value>>(&r.body).ok()))
+            .exec("SELECT body FROM templates WHERE id = 1", vec![])
+            .and_then(|c| c.to_array())
+            .map_err(|e| e.to_string())?;
+        rows.first().map(|r| read_operator(&r.body)).transpose()
     }
 
     fn repository() -> Vec<Value> {
@@ -119,7 +129,7 @@ impl Registry {
         now: i64,
         refresh: bool,
     ) -> Result<Rc<List>, String> {
-        if let Some(raw) = Self::operator(sql).map_err(|e| e.to_string())? {
+        if let Some(raw) = Self::operator(sql)? {
             return Ok(Rc::new(List::of(Origin::Operator, raw, 0)));
         }
         let (TemplateSource::Upstream, Some(up)) = (cfg.template_source, &cfg.upstream) else {
@@ -347,4 +357,23 @@ fn against(def: &TemplateDefinition, payload: &JsonValue) -> Check {
         ),
         json!({ "errors": serde_json::to_value(&result.errors).unwrap_or(Value::Null) }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unreadable_operator_list_is_an_error_not_another_source() {
+        let list = vec![serde_json::json!({"name": "a", "language": "en"})];
+        let stored = serde_json::to_string(&list).expect("list");
+        assert_eq!(read_operator(&stored), Ok(list));
+        for broken in ["", "{\"data\": []}", "[1, 2", "null"] {
+            let err = read_operator(broken).expect_err(broken);
+            assert!(
+                err.starts_with("the operator's stored template list cannot be read"),
+                "{err}"
+            );
+        }
+    }
 }

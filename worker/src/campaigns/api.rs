@@ -719,7 +719,7 @@ pub async fn act(
 
 /// The Cron Trigger: every unfinished campaign is woken (its alarm re-armed if
 /// it was lost), a finished one is marked done, one never created forgotten.
-pub async fn watchdog(env: &Env, cfg: &Config) -> Result<usize> {
+pub async fn watchdog(env: &Env, cfg: &Config) -> Result<Watched> {
     let g = gate(env, cfg)?;
     let ids: CampaignIds = ask(&g, crate::gate::Unfinished {}).await?;
     let woken = join_all(ids.ids.iter().map(|id| async {
@@ -730,20 +730,87 @@ pub async fn watchdog(env: &Env, cfg: &Config) -> Result<usize> {
         (id.clone(), w)
     }))
     .await;
-    let mut n = 0;
-    for (id, w) in woken {
-        match w {
-            Ok(Woken { exists: false, .. }) => {
-                // Not one being created this minute: that one exists in a moment.
-                let listed_before = Some(crate::gate::now() - 600_000);
-                ask(&g, crate::gate::CampaignForget { id, listed_before }).await?;
-            }
-            Ok(Woken { done: true, .. }) => {
-                ask(&g, crate::gate::CampaignDone { id }).await?;
-            }
-            Ok(_) => n += 1,
-            Err(_) => {}
-        }
+    let watched = Watched::of(woken);
+    for id in watched.forget.clone() {
+        // Not one being created this minute: that one exists in a moment.
+        let listed_before = Some(crate::gate::now() - 600_000);
+        ask(&g, crate::gate::CampaignForget { id, listed_before }).await?;
     }
-    Ok(n)
+    for id in watched.done.clone() {
+        ask(&g, crate::gate::CampaignDone { id }).await?;
+    }
+    Ok(watched)
+}
+
+/// What one watchdog round found, campaign by campaign.
+#[derive(Debug, Default, PartialEq)]
+pub struct Watched {
+    /// Unfinished and awake, their alarms set.
+    pub awake: usize,
+    /// Never created: dropped from the index.
+    pub forget: Vec<String>,
+    /// Nothing left to do: no longer woken.
+    pub done: Vec<String>,
+    /// Could not be woken, and why: tried again on the next round.
+    pub failed: Vec<(String, String)>,
+}
+
+impl Watched {
+    fn of(woken: Vec<(String, Result<Woken>)>) -> Watched {
+        let mut w = Watched::default();
+        for (id, answer) in woken {
+            match answer {
+                Ok(Woken { exists: false, .. }) => w.forget.push(id),
+                Ok(Woken { done: true, .. }) => w.done.push(id),
+                Ok(_) => w.awake += 1,
+                Err(e) => w.failed.push((id, e.to_string())),
+            }
+        }
+        w
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_watchdog_keeps_every_failure_it_meets() {
+        let woken = vec![
+            (
+                "a".to_owned(),
+                Ok(Woken {
+                    exists: true,
+                    done: false,
+                }),
+            ),
+            (
+                "b".to_owned(),
+                Ok(Woken {
+                    exists: false,
+                    done: true,
+                }),
+            ),
+            (
+                "c".to_owned(),
+                Ok(Woken {
+                    exists: true,
+                    done: true,
+                }),
+            ),
+            (
+                "d".to_owned(),
+                Err(worker::Error::RustError("object unavailable".into())),
+            ),
+        ];
+        assert_eq!(
+            Watched::of(woken),
+            Watched {
+                awake: 1,
+                forget: vec!["b".into()],
+                done: vec!["c".into()],
+                failed: vec![("d".into(), "object unavailable".into())],
+            }
+        );
+    }
 }

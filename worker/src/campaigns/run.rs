@@ -364,19 +364,26 @@ impl Campaign {
             return Ok(());
         }
         if !meta.reported && meta.report_attempts < REPORT_ATTEMPTS {
-            let delivered: StatusCounts = ask(
+            let delivered = ask(
                 gate,
                 gate::CountDeliveries {
                     campaign: meta.id.clone(),
                 },
             )
-            .await
-            .unwrap_or_default();
-            let mut summary = self.summary(&meta)?;
-            summary.counts = super::api::merged(summary.counts, &delivered);
-            match self.report(&summary).await {
+            .await;
+            let report = match completed(self.summary(&meta)?, delivered) {
+                Ok(summary) => self.report(&summary).await.map_err(|e| e.to_string()),
+                Err(why) => Err(why),
+            };
+            match report {
                 Ok(()) => meta.reported = true,
-                Err(_) => {
+                Err(why) => {
+                    worker::console_error!(
+                        "campaign {}: campaign.completed not posted (attempt {} of {REPORT_ATTEMPTS}): {}",
+                        meta.id,
+                        meta.report_attempts + 1,
+                        self.config.redact(&why)
+                    );
                     meta.report_attempts += 1;
                     if meta.report_attempts < REPORT_ATTEMPTS {
                         let wait = 60_000 * i64::from(meta.report_attempts);
@@ -479,4 +486,60 @@ fn failed<'a>(error: RowError) -> Outcome<'a> {
 async fn sleep(ms: i64) {
     let ms = u64::try_from(ms.max(1)).unwrap_or(1);
     worker::Delay::from(std::time::Duration::from_millis(ms)).await;
+}
+
+/// The summary `campaign.completed` carries: the campaign's own counts moved on
+/// by the message log's. Without the log's counts there is no report to give (it
+/// would say nothing was delivered): the caller tries again later.
+fn completed(
+    mut summary: super::protocol::Summary,
+    delivered: Result<StatusCounts>,
+) -> std::result::Result<super::protocol::Summary, String> {
+    let delivered = delivered.map_err(|e| format!("the delivery counts could not be read: {e}"))?;
+    summary.counts = super::api::merged(summary.counts, &delivered);
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::campaigns::protocol::{Counts, Summary, TemplateRef};
+
+    fn summary() -> Summary {
+        Summary {
+            id: "cmp_1".into(),
+            client: "a".into(),
+            name: "n".into(),
+            status: CampaignStatus::Completed,
+            actions: vec![],
+            template: TemplateRef {
+                name: "t".into(),
+                language: "en".into(),
+            },
+            total: 3,
+            valid: 3,
+            counts: Counts {
+                sent: 3,
+                ..Counts::default()
+            },
+            paused_reason: None,
+            created: 0,
+            start_at: 0,
+            finished: Some(1),
+        }
+    }
+
+    #[test]
+    fn a_completion_report_is_never_made_of_counts_that_could_not_be_read() {
+        let read = StatusCounts {
+            delivered: 2,
+            read: 1,
+            failed: 0,
+        };
+        let c = completed(summary(), Ok(read)).expect("counts").counts;
+        assert_eq!((c.sent, c.delivered, c.read), (0, 2, 1));
+        let err = completed(summary(), Err(worker::Error::RustError("gate down".into())))
+            .expect_err("no report with zero deliveries");
+        assert!(err.contains("gate down"), "{err}");
+    }
 }
