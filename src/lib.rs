@@ -14,6 +14,7 @@
 mod builder;
 pub mod campaign;
 pub mod client;
+mod definition;
 pub mod failures;
 mod issue;
 pub mod json;

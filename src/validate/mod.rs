@@ -4,6 +4,7 @@
 //! module that owns it; every issue is collected (nothing stops at the first).
 
 mod ctx;
+mod definition;
 pub(crate) use ctx::Ctx;
 pub(crate) use template::UsedComponent;
 mod formats;
@@ -12,11 +13,11 @@ mod media;
 mod other;
 mod template;
 
+use crate::definition::TemplateDefinition;
 use crate::issue::{Code, Issue, Unit};
 use crate::json::{kind, Value};
 use crate::limits;
 use crate::phone;
-use crate::template::TemplateDefinition;
 use serde::{Deserialize, Serialize};
 
 /// How to validate: the region for national numbers, and the approved template.

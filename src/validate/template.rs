@@ -1,14 +1,15 @@
 //! `template` messages: the payload's own rules, then (when the caller gives the
-//! approved definition) the definition's, via `crate::template`.
+//! approved definition) the definition's, via `definition.rs`.
 
 use super::ctx::{fields, has, Ctx};
+use super::definition::check_against;
 use super::interactive::enum_value;
 use super::media::{self, Place};
 use super::other::location_fields;
+use crate::definition::TemplateDefinition;
 use crate::issue::{Code, Issue, Unit};
 use crate::json::Value;
 use crate::limits;
-use crate::template::{check_against, TemplateDefinition};
 
 const COMPONENT_TYPES: [&str; 3] = ["header", "body", "button"];
 const SUB_TYPES: [&str; 5] = ["quick_reply", "url", "copy_code", "flow", "catalog"];

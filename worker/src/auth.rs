@@ -18,8 +18,6 @@ use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
 use worker::{Request, Response, Result};
 
-/// Failed authentications one address may make in a minute (`AUTH_FAILURES_PER_MINUTE`).
-pub const FAILURES_PER_MINUTE: u32 = 20;
 const WINDOW_MS: i64 = 60_000;
 /// Addresses remembered at most; past it, those with no failure in the window go.
 const ADDRESSES: usize = 10_000;

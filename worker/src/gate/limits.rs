@@ -6,17 +6,6 @@ use super::protocol::Scope;
 use super::{int, now, Count, Decision, Gate, Ts};
 use worker::{Result, SqlStorageValue};
 
-/// The provider's limits (its send-API page); `RATE_PER_SECOND` and
-/// `RATE_PER_MINUTE` change them for a provider plan with other numbers.
-pub const PER_SECOND: u32 = 10;
-pub const PER_MINUTE: u32 = 100;
-/// Admission windows are this much longer than the provider's (`RATE_MARGIN_MS`
-/// changes it): sends admitted here reach the provider later, not all equally
-/// late, and the provider must never count eleven in any second of its own
-/// clock. 100 ms was not enough under `benches/load.mjs` (a loaded workerd
-/// delayed some requests 180 ms more than others); 500 ms costs little, since
-/// the minute's limit (one send per 600 ms on average) binds long before.
-pub const MARGIN_MS: u32 = 500;
 pub(super) const SECOND_MS: i64 = 1_000;
 pub(super) const MINUTE_MS: i64 = 60_000;
 

@@ -21,7 +21,6 @@ mod suppressions;
 mod timeline;
 mod windows;
 
-pub use limits::{MARGIN_MS, PER_MINUTE, PER_SECOND};
 pub use log::{parse_cursor, Sent};
 pub use protocol::*;
 
