@@ -212,6 +212,7 @@ await sleep(3_000);
 const sentAfterCancel = provider2.sends().length - afterCancel;
 const times2 = provider2.sends().map((s) => s.at).sort((a, b) => a - b);
 const byKind = count(provider2.sends(), (s) => JSON.parse(s.body).template.name === ORDER.name ? 'campaign' : 'single');
+const campaignTimes = provider2.sends().filter((s) => JSON.parse(s.body).template.name === ORDER.name).map((s) => s.at).sort((a, b) => a - b);
 const limits = {
   seconds: LIMITS_S,
   provider_requests: times2.length,
@@ -219,6 +220,9 @@ const limits = {
   single_answers: singleStatus,
   peak_second: peak(times2, 1000),
   peak_minute: peak(times2, 60_000),
+  // CAMPAIGN_SHARE (80%) of 10 a second and 100 a minute.
+  campaign_peak_second: peak(campaignTimes, 1000),
+  campaign_peak_minute: peak(campaignTimes, 60_000),
   sent_after_cancel: sentAfterCancel,
   duplicates: [...provider2.delivered.values()].filter((ids) => ids.length > 1).length,
 };
@@ -268,6 +272,8 @@ if (limits.peak_second > 10) failures.push(`default limits: ${limits.peak_second
 if (limits.peak_minute > 100) failures.push(`default limits: ${limits.peak_minute} in a minute`);
 if (limits.duplicates) failures.push(`default limits: ${limits.duplicates} sent twice`);
 if (!limits.by_kind.campaign || !limits.by_kind.single) failures.push('default limits: the campaign and the single sends did not both get through');
+if (limits.campaign_peak_second > 8) failures.push(`default limits: the campaign sent ${limits.campaign_peak_second} in a second, over its 80% share of 10`);
+if (limits.campaign_peak_minute > 80) failures.push(`default limits: the campaign sent ${limits.campaign_peak_minute} in a minute, over its 80% share of 100`);
 finish('campaign', {
   setup: { rows: ROWS, seed: SEED, upstream_timeout_ms: TIMEOUT_MS, upstream_faults: Object.fromEntries(UPSTREAM.map(([n, p]) => [n, p])), restarts: 2 },
   exactly_once: exactlyOnce,

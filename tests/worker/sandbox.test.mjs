@@ -34,6 +34,7 @@ test('text outside the 24-hour window fails as the provider says; an inbound mes
   const closed = await post(text);
   assert.equal(closed.status, 400);
   assert.equal(closed.json.message, 'Outside 24-hour window. Use a template message.');
+  assert.equal(closed.json.code, 'upstream_rejected', 'as a real provider\'s refusal is answered');
   const media = await post({ to: number, type: 'image', image: { url: 'https://example.com/a.jpg' } });
   assert.equal(media.status, 400, 'every free-form message needs the window');
   const inbound = await fetch(`${worker.url}/api/sandbox/inbound`, {

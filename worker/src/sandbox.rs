@@ -13,10 +13,15 @@ pub struct Answer {
     pub body: Value,
 }
 
+/// The provider's refusal, with the code the Worker gives a real provider's
+/// (`upstream_rejected`), so a client and a campaign row read both alike.
 fn fail(status: u16, message: &str) -> Answer {
     Answer {
         status,
-        body: json!({ "message": message, "status": "error" }),
+        body: json!({
+            "message": message, "status": "error",
+            "code": crate::codes::ErrorCode::UpstreamRejected,
+        }),
     }
 }
 

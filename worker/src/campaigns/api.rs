@@ -5,8 +5,8 @@
 //! `Gate`'s log; the Cron Trigger's watchdog is here too.
 
 use super::protocol::{
-    Action, Change, Counts, Create, Creation, ErrorClass, Recipient, RowError, RowStatus, Rows,
-    SkipReason, Summary, TemplateRef, Woken,
+    Action, Change, Counts, Create, Creation, Recipient, RowError, RowStatus, Rows, SkipReason,
+    Summary, TemplateRef, Woken,
 };
 use crate::codes::ErrorCode;
 use crate::config::{Client, Config};
@@ -420,7 +420,7 @@ async fn replay(env: &Env, cfg: &Config, client: &Client, id: &str) -> Result<Re
                 // Cancelled before its turn: not a problem of the list.
                 continue;
             };
-            let mut entry = json!({ "row": r.row, "code": e.code, "message": e.message });
+            let mut entry = json!({ "row": r.row, "code": e.code(), "message": e.message });
             if let Some(line) = r.line {
                 entry["line"] = line.into();
             }
@@ -542,11 +542,11 @@ async fn overlay(env: &Env, cfg: &Config, id: &str, rows: &mut [Recipient]) -> R
                     .failure
                     .unwrap_or_else(|| "the provider reported a failure".to_owned());
                 let class = wasend::failures::classify(None, Some(&message));
-                r.error = Some(RowError {
-                    code: "delivery_failed".into(),
-                    class: ErrorClass::Failure(class),
+                r.error = Some(RowError::answered(
+                    ErrorCode::DeliveryFailed,
+                    class,
                     message,
-                });
+                ));
             }
             Status::Sent => {}
         }
@@ -664,7 +664,7 @@ fn csv_fields(r: &Recipient) -> [String; 10] {
         r.status.as_str().to_owned(),
         r.reason.map_or("", SkipReason::as_str).to_owned(),
         r.message_id.clone().unwrap_or_default(),
-        e.map_or(String::new(), |e| e.code.clone()),
+        e.map_or("", RowError::code).to_owned(),
         e.map_or("", |e| e.class.as_str()).to_owned(),
         e.map_or(String::new(), |e| e.message.clone()),
         r.attempts.to_string(),

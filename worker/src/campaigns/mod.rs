@@ -17,8 +17,8 @@ mod run;
 
 use crate::config::Config;
 use protocol::{
-    Act, Action, CampaignOp, CampaignStatus, Change, Create, Creation, ErrorClass, GetCampaign,
-    ListProblem, ListRecipients, RowError, RowStatus, Rows, SkipReason, Summary, Wake, Woken,
+    Act, Action, CampaignOp, CampaignStatus, Change, Create, Creation, GetCampaign, ListRecipients,
+    RowError, RowStatus, Rows, SkipReason, Summary, Wake, Woken,
 };
 use rows::{Meta, NewRow, Store};
 use std::cell::Cell;
@@ -126,33 +126,25 @@ impl Campaign {
                     (RowStatus::Queued, Some(payload.as_str()), None, None)
                 }
                 Outcome::Invalid => {
-                    let e = first.get(&r.row).map(|i| RowError {
-                        code: i.issue.code.as_str().to_owned(),
-                        class: ErrorClass::List(ListProblem::Invalid),
-                        message: match &i.column {
-                            Some(c) => format!("column {c}: {}", i.issue.message),
-                            None => i.issue.message.clone(),
-                        },
+                    let e = first.get(&r.row).map(|i| {
+                        RowError::invalid(
+                            i.issue.code,
+                            match &i.column {
+                                Some(c) => format!("column {c}: {}", i.issue.message),
+                                None => i.issue.message.clone(),
+                            },
+                        )
                     });
                     (RowStatus::Skipped, None, Some(SkipReason::Invalid), e)
                 }
                 Outcome::Duplicate { .. } | Outcome::OptedOut => {
-                    let (reason, class) = if r.outcome == Outcome::OptedOut {
-                        // The same code and class as a row found opted out when its turn comes.
-                        let code = wasend::failures::OPTED_OUT;
-                        let line = wasend::failures::line_for(None, Some(code), None);
-                        (SkipReason::OptedOut, ErrorClass::Failure(line.class))
+                    let reason = if r.outcome == Outcome::OptedOut {
+                        SkipReason::OptedOut
                     } else {
-                        (
-                            SkipReason::Duplicate,
-                            ErrorClass::List(ListProblem::Duplicate),
-                        )
+                        SkipReason::Duplicate
                     };
-                    let e = r.skipped().map(|s| RowError {
-                        code: s.code.to_owned(),
-                        class,
-                        message: s.message,
-                    });
+                    // The same code and class as a row found opted out when its turn comes.
+                    let e = r.skipped().map(RowError::skipped);
                     (RowStatus::Skipped, None, Some(reason), e)
                 }
             };

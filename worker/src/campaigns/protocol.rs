@@ -89,6 +89,7 @@ pub enum Creation {
     Exists { fingerprint: Option<String> },
 }
 
+use crate::codes::ErrorCode;
 pub use wasend::campaign::{Action, CampaignStatus, Change};
 use wasend::failures::FailureClass;
 
@@ -196,11 +197,61 @@ pub struct Recipient {
     pub attempts: u32,
 }
 
+/// What went wrong with a row. Its code is written only by the constructors,
+/// each from a typed code: an answer's `ErrorCode`, a RULES.md `wasend::Code`,
+/// or the core's `Skipped` code.
 #[derive(Serialize, Deserialize, Clone, Debug)]
 pub struct RowError {
-    pub code: String,
+    code: String,
     pub class: ErrorClass,
     pub message: String,
+}
+
+impl RowError {
+    /// A send's answer (or the Worker's own verdict on the row).
+    pub fn answered(code: ErrorCode, class: FailureClass, message: String) -> RowError {
+        RowError {
+            code: code.as_str().to_owned(),
+            class: ErrorClass::Failure(class),
+            message,
+        }
+    }
+
+    /// An invalid row: its first issue.
+    pub fn invalid(code: wasend::Code, message: String) -> RowError {
+        RowError {
+            code: code.as_str().to_owned(),
+            class: ErrorClass::List(ListProblem::Invalid),
+            message,
+        }
+    }
+
+    /// A row valid but not sent as the list was read; an opt-out has the class
+    /// the failure table gives its code, as when it is found at its turn.
+    pub fn skipped(s: wasend::campaign::Skipped) -> RowError {
+        let class = match wasend::failures::rule_for(None, Some(s.code), None) {
+            Some(line) => ErrorClass::Failure(line.class),
+            None => ErrorClass::List(ListProblem::Duplicate),
+        };
+        RowError {
+            code: s.code.to_owned(),
+            class,
+            message: s.message,
+        }
+    }
+
+    /// As stored.
+    pub(super) fn stored(code: String, class: ErrorClass, message: String) -> RowError {
+        RowError {
+            code,
+            class,
+            message,
+        }
+    }
+
+    pub fn code(&self) -> &str {
+        &self.code
+    }
 }
 
 /// Why a row was skipped.
@@ -313,5 +364,53 @@ mod tests {
             assert_eq!(json, format!("\"{}\"", reason.as_str()));
             assert_eq!(SkipReason::parse(reason.as_str()), Some(reason));
         }
+    }
+
+    #[test]
+    fn openapi_lists_every_row_class_and_reason() {
+        let spec = include_str!("../../../openapi.yaml");
+        let classes: Vec<&str> = FailureClass::ALL
+            .into_iter()
+            .map(ErrorClass::Failure)
+            .chain([ListProblem::Invalid, ListProblem::Duplicate].map(ErrorClass::List))
+            .map(ErrorClass::as_str)
+            .collect();
+        assert!(spec.contains(&format!("class: {{ enum: [{}]", classes.join(", "))));
+        let reasons: Vec<&str> = SkipReason::ALL
+            .into_iter()
+            .map(SkipReason::as_str)
+            .collect();
+        assert!(spec.contains(&format!("reason: {{ enum: [{}] }}", reasons.join(", "))));
+    }
+
+    #[test]
+    fn a_row_error_code_comes_from_a_typed_code() {
+        let opted_out = wasend::campaign::Skipped {
+            row: 1,
+            line: None,
+            code: wasend::failures::OPTED_OUT,
+            message: "m".into(),
+            of: None,
+        };
+        let e = RowError::skipped(opted_out);
+        assert_eq!(e.code(), ErrorCode::RecipientOptedOut.as_str());
+        assert_eq!(e.class, ErrorClass::Failure(FailureClass::Recipient));
+        let duplicate = wasend::campaign::Skipped {
+            row: 2,
+            line: None,
+            code: wasend::campaign::DUPLICATE,
+            message: "m".into(),
+            of: Some(1),
+        };
+        assert_eq!(
+            RowError::skipped(duplicate).class,
+            ErrorClass::List(ListProblem::Duplicate)
+        );
+        let e = RowError::answered(
+            ErrorCode::DeliveryFailed,
+            FailureClass::Recipient,
+            "m".into(),
+        );
+        assert_eq!(e.code(), "delivery_failed");
     }
 }

@@ -145,7 +145,7 @@ impl Store {
                         r.payload,
                         r.status.as_str(),
                         r.reason.map(SkipReason::as_str),
-                        e.map(|e| &e.code),
+                        e.map(RowError::code),
                         e.map(|e| e.class.as_str()),
                         e.map(|e| &e.message),
                     ])
@@ -207,7 +207,7 @@ impl Store {
                 SqlStorageValue::from(o.status.as_str()),
                 SqlStorageValue::from(o.reason.map(SkipReason::as_str)),
                 SqlStorageValue::from(o.message_id),
-                SqlStorageValue::from(e.map(|e| e.code.as_str())),
+                SqlStorageValue::from(e.map(RowError::code)),
                 SqlStorageValue::from(e.map(|e| e.class.as_str())),
                 SqlStorageValue::from(e.map(|e| e.message.as_str())),
                 int(o.next_at),
@@ -320,11 +320,9 @@ impl Store {
                     r.class.as_deref().and_then(ErrorClass::parse),
                     r.message,
                 ) {
-                    (Some(code), Some(class), Some(message)) => Some(RowError {
-                        code,
-                        class,
-                        message,
-                    }),
+                    (Some(code), Some(class), Some(message)) => {
+                        Some(RowError::stored(code, class, message))
+                    }
                     _ => None,
                 },
                 attempts: u32::try_from(r.attempts).unwrap_or(0),

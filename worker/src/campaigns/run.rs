@@ -8,9 +8,10 @@
 //! never sent blind: the `Gate` is asked what its key was answered (`Known`),
 //! and only a key it never saw is queued again.
 
-use super::protocol::{Action, CampaignStatus, ErrorClass, RowError, RowStatus, SkipReason};
+use super::protocol::{Action, CampaignStatus, RowError, RowStatus, SkipReason};
 use super::rows::{Due, Meta, Outcome};
 use super::{at_ms, Campaign};
+use crate::codes::ErrorCode;
 use crate::gate::{self, CampaignRow, Decision, SendOp, StatusCounts};
 use crate::objects::ask;
 use futures_util::stream::{FuturesUnordered, StreamExt};
@@ -232,14 +233,14 @@ impl Campaign {
                 return Ok(Step::Later);
             }
             Ok(Decision::Mismatch) => {
-                let e = RowError {
-                    code: "idempotency_key_reused".into(),
-                    class: ErrorClass::Failure(FailureClass::Permanent),
-                    message: format!(
+                let e = RowError::answered(
+                    ErrorCode::IdempotencyKeyReused,
+                    FailureClass::Permanent,
+                    format!(
                         "the key {} was used with another payload",
                         key(&meta.id, d.row)
                     ),
-                };
+                );
                 store.settle(d.row, &failed(e))?;
                 return Ok(Step::Failed);
             }
@@ -261,15 +262,19 @@ impl Campaign {
                 return Ok(Step::Done);
             }
         }
-        let code = v["code"].as_str();
+        // Every answer the Gate gives a row carries the Worker's code; one that
+        // did not would still be the provider's refusal or its failure.
+        let code = v["code"].as_str().and_then(ErrorCode::parse).unwrap_or(
+            if (400..500).contains(&status) {
+                ErrorCode::UpstreamRejected
+            } else {
+                ErrorCode::UpstreamError
+            },
+        );
         let message = v["message"].as_str().unwrap_or("the send failed");
         // The core's table and policy decide; the runner only carries it out.
-        let line = line_for(Some(status), code, Some(message));
-        let error = RowError {
-            code: code.map_or_else(|| format!("http_{status}"), str::to_owned),
-            class: ErrorClass::Failure(line.class),
-            message: message.to_owned(),
-        };
+        let line = line_for(Some(status), Some(code.as_str()), Some(message));
+        let error = RowError::answered(code, line.class, message.to_owned());
         #[allow(clippy::cast_precision_loss)]
         let told = retry_after.map(|s| s as f64 * 1000.0);
         let attempt = u32::try_from(attempts).unwrap_or(u32::MAX);
@@ -307,14 +312,10 @@ impl Campaign {
                     Step::Done
                 }
                 Next::Fail { gave_up } => {
-                    let error = if gave_up {
-                        RowError {
-                            message: format!("gave up after {attempts} attempts: {message}"),
-                            ..error
-                        }
-                    } else {
-                        error
-                    };
+                    let mut error = error;
+                    if gave_up {
+                        error.message = format!("gave up after {attempts} attempts: {message}");
+                    }
                     store.settle(d.row, &failed(error))?;
                     Step::Failed
                 }
