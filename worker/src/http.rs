@@ -1,9 +1,10 @@
-//! Response helpers: the provider's error shape, CORS, rate-limit headers.
+//! HTTP helpers: responses (the provider's error shape, CORS, rate-limit
+//! headers) and the request header every send-like endpoint reads (`Idempotency-Key`).
 
 use crate::codes::ErrorCode;
 use crate::config::Config;
 use serde_json::{json, Value};
-use worker::{Headers, Response, Result};
+use worker::{Headers, Request, Response, Result};
 
 /// `{"message", "status": "error", "code", ...extra}` with `status`.
 pub fn error(
@@ -94,4 +95,21 @@ pub fn rate_headers(
         h.set("retry-after", &s.to_string())?;
     }
     Ok(())
+}
+
+/// The request's `Idempotency-Key`, if it has one; a 400 when it is not 1 to 255
+/// printable ASCII characters.
+pub fn idempotency_key(req: &Request) -> std::result::Result<Option<String>, Result<Response>> {
+    let key = req.headers().get("idempotency-key").ok().flatten();
+    if let Some(k) = &key {
+        if k.is_empty() || k.len() > 255 || !k.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
+            return Err(error(
+                400,
+                ErrorCode::InvalidIdempotencyKey,
+                "Idempotency-Key must be 1 to 255 printable ascii characters",
+                None,
+            ));
+        }
+    }
+    Ok(key)
 }

@@ -14,8 +14,10 @@ mod campaigns;
 mod codes;
 mod config;
 mod gate;
+mod hex;
 mod http;
 mod objects;
+mod paging;
 mod sandbox;
 mod schema;
 mod templates;
@@ -30,7 +32,9 @@ use crate::codes::ErrorCode;
 use campaigns::api as campaign_api;
 use config::{Client, Config};
 use gate::{Decision, SendOp};
-use http::{cors, error, json_response, method_not_allowed, rate_headers, text_response};
+use http::{
+    cors, error, idempotency_key, json_response, method_not_allowed, rate_headers, text_response,
+};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use wasend::campaign::Action;
@@ -281,38 +285,6 @@ fn health(cfg: &Config) -> Result<Response> {
 
 use objects::{ask, gate};
 
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    bytes
-        .iter()
-        .flat_map(|b| {
-            [
-                char::from(HEX[usize::from(b >> 4)]),
-                char::from(HEX[usize::from(b & 15)]),
-            ]
-        })
-        .collect()
-}
-
-/// The request's `Idempotency-Key`, if it has one; a 400 when it is not 1 to 255
-/// printable ASCII characters.
-pub(crate) fn idempotency_key(
-    req: &Request,
-) -> std::result::Result<Option<String>, Result<Response>> {
-    let key = req.headers().get("idempotency-key").ok().flatten();
-    if let Some(k) = &key {
-        if k.is_empty() || k.len() > 255 || !k.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
-            return Err(error(
-                400,
-                ErrorCode::InvalidIdempotencyKey,
-                "Idempotency-Key must be 1 to 255 printable ascii characters",
-                None,
-            ));
-        }
-    }
-    Ok(key)
-}
-
 async fn send(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<Response> {
     let key = match idempotency_key(&req) {
         Ok(k) => k,
@@ -337,7 +309,9 @@ async fn send(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<
         );
     };
     let body = payload.to_json();
-    let fingerprint = key.as_ref().map(|_| hex(&Sha256::digest(body.as_bytes())));
+    let fingerprint = key
+        .as_ref()
+        .map(|_| hex::encode(&Sha256::digest(body.as_bytes())));
     let stub = gate(env, cfg)?;
     // With webhooks, the Worker sees customers write, so it knows their 24-hour windows.
     let free_form = payload["type"].as_str() != Some("template");
@@ -511,47 +485,13 @@ async fn message(env: &Env, cfg: &Config, client: &Client, id: String) -> Result
     json_response(200, &json!({ "data": m }))
 }
 
-/// `?limit=&cursor=` of a list newest first (`limit` 1..100, default 20; `cursor`
-/// the `next_cursor` of a previous page); a 400 that says which is wrong otherwise.
-pub(crate) fn paging(
-    url: &worker::Url,
-) -> std::result::Result<(u32, Option<String>), Result<Response>> {
-    let mut limit = 20u32;
-    let mut cursor = None;
-    for (k, v) in url.query_pairs() {
-        match k.as_ref() {
-            "limit" => match wasend::numbers::digits_in(&v, 1, 100) {
-                Some(n) => limit = u32::try_from(n).unwrap_or(100),
-                None => {
-                    return Err(error(
-                        400,
-                        ErrorCode::InvalidLimit,
-                        "limit must be an integer from 1 to 100",
-                        None,
-                    ))
-                }
-            },
-            "cursor" if gate::parse_cursor(&v).is_some() => cursor = Some(v.into_owned()),
-            "cursor" => {
-                return Err(error(
-                    400,
-                    ErrorCode::InvalidCursor,
-                    "cursor must be the next_cursor of a previous page",
-                    None,
-                ))
-            }
-            _ => {}
-        }
-    }
-    Ok((limit, cursor))
-}
-
 /// `GET /api/messages?limit=&cursor=`: the client's recent sends, newest first.
 async fn list(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<Response> {
-    let (limit, cursor) = match paging(&req.url()?) {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+    let (limit, cursor) =
+        match paging::query(&req.url()?, paging::NEWEST_FIRST, paging::Keyset::parse) {
+            Ok(p) => p,
+            Err(r) => return r,
+        };
     let page = ask(
         &gate(env, cfg)?,
         gate::ListMessages {

@@ -12,7 +12,7 @@ pub fn gate_name(cfg: &Config) -> String {
         // Named by a digest of the key: one object per key, and the key not in its name.
         Some(u) => format!(
             "upstream-{}",
-            crate::hex(&Sha256::digest(u.api_key.as_bytes())[..12])
+            crate::hex::encode(&Sha256::digest(u.api_key.as_bytes())[..12])
         ),
         None => "sandbox".to_owned(),
     }

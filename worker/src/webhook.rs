@@ -46,7 +46,7 @@ pub fn sign(secret: &str, body: &[u8]) -> String {
     let mut mac =
         Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("hmac takes keys of any length");
     mac.update(body);
-    crate::hex(&mac.finalize().into_bytes())
+    crate::hex::encode(&mac.finalize().into_bytes())
 }
 
 /// How far ahead of this Worker's clock a signed event's timestamp may be; one

@@ -13,12 +13,19 @@ use crate::config::{Client, Config};
 use crate::gate::{CampaignIds, Deliveries, StatusCounts, TemplateAnswer};
 use crate::http::{error, json_response};
 use crate::objects::{ask, campaign, gate, gate_name};
+use crate::paging::{self, Bounds, Keyset};
 use futures_util::future::join_all;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use wasend::campaign::{count_rows, RowCounter, MAX_ROWS};
 use wasend::status::Status;
 use worker::{Env, Request, Response, Result};
+
+/// A page of a campaign's rows: up to 1,000, 100 when the request does not say.
+const RECIPIENTS: Bounds = Bounds {
+    default: 100,
+    max: 1_000,
+};
 
 /// Rows a results page reads from the campaign at once.
 const CSV_PAGE: u32 = 1_000;
@@ -70,7 +77,7 @@ fn new_id(client: &Client, key: Option<&str>) -> String {
     };
     format!(
         "cmp_{}",
-        &crate::hex(&Sha256::digest(seed.as_bytes()))[..24]
+        &crate::hex::encode(&Sha256::digest(seed.as_bytes()))[..24]
     )
 }
 
@@ -96,7 +103,7 @@ fn fingerprint(r: &Request1) -> String {
         h.update(part.len().to_le_bytes());
         h.update(part.as_bytes());
     }
-    crate::hex(&h.finalize())
+    crate::hex::encode(&h.finalize())
 }
 
 fn not_found() -> Result<Response> {
@@ -229,7 +236,7 @@ fn from_query(url: &worker::Url, bytes: Vec<u8>) -> std::result::Result<Request1
 /// body with the template in the query.
 pub async fn create(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<Response> {
     let url = req.url()?;
-    let key = match crate::idempotency_key(&req) {
+    let key = match crate::http::idempotency_key(&req) {
         Ok(k) => k,
         Err(r) => return r,
     };
@@ -474,23 +481,12 @@ pub async fn get(env: &Env, cfg: &Config, client: &Client, id: &str) -> Result<R
 
 /// `GET /api/campaigns?limit=&cursor=`: the client's campaigns, newest first.
 pub async fn list(req: Request, env: &Env, cfg: &Config, client: &Client) -> Result<Response> {
-    let (limit, cursor) = match crate::paging(&req.url()?) {
+    // A campaigns page's cursor is `<created>.<campaign id>`.
+    let cursor = |c: &str| Keyset::parse(c).filter(|k| id_ok(&k.id));
+    let (limit, cursor) = match paging::query(&req.url()?, paging::NEWEST_FIRST, cursor) {
         Ok(p) => p,
         Err(r) => return r,
     };
-    // A campaigns page's cursor is `<created>.<campaign id>`.
-    if cursor
-        .as_deref()
-        .and_then(crate::gate::parse_cursor)
-        .is_some_and(|(_, id)| !id_ok(&id))
-    {
-        return error(
-            400,
-            ErrorCode::InvalidCursor,
-            "cursor must be the next_cursor of a previous page",
-            None,
-        );
-    }
     let ids: CampaignIds = ask(
         &gate(env, cfg)?,
         crate::gate::ListCampaigns {
@@ -567,42 +563,19 @@ pub async fn recipients(
         return not_found();
     }
     let url = req.url()?;
-    let mut limit = 100;
-    let mut after = 0;
+    // Row order, the cursor the last row shown.
+    let (limit, after) = match paging::query(&url, RECIPIENTS, wasend::numbers::digits_u64) {
+        Ok((limit, after)) => (limit, after.unwrap_or(0)),
+        Err(r) => return r,
+    };
     let mut status = None;
-    for (k, v) in url.query_pairs() {
-        match k.as_ref() {
-            "limit" => match wasend::numbers::digits_in(&v, 1, 1_000) {
-                Some(n) => limit = u32::try_from(n).unwrap_or(1_000),
-                None => {
-                    return error(
-                        400,
-                        ErrorCode::InvalidLimit,
-                        "limit must be an integer from 1 to 1000",
-                        None,
-                    )
-                }
-            },
-            "cursor" => match wasend::numbers::digits_u64(&v) {
-                Some(n) => after = n,
-                None => {
-                    return error(
-                        400,
-                        ErrorCode::InvalidCursor,
-                        "cursor must be the next_cursor of a previous page",
-                        None,
-                    )
-                }
-            },
-            "status" => match RowStatus::parse(&v).filter(|s| *s != RowStatus::Sending) {
-                Some(s) => status = Some(s),
-                None => {
-                    return invalid(
-                        "status must be one of queued, sent, delivered, read, failed, skipped",
-                    )
-                }
-            },
-            _ => {}
+    for (k, v) in url.query_pairs().filter(|(k, _)| k == "status") {
+        match RowStatus::filters().find(|s| s.as_str() == v) {
+            Some(s) => status = Some(s),
+            None => {
+                let names: Vec<&str> = RowStatus::filters().map(RowStatus::as_str).collect();
+                return invalid(&format!("{k} must be one of {}", names.join(", ")));
+            }
         }
     }
     let csv = req

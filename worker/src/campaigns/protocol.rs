@@ -121,18 +121,26 @@ impl RowStatus {
         }
     }
 
+    pub const ALL: [RowStatus; 7] = [
+        RowStatus::Queued,
+        RowStatus::Sending,
+        RowStatus::Sent,
+        RowStatus::Delivered,
+        RowStatus::Read,
+        RowStatus::Failed,
+        RowStatus::Skipped,
+    ];
+
     pub fn parse(s: &str) -> Option<RowStatus> {
-        [
-            RowStatus::Queued,
-            RowStatus::Sending,
-            RowStatus::Sent,
-            RowStatus::Delivered,
-            RowStatus::Read,
-            RowStatus::Failed,
-            RowStatus::Skipped,
-        ]
-        .into_iter()
-        .find(|r| r.as_str() == s)
+        RowStatus::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// The statuses a page of rows may be filtered by (a row `sending` is shown
+    /// as `queued`, so it is no filter of its own).
+    pub fn filters() -> impl Iterator<Item = RowStatus> {
+        RowStatus::ALL
+            .into_iter()
+            .filter(|s| *s != RowStatus::Sending)
     }
 }
 

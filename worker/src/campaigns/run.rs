@@ -49,7 +49,7 @@ pub fn key(campaign: &str, row: i64) -> String {
 }
 
 fn fingerprint(payload: &str) -> String {
-    crate::hex(&Sha256::digest(payload.as_bytes()))
+    crate::hex::encode(&Sha256::digest(payload.as_bytes()))
 }
 
 impl Campaign {

@@ -5,6 +5,7 @@
 
 use super::protocol::{CampaignIds, Deliveries, Delivery, StatusCounts};
 use super::{int, Gate};
+use crate::paging::{newest_first, page, Keyset, NEWEST_FIRST};
 use serde::Deserialize;
 use wasend::status::Status;
 use worker::{Result, SqlStorageValue};
@@ -57,42 +58,28 @@ impl Gate {
         Ok(())
     }
 
-    /// A client's campaigns, newest first; the cursor is `<created>.<id>` of the
-    /// last one shown, as the message log's.
+    /// A client's campaigns, newest first, as the message log's pages.
     pub(super) fn campaigns(
         &self,
         client: &str,
         limit: u32,
-        cursor: Option<&str>,
+        cursor: Option<&Keyset>,
     ) -> Result<CampaignIds> {
-        let limit = limit.clamp(1, 100);
-        let fetch = i64::from(limit) + 1;
-        let rows: Vec<Indexed> = match cursor.and_then(super::parse_cursor) {
-            Some((t, id)) => self.sql().exec(
-                "SELECT id, created FROM campaigns WHERE client = ? AND (created < ? OR (created = ? AND id < ?)) \
-                 ORDER BY created DESC, id DESC LIMIT ?",
-                vec![
-                    SqlStorageValue::from(client),
-                    int(t),
-                    int(t),
-                    SqlStorageValue::from(id),
-                    int(fetch),
-                ],
-            )?,
-            None => self.sql().exec(
-                "SELECT id, created FROM campaigns WHERE client = ? ORDER BY created DESC, id DESC LIMIT ?",
-                vec![SqlStorageValue::from(client), int(fetch)],
-            )?,
-        }
-        .to_array()?;
-        let more = rows.len() > limit as usize;
-        let page: Vec<&Indexed> = rows.iter().take(limit as usize).collect();
+        let limit = limit.clamp(1, NEWEST_FIRST.max);
+        let (query, args) = newest_first(
+            "SELECT id, created FROM campaigns WHERE client = ?",
+            vec![SqlStorageValue::from(client)],
+            cursor,
+            limit,
+        );
+        let rows: Vec<Indexed> = self.sql().exec(&query, args)?.to_array()?;
+        let (rows, next_cursor) = page(rows, limit, |r| Keyset {
+            created: r.created,
+            id: r.id.clone(),
+        });
         Ok(CampaignIds {
-            ids: page.iter().map(|r| r.id.clone()).collect(),
-            next_cursor: page
-                .last()
-                .filter(|_| more)
-                .map(|r| format!("{}.{}", r.created, r.id)),
+            ids: rows.into_iter().map(|r| r.id).collect(),
+            next_cursor,
         })
     }
 

@@ -4,6 +4,7 @@
 use super::protocol::{Applied, Message, MessagePage};
 use super::windows::person;
 use super::{int, now, Gate};
+use crate::paging::{newest_first, page, Keyset, NEWEST_FIRST};
 use crate::webhook::Event;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -43,14 +44,6 @@ pub(super) fn answered_wa_id(answer: &Value) -> Option<String> {
     ]
     .into_iter()
     .find_map(|v| v.as_str().and_then(wa_id))
-}
-
-/// A page cursor, `<created>.<id>` of the last item shown: stable under new sends.
-/// `None` for anything else (the Worker answers 400 `invalid_cursor` to it).
-pub fn parse_cursor(cursor: &str) -> Option<(i64, String)> {
-    let (t, id) = cursor.split_once('.')?;
-    let t = i64::try_from(wasend::numbers::digits_u64(t)?).ok()?;
-    (!id.is_empty()).then(|| (t, id.to_owned()))
 }
 
 /// A logged message, as stored and as its client reads it.
@@ -299,31 +292,21 @@ impl Gate {
         &self,
         client: &str,
         limit: u32,
-        cursor: Option<&str>,
+        cursor: Option<&Keyset>,
     ) -> Result<MessagePage> {
-        let limit = limit.clamp(1, 100);
-        let after = cursor.and_then(parse_cursor);
-        let fetch = i64::from(limit) + 1;
-        let rows: Vec<MessageRow> = match &after {
-            Some((t, id)) => self.sql().exec(
-                "SELECT id, account, type, recipient, identity, wa_id, idempotency_key, created, status, failure, updated FROM messages \
-                 WHERE client = ? AND (created < ? OR (created = ? AND id < ?)) ORDER BY created DESC, id DESC LIMIT ?",
-                vec![SqlStorageValue::from(client), int(*t), int(*t), SqlStorageValue::from(id.as_str()), int(fetch)],
-            )?,
-            None => self.sql().exec(
-                "SELECT id, account, type, recipient, identity, wa_id, idempotency_key, created, status, failure, updated FROM messages \
-                 WHERE client = ? ORDER BY created DESC, id DESC LIMIT ?",
-                vec![SqlStorageValue::from(client), int(fetch)],
-            )?,
-        }
-        .to_array()?;
-        let more = rows.len() > limit as usize;
-        let mut data = rows;
-        data.truncate(limit as usize);
-        let next_cursor = data
-            .last()
-            .filter(|_| more)
-            .map(|m| format!("{}.{}", m.created, m.id));
+        let limit = limit.clamp(1, NEWEST_FIRST.max);
+        let (query, args) = newest_first(
+            "SELECT id, account, type, recipient, identity, wa_id, idempotency_key, created, status, failure, updated \
+             FROM messages WHERE client = ?",
+            vec![SqlStorageValue::from(client)],
+            cursor,
+            limit,
+        );
+        let rows: Vec<MessageRow> = self.sql().exec(&query, args)?.to_array()?;
+        let (data, next_cursor) = page(rows, limit, |m| Keyset {
+            created: m.created,
+            id: m.id.clone(),
+        });
         Ok(MessagePage { data, next_cursor })
     }
 }

@@ -21,7 +21,7 @@ mod suppressions;
 mod timeline;
 mod windows;
 
-pub use log::{parse_cursor, Sent};
+pub use log::Sent;
 pub use protocol::*;
 
 use crate::config::Config;
@@ -217,7 +217,7 @@ impl DurableObject for Gate {
                 client,
                 limit,
                 cursor,
-            }) => answer::<ListMessages>(&self.list(&client, limit, cursor.as_deref())?),
+            }) => answer::<ListMessages>(&self.list(&client, limit, cursor.as_ref())?),
             Op::Templates(_) => {
                 let list = match self
                     .templates
@@ -299,7 +299,7 @@ impl DurableObject for Gate {
                 client,
                 limit,
                 cursor,
-            }) => answer::<ListCampaigns>(&self.campaigns(&client, limit, cursor.as_deref())?),
+            }) => answer::<ListCampaigns>(&self.campaigns(&client, limit, cursor.as_ref())?),
             Op::Unfinished(_) => answer::<Unfinished>(&self.unfinished_campaigns()?),
             Op::Deliveries(GetDeliveries { campaign, rows }) => {
                 answer::<GetDeliveries>(&self.deliveries(&campaign, rows)?)

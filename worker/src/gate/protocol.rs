@@ -4,6 +4,7 @@
 
 pub use super::log::{EventRow, MessageRow};
 pub use super::suppressions::{Lifter, Suppression, Unsuppressed};
+use crate::paging::Keyset;
 use crate::templates::Origin;
 use crate::webhook::Event;
 use serde::{Deserialize, Serialize};
@@ -75,7 +76,7 @@ pub struct GetMessage {
 pub struct ListMessages {
     pub client: String,
     pub limit: u32,
-    pub cursor: Option<String>,
+    pub cursor: Option<Keyset>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -142,7 +143,7 @@ pub struct CampaignDone {
 pub struct ListCampaigns {
     pub client: String,
     pub limit: u32,
-    pub cursor: Option<String>,
+    pub cursor: Option<Keyset>,
 }
 
 #[derive(Serialize, Deserialize)]
