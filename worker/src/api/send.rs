@@ -1,0 +1,151 @@
+//! `POST /api/messages/send`: a payload validated by the core, then sent through the `Gate`
+//! (its idempotency key, limits, template check and log), answered as the provider answers,
+//! with the rate headers.
+
+use crate::codes::ErrorCode;
+use crate::config::{Client, Config};
+use crate::gate::{self, Decision, SendOp};
+use crate::http::{error, idempotency_key, rate_headers, text_response};
+use crate::objects::{ask, gate};
+use crate::{body, hex};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use worker::{Env, Request, Response, Result};
+
+pub(crate) async fn send(
+    req: Request,
+    env: &Env,
+    cfg: &Config,
+    client: &Client,
+) -> Result<Response> {
+    let key = match idempotency_key(&req) {
+        Ok(k) => k,
+        Err(r) => return r,
+    };
+    let bytes = match body::read(req, body::Kind::Json).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let result = wasend::validate_json(&bytes, &wasend::Options::default());
+    let Some(payload) = result.payload.as_ref().filter(|_| result.valid) else {
+        let first = result
+            .errors
+            .first()
+            .map_or(String::new(), |e| format!(": {} at {}", e.message, e.path));
+        let errors = serde_json::to_value(&result.errors).unwrap_or(Value::Null);
+        return error(
+            400,
+            ErrorCode::InvalidPayload,
+            &format!("payload is invalid ({} errors){first}", result.errors.len()),
+            Some(json!({ "errors": errors })),
+        );
+    };
+    let body = payload.to_json();
+    let fingerprint = key
+        .as_ref()
+        .map(|_| hex::encode(&Sha256::digest(body.as_bytes())));
+    let stub = gate(env, cfg)?;
+    // With webhooks, the Worker sees customers write, so it knows their 24-hour windows.
+    let free_form = payload["type"].as_str() != Some("template");
+    let window_of = (free_form && !cfg.sandbox() && cfg.webhook_secret.is_some())
+        .then(|| payload["to"].as_str())
+        .flatten();
+    let decision: Decision = ask(
+        &stub,
+        SendOp {
+            client: client.name.clone(),
+            key: key.clone(),
+            fingerprint,
+            window_of: window_of.map(str::to_owned),
+            body,
+            account: payload["whatsapp_account"].as_str().map(str::to_owned),
+            kind: payload["type"].as_str().unwrap_or_default().to_owned(),
+            recipient: payload["to"].as_str().unwrap_or_default().to_owned(),
+            campaign: None,
+        },
+    )
+    .await?;
+    let (status, text, retry_after, remaining, window_open, warning) = match decision {
+        Decision::Done {
+            status,
+            body,
+            retry_after,
+            remaining,
+            window_open,
+            warning,
+        } => (status, body, retry_after, remaining, window_open, warning),
+        Decision::Refused {
+            status,
+            body,
+            retry_after,
+        } => {
+            let r = text_response(status, &body)?;
+            if let Some(s) = retry_after {
+                r.headers().set("retry-after", &s.to_string())?;
+            }
+            return Ok(r);
+        }
+        Decision::Limited {
+            retry_after_ms,
+            scope,
+        } => {
+            let secs = u64::try_from(retry_after_ms.max(1))
+                .unwrap_or(1)
+                .div_ceil(1000);
+            let what = match scope {
+                gate::Scope::Second => format!("{} messages a second", cfg.per_second),
+                gate::Scope::Minute => format!("{} messages a minute", cfg.per_minute),
+                gate::Scope::Client => format!(
+                    "{} messages a minute for this client",
+                    cfg.client_per_minute
+                ),
+            };
+            let r = error(
+                429,
+                ErrorCode::RateLimited,
+                &format!("over the limit of {what}; retry after {secs} s"),
+                Some(json!({ "retry_after": secs })),
+            )?;
+            rate_headers(cfg, &r, 0, secs, Some(secs))?;
+            return Ok(r);
+        }
+        Decision::Replay { status, body } => {
+            let r = text_response(status, &body)?;
+            r.headers().set("idempotent-replayed", "true")?;
+            return Ok(r);
+        }
+        Decision::InFlight => {
+            let r = error(
+                409,
+                ErrorCode::IdempotencyInFlight,
+                "a request with this Idempotency-Key is still being processed; retry later",
+                None,
+            )?;
+            r.headers().set("retry-after", "1")?;
+            return Ok(r);
+        }
+        Decision::Mismatch => {
+            return error(
+                422,
+                ErrorCode::IdempotencyKeyReused,
+                "this Idempotency-Key was used with a different payload",
+                None,
+            );
+        }
+    };
+    let r = text_response(status, &text)?;
+    rate_headers(cfg, &r, remaining, 1, retry_after)?;
+    if window_open == Some(false) {
+        r.headers().append(
+            "x-wasend-warning",
+            "the recipient has not written in the last 24 hours (no incoming-message webhook): the provider may refuse a free-form message; use a template",
+        )?;
+    }
+    if let Some(w) = warning {
+        r.headers().append("x-wasend-warning", &w)?;
+    }
+    if cfg.sandbox() {
+        r.headers().set("x-wasend-sandbox", "1")?;
+    }
+    Ok(r)
+}
