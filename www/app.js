@@ -2,125 +2,22 @@
 // bound to a JSON Pointer into it (data-path), so an error's `path` names the
 // field it belongs to, and pasted JSON fills the form. Every rule comes from
 // the wasend package (the Rust core in WebAssembly); nothing here checks one.
-import {
-  validate, preview, createClient, regions, isSendError, limits, limitAt, statusOrder, statusReached,
-  templateFields, fillTemplate, lookupTemplate,
-} from './wasend/browser.js';
-import { $, el } from './dom.js';
+import { validate, regions, limits, limitAt } from './wasend/browser.js';
+import { $, el, api, token } from './dom.js';
+import { drawBubble } from './bubble.js';
+import { getAt, setAt, prune, delAt } from './composer/pointer.js';
+import { starter, contactStarter, interactiveStarter } from './composer/starters.js';
+import { state, view } from './composer/state.js';
+import { field, group, select, button, resetIds } from './composer/fields.js';
+import { definitionOf, validationOptions, useDefinition, fillPayload, buildTemplate } from './composer/template-form.js';
+import { loadTemplates, loadRecent } from './composer/send.js';
 
 const form = $('form');
 const bodyFields = $('body-fields');
-const state = {
-  payload: starter('text', ''),
-  region: sessionStorage.getItem('wasend-region') || '',
-  token: sessionStorage.getItem('wasend-token') || '',
-  templates: [],
-  definition: null,
-  // The picked template's inputs (the core's templateFields) and their values by key.
-  fields: null,
-  values: {},
-  mode: null,
-  result: null,
-  following: null,
-};
-
-// ------------------------------------------------------------------ JSON Pointer
-const keys = (p) => (p === '' ? [] : p.slice(1).split('/').map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~')));
-function getAt(obj, p) {
-  let v = obj;
-  for (const k of keys(p)) { if (v == null || typeof v !== 'object') return undefined; v = v[k]; }
-  return v;
-}
-function setAt(obj, p, value) {
-  const ks = keys(p);
-  let v = obj;
-  ks.slice(0, -1).forEach((k, i) => {
-    if (v[k] == null || typeof v[k] !== 'object') v[k] = /^\d+$/.test(ks[i + 1]) ? [] : {};
-    v = v[k];
-  });
-  v[ks[ks.length - 1]] = value;
-}
-/** Removes the containers above `p` that are left empty, up to (not including) `keep`. */
-function prune(p, keep) {
-  for (let at = p.slice(0, p.lastIndexOf('/')); at.length > keep.length && at.startsWith(keep); at = at.slice(0, at.lastIndexOf('/'))) {
-    const v = getAt(state.payload, at);
-    if (v == null || typeof v !== 'object' || Object.keys(v).length) return;
-    const parentPath = at.slice(0, at.lastIndexOf('/'));
-    const parent = getAt(state.payload, parentPath);
-    if (Array.isArray(parent)) parent.splice(Number(at.slice(at.lastIndexOf('/') + 1)), 1);
-    else delAt(state.payload, at);
-  }
-}
-function delAt(obj, p) {
-  const ks = keys(p);
-  const parent = getAt(obj, ks.slice(0, -1).map((k) => `/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`).join(''));
-  if (parent && typeof parent === 'object') delete parent[ks[ks.length - 1]];
-}
 
 /** A limit of the core's table by its pointer (and what it counts, for a total). */
 const LIMITS = limits();
 const limitOf = (pointer, of) => LIMITS.find((l) => l.pointer === pointer && l.of === of);
-
-// ------------------------------------------------------------------ starting payloads
-function starter(type, to) {
-  const bodies = {
-    text: '',
-    template: { name: '', language: '' },
-    image: { url: '' }, video: { url: '' }, document: { url: '' }, audio: { url: '' }, sticker: { url: '' },
-    interactive: interactiveStarter('button'),
-    location: {},
-    contacts: [contactStarter()],
-    reaction: { message_id: '', emoji: '' },
-  };
-  return { to, type, [type]: structuredClone(bodies[type]) };
-}
-function contactStarter() { return { name: { formatted_name: '' } }; }
-function interactiveStarter(kind) {
-  switch (kind) {
-    case 'list': return { type: 'list', body: { text: '' }, action: { button: '', sections: [{ rows: [{ id: 'row1', title: '' }] }] } };
-    case 'cta_url': return { type: 'cta_url', body: { text: '' }, action: { name: 'cta_url', parameters: { display_text: '', url: '' } } };
-    case 'location_request_message': return { type: 'location_request_message', body: { text: '' }, action: { name: 'send_location' } };
-    default: return { type: 'button', body: { text: '' }, action: { buttons: [{ type: 'reply', reply: { id: 'btn1', title: '' } }] } };
-  }
-}
-
-// ------------------------------------------------------------------ form building
-let uid = 0;
-/**
- * A labelled input bound to `path`; `counted` shows a live counter of the
- * core's limit at that path (`limitAt`, which follows the payload: a list's
- * body counts to 4096, a button message's to 1024). An `optional`
- * field emptied is removed from the payload, and so are the objects and arrays
- * it leaves empty, up to `keep` (a contact's phone: `phones: [{}]` is no phone).
- */
-function field({ label, path, kind = 'input', counted, optional, placeholder, wrap, type = 'text', inputmode, keep, key, part }) {
-  const id = `f${++uid}`;
-  const value = key !== undefined ? (part ? state.values[key]?.[part] : state.values[key]) : wrap ? getAt(state.payload, wrap)?.text : getAt(state.payload, path);
-  const attrs = {
-    id, 'data-path': path, 'aria-describedby': `${id}-msg`, placeholder,
-    'data-optional': optional ? '1' : undefined,
-    'data-counted': counted ? '1' : undefined, 'data-wrap': wrap, 'data-keep': keep, 'data-key': key, 'data-part': part, inputmode,
-  };
-  const input = kind === 'textarea' ? el('textarea', { ...attrs, rows: 3 }) : el('input', { ...attrs, type, autocomplete: 'off' });
-  input.value = value == null ? '' : String(value);
-  return el('div', { class: 'field', 'data-field': path },
-    el('label', { for: id, text: label }),
-    input,
-    counted ? el('span', { class: 'count', id: `${id}-count`, 'aria-hidden': 'true' }) : null,
-    el('p', { class: 'msg', id: `${id}-msg` }));
-}
-/** A group of fields whose errors (counts, conflicts) belong to `path`. */
-function group(legend, path, ...children) {
-  return el('fieldset', { 'data-field': path }, el('legend', { text: legend }), ...children, el('p', { class: 'msg group-msg' }));
-}
-function select(label, options, value, onchange) {
-  const id = `f${++uid}`;
-  const s = el('select', { id, onchange });
-  for (const [v, text] of options) s.append(el('option', { value: v, text }));
-  s.value = value;
-  return el('div', { class: 'field' }, el('label', { for: id, text: label }), s);
-}
-const button = (text, onclick, disabled) => el('button', { type: 'button', class: 'small', onclick, disabled }, text);
 
 function mediaFields(kind, base) {
   const m = getAt(state.payload, base) || {};
@@ -235,98 +132,8 @@ function buildLocation() {
     field({ label: 'Address (optional)', path: '/location/address', optional: true }));
 }
 
-// ------------------------------------------------------------------ templates
-// The form is the core's: its inputs are templateFields(definition), its payload
-// fillTemplate(definition, values). The page reads no placeholder, limit or
-// button rule of its own.
-
-/** The approved definition the payload's `template` names, by the core's lookup. */
-function definitionOf(payload) {
-  const at = payload?.type === 'template' ? lookupTemplate(state.templates, payload) : null;
-  return at && 'found' in at ? state.templates[at.found] : null;
-}
-
-/** What the page validates and sends with: the region, and the picked template's definition. */
-function validationOptions() {
-  return { defaultRegion: state.region || undefined, template: state.payload.type === 'template' && state.definition ? state.definition : undefined };
-}
-
-/** Picks `def` (or none); its inputs come from the core, its values from `payload` when given. */
-function useDefinition(def, payload) {
-  state.definition = def || null;
-  state.fields = def ? templateFields(def) : null;
-  state.values = {};
-  if (def && payload) {
-    // A payload pasted or kept: each input's value is where the core says it lands.
-    for (const f of state.fields.fields) {
-      const v = getAt(payload, f.pointer);
-      if (v == null) continue;
-      state.values[f.key] = typeof v === 'object' && f.type !== 'location' ? (v.link ?? v.url ?? v.id ?? '') : v;
-    }
-  }
-}
-
-/** The payload's `template` from the values: every required input present, if only empty, so that its error stands at its field. */
-function fillPayload() {
-  const def = state.definition;
-  if (!def) return;
-  const values = {};
-  for (const f of state.fields.fields) {
-    const v = state.values[f.key];
-    if (v !== undefined && v !== '') values[f.key] = v;
-    else if (f.required) values[f.key] = f.type === 'location' ? {} : '';
-  }
-  const filled = fillTemplate(def, { ...values, to: state.payload.to ?? '' }, { defaultRegion: state.region || undefined });
-  state.payload.template = filled.draft.template;
-}
-
-const MEDIA = ['image', 'video', 'document'];
-const capital = (s) => `${s[0].toUpperCase()}${s.slice(1)}`;
-
-/** One input of the template form, bound to its value key and placed at its pointer. */
-function templateInput(f) {
-  if (f.type === 'location') {
-    const parts = [['latitude', 'Latitude', '19.076'], ['longitude', 'Longitude', '72.8777'], ['name', 'Name (optional)'], ['address', 'Address (optional)']];
-    return group(capital(f.label), f.pointer, el('div', { class: 'grid2' }, ...parts.map(([part, label, placeholder]) => field({
-      label, path: `${f.pointer}/${part}`, key: f.key, part, placeholder, inputmode: part.endsWith('itude') ? 'decimal' : undefined,
-    }))));
-  }
-  const label = `${capital(f.label)}${f.required ? '' : ' (optional)'}${f.defaults_to ? `: the value of ${f.defaults_to} unless given` : ''}`;
-  if (MEDIA.includes(f.type)) return field({ label: `${label}: a URL or a media id`, path: f.pointer, key: f.key, type: 'url', placeholder: 'https://example.com/header.jpg' });
-  return field({ label, path: f.pointer, key: f.key, counted: Boolean(f.limit) });
-}
-
-function buildTemplate() {
-  const t = state.payload.template || {};
-  const parts = [];
-  if (state.templates.length) {
-    const current = state.definition ? state.templates.indexOf(state.definition) : -1;
-    parts.push(select('Approved template', [['', 'Choose a template…'], ...state.templates.map((d, n) => [String(n), `${d.name} (${d.language})`])], current < 0 ? '' : String(current), (e) => {
-      const def = state.templates[Number(e.target.value)];
-      useDefinition(def);
-      state.payload.template = def ? { name: def.name, language: def.language } : { name: '', language: '' };
-      rebuild();
-    }));
-  } else {
-    parts.push(el('p', { class: 'hint', text: 'Enter the client token to pick from the approved templates; or type a name and language.' }));
-    parts.push(el('div', { class: 'grid2' }, field({ label: 'Template name', path: '/template/name' }), field({ label: 'Language', path: '/template/language', placeholder: 'en_US' })));
-  }
-  const f = state.fields;
-  if (f) {
-    const about = [f.category, f.status].filter(Boolean).join(' · ');
-    if (about) parts.push(el('p', { class: 'hint', id: 'template-about', text: about }));
-    if (!f.sendable) parts.push(el('p', { class: 'bad', id: 'template-blocked', role: 'alert', text: `This template cannot be sent: ${f.not_sendable}` }));
-    const inputs = f.fields.map(templateInput);
-    if (inputs.length) parts.push(group('Template inputs', '/template/components', ...inputs));
-    else parts.push(el('p', { class: 'hint', text: 'This template takes no inputs.' }));
-  } else if (t.components?.length) {
-    parts.push(el('p', { class: 'hint', text: 'Its parameters are edited in the JSON panel until the template is picked from the list.' }));
-  }
-  return group('Template', '/template', ...parts);
-}
-
 function rebuild() {
-  uid = 0;
+  resetIds();
   const type = state.payload.type;
   $('f-type').value = type;
   $('f-to').value = state.payload.to ?? '';
@@ -388,30 +195,12 @@ function update() {
   renderPreview();
   if (document.activeElement !== $('json')) $('json').value = JSON.stringify(state.payload, null, 2);
   const blocked = state.payload.type === 'template' && state.fields && !state.fields.sendable;
-  $('send').disabled = !(r.valid && state.token) || blocked;
-  $('send').title = !state.token ? 'Enter the client token first' : blocked ? state.fields.not_sendable : r.valid ? '' : 'Fix the errors first';
+  $('send').disabled = !(r.valid && token()) || blocked;
+  $('send').title = !token() ? 'Enter the client token first' : blocked ? state.fields.not_sendable : r.valid ? '' : 'Fix the errors first';
 }
 
 function renderPreview() {
-  const bubble = $('bubble');
-  bubble.replaceChildren();
-  const r = preview(state.payload, state.payload.type === 'template' ? state.definition || undefined : undefined);
-  if (!r) return;
-  if (r.header) {
-    if (r.header.type === 'text') bubble.append(el('div', { class: 'hdr', text: r.header.text || '' }));
-    else bubble.append(el('div', { class: 'media', text: `[${r.header.type}] ${r.header.filename || r.header.url || r.header.id || r.header.text || ''}` }));
-  }
-  if (r.type === 'reaction') {
-    // WhatsApp pins a reaction to the message it answers; it has no bubble of its own.
-    const id = state.payload.reaction?.message_id || 'the message';
-    bubble.append(el('div', { class: 'body', text: r.body ? `${r.body} on ${id}` : `Removes the reaction on ${id}` }));
-    return;
-  }
-  if (r.body) bubble.append(el('div', { class: 'body', text: r.body }));
-  if (r.type === 'template' && !state.definition && !r.body) bubble.append(el('div', { class: 'body', text: `Template ${state.payload.template?.name || ''}: pick it from the list to see its text.` }));
-  if (r.footer) bubble.append(el('div', { class: 'ftr', text: r.footer }));
-  if (r.buttons?.length) bubble.append(el('div', { class: 'btns' }, r.buttons.map((b) => el('div', { text: b.url ? `${b.text} ↗` : b.text }))));
-  if (r.sections?.length) bubble.append(el('div', { class: 'sections', text: r.sections.map((s) => `${s.title ? `${s.title}: ` : ''}${s.rows.map((x) => x.title).join(', ')}`).join(' · ') }));
+  drawBubble($('bubble'), state.payload, state.definition);
 }
 
 // ------------------------------------------------------------------ events
@@ -451,7 +240,7 @@ function bind(t) {
     else setAt(state.payload, t.dataset.wrap, t.dataset.wrap.endsWith('header') ? { type: 'text', text: v } : { text: v });
   } else if (v === '' && t.dataset.optional) {
     delAt(state.payload, path);
-    if (t.dataset.keep) prune(path, t.dataset.keep);
+    if (t.dataset.keep) prune(state.payload, path, t.dataset.keep);
   } else setAt(state.payload, path, v);
   update();
 }
@@ -492,115 +281,8 @@ $('copy').addEventListener('click', async () => {
   }
 });
 
-// ------------------------------------------------------------------ the Worker
-const api = (path, init = {}) => fetch(path, { ...init, headers: { ...(init.headers || {}), ...(state.token ? { authorization: `Bearer ${state.token}` } : {}) } });
-
-async function loadTemplates() {
-  if (!state.token) return;
-  try {
-    const r = await api('/api/templates');
-    if (!r.ok) { $('token-hint').textContent = r.status === 401 ? 'That token is not one of the Worker\'s client tokens.' : `Templates: http ${r.status}`; return; }
-    state.templates = (await r.json()).data || [];
-    $('token-hint').textContent = `Token accepted: ${state.templates.length} approved templates loaded.`;
-    useDefinition(definitionOf(state.payload), state.payload);
-    rebuild();
-  } catch { $('token-hint').textContent = 'The Worker did not answer.'; }
-}
-
-async function loadRecent() {
-  if (!state.token) return;
-  try {
-    const r = await api('/api/messages?limit=10');
-    if (!r.ok) return;
-    const { data } = await r.json();
-    $('recent').replaceChildren(...data.map((m) => el('li', {},
-      el('span', { text: `${m.type ?? ''} to ${m.recipient ?? '?'}` }),
-      el('span', { text: m.status }),
-      m.type !== 'reaction' && m.recipient
-        ? el('button', { type: 'button', class: 'small', 'aria-label': `React to the ${m.type ?? ''} message to ${m.recipient}`, onclick: () => reactTo(m) }, 'React')
-        : null)));
-    if (!data.length) $('recent').replaceChildren(el('li', { text: 'Nothing sent yet.' }));
-  } catch { /* the list is a convenience */ }
-}
-
-/** Starts a reaction to a sent message: its recipient, its id. */
-function reactTo(m) {
-  const account = state.payload.whatsapp_account;
-  state.payload = { to: m.recipient, type: 'reaction', reaction: { message_id: m.id, emoji: '👍' } };
-  if (account) state.payload.whatsapp_account = account;
-  useDefinition(null);
-  rebuild();
-  $('f-type').focus();
-}
-
-const STATUS = statusOrder();
-/** Has the message stopped moving: read, or failed? */
-const settled = (status) => statusReached(status, STATUS.order[STATUS.order.length - 1]) || statusReached(status, STATUS.failed);
-
-function timeline(status) {
-  const failed = statusReached(status, STATUS.failed);
-  // A failed message was sent, then failed: its steps before the last are done.
-  const steps = failed ? [STATUS.order[0], STATUS.failed] : STATUS.order;
-  $('timeline').hidden = false;
-  $('timeline').replaceChildren(...steps.map((s, i) => el('li', {
-    class: failed ? (i === steps.length - 1 ? 'failed' : 'done') : statusReached(status, s) ? 'done' : '',
-    'aria-current': s === status ? 'step' : undefined, text: s,
-  })));
-}
-
-async function follow(client, id) {
-  const mine = Symbol('follow');
-  state.following = mine;
-  const deadline = Date.now() + 120_000;
-  while (state.following === mine && Date.now() < deadline) {
-    try {
-      const s = await client.status(id);
-      timeline(s.status);
-      if (settled(s.status)) {
-        if (s.failure) $('result').append(el('div', { class: 'e', text: `Failure: ${s.failure}` }));
-        break;
-      }
-    } catch { /* try again */ }
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  loadRecent();
-}
-
-$('send').addEventListener('click', async () => {
-  if (!state.result?.valid || !state.token) return;
-  const client = createClient({ baseUrl: location.origin, token: state.token });
-  $('send').disabled = true;
-  $('result').textContent = 'Sending…';
-  $('timeline').hidden = true;
-  try {
-    const options = validationOptions();
-    const { data } = await client.send(state.payload, options);
-    $('result').replaceChildren(el('div', { text: `Sent: ${data.message_id}` }));
-    timeline('sent');
-    loadRecent();
-    follow(client, data.message_id);
-  } catch (e) {
-    const what = isSendError(e) ? `${e.message}${e.status ? ` (http ${e.status})` : ''}` : String(e);
-    $('result').replaceChildren(el('div', { class: 'e', text: `Not sent: ${what}` }));
-  } finally {
-    update();
-  }
-});
-
-$('inbound').addEventListener('click', async () => {
-  const r = await api('/api/sandbox/inbound', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from: state.result?.payload?.to ?? state.payload.to }) });
-  $('result').textContent = r.ok ? 'The sandbox played a reply from this number: its 24-hour window is open.' : `The sandbox refused: http ${r.status}`;
-});
-
-function useToken() {
-  state.token = $('token').value.trim();
-  sessionStorage.setItem('wasend-token', state.token);
-  window.dispatchEvent(new Event('wasend-token'));
-  loadTemplates();
-  loadRecent();
-  update();
-}
-$('auth').addEventListener('submit', (e) => { e.preventDefault(); useToken(); });
+view.rebuild = rebuild;
+view.update = update;
 
 // ------------------------------------------------------------------ start
 async function start() {
@@ -608,9 +290,9 @@ async function start() {
   regionSelect.append(el('option', { value: '', text: 'None: numbers start with + or the country code' }));
   for (const r of regions()) regionSelect.append(el('option', { value: r.region, text: `${r.region} (+${r.callingCode})` }));
   regionSelect.value = state.region;
-  $('token').value = state.token;
+  $('token').value = token();
   try {
-    const h = await (await fetch('/api/health')).json();
+    const h = await (await api('/api/health')).json();
     state.mode = h.mode;
     $('mode').textContent = h.mode === 'sandbox'
       ? 'Sandbox: sends are answered by the Worker itself; a free-form message needs a reply from the number in the last 24 hours.'
@@ -624,6 +306,6 @@ async function start() {
     }
   } catch { $('mode').textContent = 'The Worker did not answer /api/health.'; }
   rebuild();
-  if (state.token) { loadTemplates(); loadRecent(); }
+  if (token()) { loadTemplates(); loadRecent(); }
 }
 start();

@@ -2,7 +2,7 @@
 // reads and validates the whole list here in one call, and the page asks only for
 // what it shows (the summary, a page of rows, one row's payload), so that a list of
 // 100,000 rows never crosses to the page at once and the page never freezes.
-import { prepareCampaign, readCampaignList } from './wasend/campaigns-browser.js';
+import { prepareCampaign } from './wasend/campaigns-browser.js';
 
 let list = { rows: [] };
 let prepared = null;
@@ -10,8 +10,9 @@ let issuesByRow = new Map();
 
 const ops = {
   prepare({ text, definition, options }) {
-    list = readCampaignList(text);
-    prepared = prepareCampaign(text, definition, options);
+    // One reading of the list: the verdicts and the cells shown beside them.
+    prepared = prepareCampaign(text, definition, { ...options, cells: true });
+    list = prepared.cells;
     issuesByRow = new Map();
     for (const i of prepared.issues) {
       if (!i.row) continue;

@@ -5,8 +5,9 @@
 // estimated. Then the campaign runs at the Worker: created with an
 // Idempotency-Key, followed to the end (its id in the address, so a reload keeps
 // it), paused, resumed, cancelled, its results downloaded. No rule lives here.
-import { createClient, templateFields, preview, isSendError, regions } from './wasend/browser.js';
-import { $, el, token, api } from './dom.js';
+import { templateFields, isSendError, regions } from './wasend/browser.js';
+import { $, el, token, api, client } from './dom.js';
+import { drawBubble } from './bubble.js';
 
 const PAGE = 50;
 const view = {
@@ -64,7 +65,6 @@ const ask = (op, args) => new Promise((resolve, reject) => {
   checker.postMessage({ id, op, args });
 });
 
-const client = () => createClient({ baseUrl: location.origin, token: token() });
 const say = (id, text, bad = false) => { $(id).textContent = text; $(id).classList.toggle('bad', bad); };
 const why = (e) => (isSendError(e) ? `${e.message}${e.status ? ` (http ${e.status})` : ''}` : String(e?.message ?? e));
 
@@ -208,7 +208,7 @@ async function table() {
       const issue = r.issues.find((x) => x.column === c.name);
       const text = String(r.cells[i] ?? '');
       const shown = text.length > 60 ? `${text.slice(0, 59)}…` : text;
-      return el('td', issue ? { class: 'bad', title: issue.message, 'data-column': c.name } : { 'data-column': c.name }, shown,
+      return el('td', issue ? { class: 'bad', title: issue.message, 'data-column': c.name, 'data-label': c.name } : { 'data-column': c.name, 'data-label': c.name }, shown,
         issue ? el('span', { class: 'visually-hidden', text: ` (error: ${issue.message})` }) : null);
     });
     const other = r.issues.filter((x) => !columns.some((c) => c.name === x.column));
@@ -218,9 +218,9 @@ async function table() {
       duplicate: `duplicate of row ${r.of}`,
       opted_out: 'opted out',
     }[r.status];
-    return el('tr', { 'data-row': String(r.row), class: r.status === 'ready' ? '' : 'skip' }, el('th', { scope: 'row', text: String(r.row) }), ...cells,
-      el('td', { class: r.status === 'invalid' && other.length ? 'bad' : '', text: result }),
-      el('td', {}, el('button', { type: 'button', class: 'small', text: 'Preview', 'aria-label': `Preview row ${r.row}`, onclick: () => previewRow(r.row), disabled: r.status !== 'ready' })));
+    return el('tr', { 'data-row': String(r.row), class: r.status === 'ready' ? '' : 'skip' }, el('th', { scope: 'row', text: `Row ${r.row}` }), ...cells,
+      el('td', { class: `outcome${r.status === 'invalid' && other.length ? ' bad' : ''}`, 'data-label': 'Result', text: result }),
+      el('td', { 'data-label': 'Preview' }, el('button', { type: 'button', class: 'small', text: 'Preview', 'aria-label': `Preview row ${r.row}`, onclick: () => previewRow(r.row), disabled: r.status !== 'ready' })));
   });
   $('c-rows').replaceChildren(el('caption', { text: `Rows ${page.total ? view.offset + 1 : 0}–${Math.min(view.offset + PAGE, page.total)} of ${page.total}${errorsOnly ? ' not sent (invalid, duplicate, opted out)' : ''}` }), el('thead', {}, head), el('tbody', {}, body));
   $('c-prev').disabled = view.offset === 0;
@@ -230,14 +230,7 @@ async function table() {
 
 async function previewRow(row) {
   const r = await ask('row', { row });
-  const rendered = r?.payload ? preview(r.payload, view.definition) : null;
-  const bubble = $('c-bubble');
-  bubble.replaceChildren();
-  if (!rendered) { bubble.textContent = 'This row is not sent.'; return; }
-  if (rendered.header) bubble.append(el('div', { class: rendered.header.text ? 'hdr' : 'media', text: rendered.header.text ?? `${rendered.header.type}: ${rendered.header.url ?? rendered.header.id ?? ''}` }));
-  bubble.append(el('div', { class: 'body', text: rendered.body ?? '' }));
-  if (rendered.footer) bubble.append(el('div', { class: 'ftr', text: rendered.footer }));
-  if (rendered.buttons?.length) bubble.append(el('div', { class: 'btns' }, rendered.buttons.map((b) => el('div', { text: b.text }))));
+  if (!r?.payload || !drawBubble($('c-bubble'), r.payload, view.definition)) { $('c-bubble').textContent = 'This row is not sent.'; return; }
   $('c-preview-title').textContent = `Preview of row ${row}, to ${r.to}`;
 }
 

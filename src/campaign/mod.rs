@@ -436,34 +436,64 @@ fn read_table(text: &str) -> Result<Table, RowIssue> {
 /// A list's cells as read, for a page that shows them: `{columns, rows: [{line?,
 /// cells}]}`, or `{error}` (the issue) when the text is no list.
 pub fn read_list(text: &str) -> Value {
-    let table = read_table(text);
-    let mut m = Map::new();
-    match table {
-        Ok(t) => {
-            m.insert(
-                "columns",
-                Value::Array(t.columns.iter().map(|c| Value::from(c.as_str())).collect()),
-            );
-            let rows = t.rows.into_iter().map(|(line, cells)| {
-                let mut r = Map::new();
-                if let Some(l) = line {
-                    r.insert("line", Value::Number(Number::from(l)));
-                }
-                r.insert("cells", Value::Array(cells));
-                Value::Object(r)
-            });
-            m.insert("rows", Value::Array(rows.collect()));
-        }
-        Err(issue) => {
-            m.insert("error", issue.to_value());
-        }
+    match read_table(text) {
+        Ok(t) => table_value(&t),
+        Err(issue) => error_value(&issue),
     }
+}
+
+fn table_value(t: &Table) -> Value {
+    let mut m = Map::new();
+    m.insert(
+        "columns",
+        Value::Array(t.columns.iter().map(|c| Value::from(c.as_str())).collect()),
+    );
+    let rows = t.rows.iter().map(|(line, cells)| {
+        let mut r = Map::new();
+        if let Some(l) = line {
+            r.insert("line", Value::Number(Number::from(*l)));
+        }
+        r.insert("cells", Value::Array(cells.clone()));
+        Value::Object(r)
+    });
+    m.insert("rows", Value::Array(rows.collect()));
+    Value::Object(m)
+}
+
+fn error_value(issue: &RowIssue) -> Value {
+    let mut m = Map::new();
+    m.insert("error", issue.to_value());
     Value::Object(m)
 }
 
 /// Prepares a list for `definition`: `text` is CSV, a JSON array of row objects,
 /// or NDJSON (one row object a line).
 pub fn prepare(text: &str, definition: &TemplateDefinition, list: &ListOptions) -> Prepared {
+    prepare_with(text, definition, list, |_| ()).0
+}
+
+/// [`prepare`] and [`read_list`] from one reading of the text: the verdicts, and
+/// the cells a page shows beside them.
+pub fn prepare_shown(
+    text: &str,
+    definition: &TemplateDefinition,
+    list: &ListOptions,
+) -> (Prepared, Value) {
+    let (prepared, shown) = prepare_with(text, definition, list, table_value);
+    let shown = shown.unwrap_or_else(|| match prepared.issues.first() {
+        Some(issue) => error_value(issue),
+        None => Value::Null,
+    });
+    (prepared, shown)
+}
+
+/// Prepares the list and, when it reads as a table, gives the table to `also`.
+fn prepare_with<T>(
+    text: &str,
+    definition: &TemplateDefinition,
+    list: &ListOptions,
+    also: impl FnOnce(&Table) -> T,
+) -> (Prepared, Option<T>) {
     let counted = count_rows(text);
     let issue = if counted > MAX_ROWS {
         too_many_rows(counted)
@@ -471,18 +501,21 @@ pub fn prepare(text: &str, definition: &TemplateDefinition, list: &ListOptions) 
         // The count is the limit's measure; the table backs it for lists it misreads
         // (a stray quote hides rows from the count, never from the reader).
         match read_table(text) {
-            Ok(t) if t.rows.len() <= MAX_ROWS => return prepare_table(&t, definition, list),
+            Ok(t) if t.rows.len() <= MAX_ROWS => {
+                return (prepare_table(&t, definition, list), Some(also(&t)))
+            }
             Ok(t) => too_many_rows(t.rows.len()),
             Err(issue) => issue,
         }
     };
-    Prepared {
+    let prepared = Prepared {
         rows: Vec::new(),
         issues: vec![issue],
         summary: Summary::default(),
         unused_columns: Vec::new(),
         columns: Vec::new(),
-    }
+    };
+    (prepared, None)
 }
 
 fn prepare_table(table: &Table, definition: &TemplateDefinition, list: &ListOptions) -> Prepared {

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { validate } from 'wasend';
-import { prepareCampaign, failureClasses, classifyFailure } from 'wasend/campaigns';
+import { prepareCampaign, readCampaignList, failureClasses, classifyFailure } from 'wasend/campaigns';
 
 const root = new URL('../../', import.meta.url);
 const cases = JSON.parse(readFileSync(new URL('tests/vectors/campaigns/lists.json', root), 'utf8')).cases;
@@ -22,6 +22,11 @@ for (const c of cases) {
     assert.deepEqual(got.issues.map((i) => pick(i, ['row', 'line', 'column', 'code'])), c.expect.issues);
     assert.deepEqual(got.skipped.map((s) => pick(s, ['row', 'code', 'of'])), c.expect.skipped);
     assert.deepEqual(got.unused_columns, c.expect.unused_columns);
+    // With the cells, from one reading: the same verdicts, and the cells readCampaignList gives.
+    const { cells, ...same } = prepareCampaign(listText(c), c.definition, { ...c.options, cells: true });
+    assert.deepEqual(same, got);
+    if (cells.error) assert.deepEqual(cells.error, got.issues[0], 'a list refused as a whole shows why');
+    else assert.deepEqual(cells, readCampaignList(listText(c)));
     assert.equal(got.rows.filter((r) => r.status === 'ready').length, c.expect.summary.valid);
     for (const r of got.rows.filter((x) => x.status === 'ready')) {
       const v = validate(r.payload, { template: c.definition });

@@ -66,6 +66,17 @@ function list(n, header = 'to,1,2,button_0', number = (i) => `+4479${String(11_2
   return `${lines.join('\n')}\n`;
 }
 const summary = (page) => page.innerText('#c-summary');
+/** The row table's values and buttons whose text breaks over lines (only the result sentence may). */
+const brokenCells = (page) => page.$$eval('#c-rows tbody th, #c-rows tbody td:not(.outcome), #c-rows button', (els) => els.filter((e) => {
+  const lines = new Set();
+  for (const node of e.childNodes) {
+    if (node.nodeType !== Node.TEXT_NODE || !node.textContent.trim()) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    for (const rect of range.getClientRects()) lines.add(Math.round(rect.top));
+  }
+  return lines.size > 1;
+}).map((e) => e.textContent));
 
 test('a dropped CSV shows its bad cells, duplicates and opt-outs before anything is sent; a column mapped, it runs to the end, survives a reload, pauses and resumes, and the results download', async () => {
   await api('/api/suppressions', { method: 'POST', body: JSON.stringify({ number: number(25) }) });
@@ -94,6 +105,7 @@ test('a dropped CSV shows its bad cells, duplicates and opt-outs before anything
   assert.deepEqual(bad, [['7', ['mobile']], ['12', ['1']], ['20', []], ['25', []]]);
   assert.match(await page.innerText('#c-rows tr[data-row="20"]'), /duplicate of row 3/);
   assert.match(await page.innerText('#c-rows tr[data-row="25"]'), /opted out/);
+  assert.deepEqual(await brokenCells(page), [], 'no value or button breaks mid-word');
   await page.screenshot({ path: join(shots, '3-errors.png'), fullPage: true });
   assert.equal((await api('/api/messages?limit=100')).data.length, before, 'nothing was sent while checking');
   // Any row as its recipient will see it.
@@ -152,6 +164,11 @@ test('the suppression list: see it, add a number, lift it; at phone width the vi
   await page.fill('#c-supp-reason', 'asked by phone');
   await page.click('#c-supp-form button[type="submit"]');
   await page.waitForFunction(() => /\+5215512345678 \(asked by phone\)/.test(document.querySelector('#c-supp-list').textContent));
+  // A list's rows, one card a row.
+  await chooseTemplate(page, 'order_confirmation (en)');
+  await page.setInputFiles('#c-file', { name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from(list(30)) });
+  await page.waitForSelector('#c-rows tr[data-row="7"]');
+  assert.deepEqual(await brokenCells(page), [], 'no value or button breaks mid-word at phone width');
   await page.screenshot({ path: join(shots, '7-phone-width.png'), fullPage: true });
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 392, `no sideways scrolling at phone width (${width}px)`);

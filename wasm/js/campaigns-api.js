@@ -12,13 +12,19 @@ const opts = (o) => (o === undefined || o === null ? undefined : JSON.stringify(
  * check` run the same code): `{ summary, rows: [{ row, line?, to?, status, payload?, of? }],
  * issues, skipped, unused_columns }`. `list` is CSV text (RFC 4180, `,` `;` or tab, BOM or not),
  * NDJSON, JSON text, or an array of row objects. Options: `{ defaultRegion?, mapping?: { column:
- * input }, suppressed?: [numbers] }`. Bad options or a bad definition throw a TypeError; a list
- * that does not fit is in `issues`.
+ * input }, suppressed?: [numbers], cells?: true }`. With `cells: true` the result also has the
+ * list's cells as `readCampaignList` gives them, from the same reading. Bad options or a bad
+ * definition throw a TypeError; a list that does not fit is in `issues`.
  */
 export function prepareCampaign(list, definition, options) {
   let text = list;
   if (Array.isArray(list)) text = JSON.stringify(list);
   else if (typeof list !== 'string') throw new TypeError('prepareCampaign needs the list as text (CSV, NDJSON, JSON) or an array of rows');
+  const { cells, ...rest } = options ?? {};
+  if (cells === true) {
+    const both = JSON.parse(glue.prepareCampaignShown(text, JSON.stringify(definition), opts(rest)));
+    return { ...both.prepared, cells: both.cells };
+  }
   return JSON.parse(glue.prepareCampaign(text, JSON.stringify(definition), opts(options)));
 }
 

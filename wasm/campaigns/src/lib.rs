@@ -27,16 +27,37 @@ pub fn prepare_campaign(
     options_json: Option<String>,
 ) -> Result<String, JsValue> {
     let def = definition(definition_json)?;
-    let options = match options_json {
-        None => wasend::campaign::ListOptions::default(),
+    let options = list_options(options_json)?;
+    Ok(wasend::campaign::prepare(list, &def, &options).to_json())
+}
+
+/// `prepareCampaign` and `readCampaignList` from one reading of the list, as JSON
+/// text `{"prepared", "cells"}`: for a page that shows the cells beside the verdicts.
+#[wasm_bindgen(js_name = prepareCampaignShown)]
+pub fn prepare_campaign_shown(
+    list: &str,
+    definition_json: &str,
+    options_json: Option<String>,
+) -> Result<String, JsValue> {
+    let def = definition(definition_json)?;
+    let options = list_options(options_json)?;
+    let (prepared, cells) = wasend::campaign::prepare_shown(list, &def, &options);
+    Ok(format!(
+        "{{\"prepared\":{},\"cells\":{}}}",
+        prepared.to_json(),
+        cells.to_json()
+    ))
+}
+
+fn list_options(options_json: Option<String>) -> Result<wasend::campaign::ListOptions, JsValue> {
+    match options_json {
+        None => Ok(wasend::campaign::ListOptions::default()),
         Some(text) => {
             let value = json::parse(text.as_bytes())
                 .map_err(|e| type_error(&format!("options are not json: {e}")))?;
-            wasend::campaign::ListOptions::from_value(&value)
-                .map_err(|e| type_error(e.message()))?
+            wasend::campaign::ListOptions::from_value(&value).map_err(|e| type_error(e.message()))
         }
-    };
-    Ok(wasend::campaign::prepare(list, &def, &options).to_json())
+    }
 }
 
 /// A list's cells as the core reads them, as JSON text: `{columns, rows: [{line?,
