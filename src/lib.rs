@@ -19,6 +19,7 @@ pub mod failures;
 mod issue;
 pub mod json;
 pub mod limits;
+pub mod meta;
 pub mod model;
 pub mod numbers;
 pub mod optout;

@@ -68,6 +68,21 @@ enum Command {
         #[command(subcommand)]
         command: CampaignCommand,
     },
+    /// Print a payload in the other dialect: Meta's Cloud API format, or the provider's (wasend's)
+    Translate {
+        /// The dialect to write
+        #[arg(long, value_enum)]
+        to: Dialect,
+        /// With `--to provider`: the account that sends it (`whatsapp_account`), which Meta names in the URL
+        #[arg(long)]
+        account: Option<String>,
+        /// One line of json instead of indented
+        #[arg(long)]
+        compact: bool,
+        /// The payload; stdin when absent or `-`
+        #[arg(value_name = "FILE|-")]
+        file: Option<String>,
+    },
     /// Print a shell completion script
     Completions {
         #[arg(value_enum)]
@@ -134,6 +149,14 @@ struct Region {
     /// Read national numbers in this region (iso 3166-1 alpha-2, such as IN)
     #[arg(long = "default-region", value_name = "XX")]
     default_region: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Dialect {
+    /// Meta's WhatsApp Cloud API (`messaging_product`, `text.body`, media `link`…)
+    Meta,
+    /// The provider's send API, wasend's own format (RULES.md)
+    Provider,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -233,6 +256,44 @@ fn cmd_preview(opts: &Options, json: bool, file: Option<&str>) -> Result<ExitCod
         eprintln!("{e}");
     }
     Ok(verdict_status(result.valid))
+}
+
+/// A payload in the other dialect. To Meta's, the payload is validated first and
+/// its normalized form translated (an invalid one is its verdict, exit 1); to the
+/// provider's, the translation is validated after, its errors on stderr.
+fn cmd_translate(
+    to: Dialect,
+    account: Option<&str>,
+    compact: bool,
+    file: Option<&str>,
+) -> Result<ExitCode, Usage> {
+    let bytes = read_input(file)?;
+    match to {
+        Dialect::Meta => {
+            let result = validate_json(&bytes, &Options::default());
+            let Some(payload) = result.payload.as_ref().filter(|_| result.valid) else {
+                print_json(&result, compact)?;
+                return Ok(ExitCode::from(1));
+            };
+            let meta = wasend::meta::to_meta(payload);
+            print_json(&serde_json::Value::from(&meta.body), compact)?;
+            if let Some(a) = meta.account {
+                eprintln!("whatsapp_account {a} selects the sender: Meta names its phone number id in the URL");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Dialect::Provider => {
+            let body = wasend::json::parse(&bytes)
+                .map_err(|e| Usage(format!("the payload is not json: {e}")))?;
+            let payload = wasend::meta::from_meta(&body, account);
+            print_json(&serde_json::Value::from(&payload), compact)?;
+            let result = wasend::validate(&payload, &Options::default());
+            for e in &result.errors {
+                eprintln!("{e}");
+            }
+            Ok(verdict_status(result.valid))
+        }
+    }
 }
 
 fn render_text(r: &template::Rendered) -> String {
@@ -459,6 +520,12 @@ fn run(cli: Cli) -> Result<ExitCode, Usage> {
         } => cmd_phone(&options(region, None)?, json, &numbers),
         Command::Template { command } => cmd_template(command),
         Command::Campaign { command } => cmd_campaign(command),
+        Command::Translate {
+            to,
+            account,
+            compact,
+            file,
+        } => cmd_translate(to, account.as_deref(), compact, file.as_deref()),
         Command::Completions { shell } => {
             let target = match shell {
                 Shell::Bash => clap_complete::Shell::Bash,

@@ -448,3 +448,38 @@ fn version_names_the_metadata() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains(wasend::phone::METADATA_VERSION), "{text}");
 }
+
+#[test]
+fn translate_writes_each_dialect() {
+    let out = run(
+        &["translate", "--to", "meta", "--compact"],
+        r#"{"to":"+91 98765 43210","type":"text","text":"Hi","whatsapp_account":"main"}"#,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let meta = json(&out);
+    assert_eq!(meta["messaging_product"], "whatsapp");
+    assert_eq!(meta["to"], "919876543210", "the normalized number, Meta's way");
+    assert_eq!(meta["text"]["body"], "Hi");
+    assert!(meta.get("whatsapp_account").is_none());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("whatsapp_account main"));
+    let back = run(
+        &["translate", "--to", "provider", "--account", "main"],
+        &String::from_utf8_lossy(&out.stdout),
+    );
+    assert_eq!(back.status.code(), Some(0));
+    assert_eq!(
+        json(&back),
+        serde_json::json!({"to": "+919876543210", "type": "text", "text": "Hi", "whatsapp_account": "main"})
+    );
+    // An invalid payload is its verdict, not a translation.
+    let bad = run(&["translate", "--to", "meta"], r#"{"to":"12","type":"text","text":""}"#);
+    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(json(&bad)["valid"], false);
+    // Meta's format that breaks a rule is translated, and its errors said.
+    let wrong = run(
+        &["translate", "--to", "provider"],
+        r#"{"messaging_product":"whatsapp","to":"919876543210","type":"text","text":{"body":""}}"#,
+    );
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(!wrong.stderr.is_empty());
+}

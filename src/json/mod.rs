@@ -202,6 +202,16 @@ impl Map {
         }
     }
 
+    /// Renames `from` to `to` where it stands; nothing when `to` is there already.
+    pub fn rename(&mut self, from: &str, to: &str) {
+        if self.contains_key(to) {
+            return;
+        }
+        if let Some(slot) = self.0.iter_mut().find(|(k, _)| k == from) {
+            to.clone_into(&mut slot.0);
+        }
+    }
+
     pub fn remove(&mut self, key: &str) -> Option<Value> {
         let i = self.0.iter().position(|(k, _)| k == key)?;
         Some(self.0.remove(i).1)
