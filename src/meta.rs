@@ -72,7 +72,10 @@ pub fn from_meta(body: &Value, account: Option<&str>) -> Value {
         match (k.as_str(), v) {
             ("messaging_product" | "recipient_type", _) => {}
             ("to", Value::String(to)) if !to.starts_with('+') => {
-                out.insert("to", Value::from(format!("+{to}")));
+                let mut e164 = String::with_capacity(to.len() + 1);
+                e164.push('+');
+                e164.push_str(to);
+                out.insert("to", Value::String(e164));
             }
             ("text", Value::Object(text))
                 if text.get("body").is_some_and(|b| b.as_str().is_some()) =>

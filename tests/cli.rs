@@ -458,7 +458,10 @@ fn translate_writes_each_dialect() {
     assert_eq!(out.status.code(), Some(0));
     let meta = json(&out);
     assert_eq!(meta["messaging_product"], "whatsapp");
-    assert_eq!(meta["to"], "919876543210", "the normalized number, Meta's way");
+    assert_eq!(
+        meta["to"], "919876543210",
+        "the normalized number, Meta's way"
+    );
     assert_eq!(meta["text"]["body"], "Hi");
     assert!(meta.get("whatsapp_account").is_none());
     assert!(String::from_utf8_lossy(&out.stderr).contains("whatsapp_account main"));
@@ -472,7 +475,10 @@ fn translate_writes_each_dialect() {
         serde_json::json!({"to": "+919876543210", "type": "text", "text": "Hi", "whatsapp_account": "main"})
     );
     // An invalid payload is its verdict, not a translation.
-    let bad = run(&["translate", "--to", "meta"], r#"{"to":"12","type":"text","text":""}"#);
+    let bad = run(
+        &["translate", "--to", "meta"],
+        r#"{"to":"12","type":"text","text":""}"#,
+    );
     assert_eq!(bad.status.code(), Some(1));
     assert_eq!(json(&bad)["valid"], false);
     // Meta's format that breaks a rule is translated, and its errors said.

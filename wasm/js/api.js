@@ -128,6 +128,24 @@ export function preview(payload, definition) {
   return JSON.parse(glue.preview(text, opts(definition)));
 }
 
+/**
+ * A payload as Meta's Cloud API receives it: `{ body, account? }` (`account`, the payload's
+ * `whatsapp_account`, selects the sender, which Meta names in the URL). Nothing is checked:
+ * translate a validated payload (`validate(p).payload`).
+ */
+export function toMeta(payload) {
+  const { text, error } = stringify(payload);
+  if (error) throw new TypeError(`toMeta needs a json payload: ${error}`);
+  return JSON.parse(glue.toMeta(text));
+}
+
+/** A payload in Meta's Cloud API format as the provider's (wasend's); `account` as its `whatsapp_account`. */
+export function fromMeta(body, account) {
+  const { text, error } = stringify(body);
+  if (error) throw new TypeError(`fromMeta needs a json payload: ${error}`);
+  return JSON.parse(glue.fromMeta(text, account === undefined || account === null ? undefined : String(account)));
+}
+
 /** Every region of the phone metadata with its calling code, sorted: `[{ region: 'IN', callingCode: '91' }, …]`. */
 export function regions() {
   return JSON.parse(glue.regions());

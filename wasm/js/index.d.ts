@@ -238,6 +238,10 @@ export interface Rendered {
 }
 /** The message as the recipient will read it (a template's text needs its definition). */
 export function preview(payload: unknown, definition?: TemplateDefinition): Rendered | null;
+/** A payload as Meta's Cloud API receives it; `account` (its `whatsapp_account`) selects the sender. Translate a validated payload. */
+export function toMeta(payload: Payload): { body: Record<string, unknown>; account?: string };
+/** A payload in Meta's Cloud API format as the provider's; `account` becomes its `whatsapp_account`. */
+export function fromMeta(body: Record<string, unknown>, account?: string): Payload;
 /** Every region of the phone metadata with its calling code, sorted by region. */
 export function regions(): Array<{ region: string; callingCode: string }>;
 /** The libphonenumber metadata release inside the module. */

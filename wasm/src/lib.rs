@@ -225,6 +225,29 @@ pub fn preview_json(
         .map_or_else(|| "null".to_owned(), |r| r.to_value().to_json()))
 }
 
+/// A payload in Meta's Cloud API format, as JSON text `{"body", "account"?}`
+/// (`wasend::meta::to_meta`: nothing checked; validate first).
+#[wasm_bindgen(js_name = toMeta)]
+pub fn to_meta(payload_json: &str) -> String {
+    let payload = json::parse(payload_json.as_bytes()).unwrap_or_default();
+    let meta = wasend::meta::to_meta(&payload);
+    let mut out = json::Map::new();
+    out.insert("body", meta.body);
+    if let Some(a) = meta.account {
+        out.insert("account", Value::from(a.as_str()));
+    }
+    Value::Object(out).to_json()
+}
+
+/// Meta's format to the provider's, as JSON text (`wasend::meta::from_meta`).
+#[wasm_bindgen(js_name = fromMeta)]
+// wasm-bindgen hands optional strings over by value only.
+#[allow(clippy::needless_pass_by_value)]
+pub fn from_meta(body_json: &str, account: Option<String>) -> String {
+    let body = json::parse(body_json.as_bytes()).unwrap_or_default();
+    wasend::meta::from_meta(&body, account.as_deref()).to_json()
+}
+
 fn definition(json_text: &str) -> Result<TemplateDefinition, JsValue> {
     TemplateDefinition::from_json(json_text.as_bytes()).map_err(|e| type_error(&e))
 }
