@@ -411,7 +411,7 @@ export interface CampaignRecipient {
   status: 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | 'skipped';
   reason?: 'invalid' | 'duplicate' | 'opted_out' | 'cancelled';
   message_id?: string;
-  error?: { code: string; class: FailureClass | 'invalid' | 'duplicate' | 'opted_out'; message: string };
+  error?: { code: string; class: FailureClass | 'invalid' | 'duplicate'; message: string };
   attempts: number;
 }
 export interface Page<T> { data: T[]; next_cursor: string | null }
