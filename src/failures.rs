@@ -400,16 +400,7 @@ mod tests {
     /// answers a line of `failureClasses()`, never something beside it).
     #[test]
     fn every_class_has_a_line() {
-        use FailureClass::Unknown;
-        for class in [
-            Transient,
-            Wait,
-            NeedsTemplate,
-            Recipient,
-            Template,
-            Unknown,
-            Permanent,
-        ] {
+        for class in FailureClass::ALL {
             assert!(FAILURES.iter().any(|r| r.class == class), "{class:?}");
         }
         assert_eq!(line_for(Some(418), None, None).class, Permanent);

@@ -437,23 +437,23 @@ fn read_table(text: &str) -> Result<Table, RowIssue> {
 /// cells}]}`, or `{error}` (the issue) when the text is no list.
 pub fn read_list(text: &str) -> Value {
     match read_table(text) {
-        Ok(t) => table_value(&t),
+        Ok(t) => table_value(t),
         Err(issue) => error_value(&issue),
     }
 }
 
-fn table_value(t: &Table) -> Value {
+fn table_value(t: Table) -> Value {
     let mut m = Map::new();
     m.insert(
         "columns",
         Value::Array(t.columns.iter().map(|c| Value::from(c.as_str())).collect()),
     );
-    let rows = t.rows.iter().map(|(line, cells)| {
+    let rows = t.rows.into_iter().map(|(line, cells)| {
         let mut r = Map::new();
         if let Some(l) = line {
-            r.insert("line", Value::Number(Number::from(*l)));
+            r.insert("line", Value::Number(Number::from(l)));
         }
-        r.insert("cells", Value::Array(cells.clone()));
+        r.insert("cells", Value::Array(cells));
         Value::Object(r)
     });
     m.insert("rows", Value::Array(rows.collect()));
@@ -469,7 +469,7 @@ fn error_value(issue: &RowIssue) -> Value {
 /// Prepares a list for `definition`: `text` is CSV, a JSON array of row objects,
 /// or NDJSON (one row object a line).
 pub fn prepare(text: &str, definition: &TemplateDefinition, list: &ListOptions) -> Prepared {
-    prepare_with(text, definition, list, |_| ()).0
+    prepare_with(text, definition, list, drop).0
 }
 
 /// [`prepare`] and [`read_list`] from one reading of the text: the verdicts, and
@@ -487,12 +487,12 @@ pub fn prepare_shown(
     (prepared, shown)
 }
 
-/// Prepares the list and, when it reads as a table, gives the table to `also`.
+/// Prepares the list and, when it reads as a table, hands the table on to `also`.
 fn prepare_with<T>(
     text: &str,
     definition: &TemplateDefinition,
     list: &ListOptions,
-    also: impl FnOnce(&Table) -> T,
+    also: impl FnOnce(Table) -> T,
 ) -> (Prepared, Option<T>) {
     let counted = count_rows(text);
     let issue = if counted > MAX_ROWS {
@@ -502,7 +502,8 @@ fn prepare_with<T>(
         // (a stray quote hides rows from the count, never from the reader).
         match read_table(text) {
             Ok(t) if t.rows.len() <= MAX_ROWS => {
-                return (prepare_table(&t, definition, list), Some(also(&t)))
+                let prepared = prepare_table(&t, definition, list);
+                return (prepared, Some(also(t)));
             }
             Ok(t) => too_many_rows(t.rows.len()),
             Err(issue) => issue,

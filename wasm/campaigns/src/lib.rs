@@ -26,8 +26,7 @@ pub fn prepare_campaign(
     definition_json: &str,
     options_json: Option<String>,
 ) -> Result<String, JsValue> {
-    let def = definition(definition_json)?;
-    let options = list_options(options_json)?;
+    let (def, options) = inputs(definition_json, options_json)?;
     Ok(wasend::campaign::prepare(list, &def, &options).to_json())
 }
 
@@ -39,14 +38,21 @@ pub fn prepare_campaign_shown(
     definition_json: &str,
     options_json: Option<String>,
 ) -> Result<String, JsValue> {
-    let def = definition(definition_json)?;
-    let options = list_options(options_json)?;
+    let (def, options) = inputs(definition_json, options_json)?;
     let (prepared, cells) = wasend::campaign::prepare_shown(list, &def, &options);
     Ok(format!(
         "{{\"prepared\":{},\"cells\":{}}}",
         prepared.to_json(),
         cells.to_json()
     ))
+}
+
+/// A list's template and options, each read or a `TypeError`.
+fn inputs(
+    definition_json: &str,
+    options_json: Option<String>,
+) -> Result<(TemplateDefinition, wasend::campaign::ListOptions), JsValue> {
+    Ok((definition(definition_json)?, list_options(options_json)?))
 }
 
 fn list_options(options_json: Option<String>) -> Result<wasend::campaign::ListOptions, JsValue> {

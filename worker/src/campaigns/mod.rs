@@ -116,9 +116,16 @@ impl Campaign {
                 first.entry(r).or_insert(i);
             }
         }
-        let report = value(prepared.report());
-        let listed = |k: &str| report[k].as_array().cloned().unwrap_or_default();
-        let (issues, skipped) = (listed("issues"), listed("skipped"));
+        let issues = prepared
+            .issues
+            .iter()
+            .map(|i| value(i.to_value()))
+            .collect();
+        let skipped = prepared
+            .skipped()
+            .iter()
+            .map(|s| value(s.to_value()))
+            .collect();
         let mut rows = Vec::with_capacity(prepared.rows.len());
         for r in &prepared.rows {
             let (status, payload, reason, error) = match &r.outcome {
