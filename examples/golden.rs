@@ -7,16 +7,20 @@
 //!   cargo run --example golden              # checks: exit 1 when a file differs
 //!   cargo run --example golden -- --write   # writes the files anew
 //!
-//! Each line: `{"name", "input", "options", "result", "preview"}`; `input`, `result`
-//! and `preview` are texts, `options` the options object (or null) as every face
-//! takes it. The mutations are text and tree rewrites a sender's code really makes:
+//! Each line: `{"name", "input", "options", "result", "preview", "meta"}`; `input`,
+//! `result`, `preview` and `meta` are texts, `options` the options object (or null)
+//! as every face takes it. `meta` is a valid payload in Meta's Cloud API format
+//! (`{"body", "account"?}` as `wasend::meta::to_meta` gives it; `null` when the
+//! input is invalid): every vector payload in both dialects, and a check here that
+//! Meta's twin reads back as the same normalized payload with the same verdict. The mutations are text and tree rewrites a sender's code really makes:
 //! whitespace, `\/` and `\u00e9` escapes, a repeated key, a null, a formatted `to`,
 //! an enum's case, non-ASCII text, a number written as a string.
 
 use serde_json::Value as Serde;
 use std::fmt::Write as _;
 use wasend::json::{self, Value};
-use wasend::{template, validate_json, Options, TemplateDefinition};
+use wasend::meta::{from_meta, to_meta};
+use wasend::{template, validate, validate_json, Options, TemplateDefinition};
 
 const MUTATIONS_PER_PAYLOAD: usize = 4;
 
@@ -303,19 +307,50 @@ fn mutate(payload: &Value, m: Mutation, rng: &mut Rng) -> Option<String> {
 /// The line of one case: its result and preview as the core writes them today.
 fn line(name: &str, input: &str, options: &Serde) -> String {
     let opts = Options::from_value(&Value::from(options)).expect("a vector's options are valid");
-    let result = validate_json(input.as_bytes(), &opts).to_json();
+    let checked = validate_json(input.as_bytes(), &opts);
+    let result = checked.to_json();
     let definition = options.get("template").map(|t| {
         TemplateDefinition::from_value(&Value::from(t)).expect("a vector's template is valid")
     });
     let payload = json::parse(input.as_bytes()).unwrap_or_default();
     let preview = template::preview(&payload, definition.as_ref())
         .map_or_else(|| "null".to_owned(), |r| r.to_value().to_json());
+    let meta = checked
+        .payload
+        .filter(|_| checked.valid)
+        .map(|p| meta_twin(name, &p, &opts));
     let mut out = serde_json::to_string(&serde_json::json!({
         "name": name, "input": input, "options": options, "result": result, "preview": preview,
+        "meta": meta,
     }))
     .expect("json");
     out.push('\n');
     out
+}
+
+/// A valid payload's Meta twin as `toMeta` writes it, after holding that the twin
+/// reads back (`from_meta`) as the same normalized payload, valid again: the round
+/// trip is the identity on every valid case (a media `link` reads as `url`).
+fn meta_twin(name: &str, normalized: &Value, opts: &Options) -> String {
+    let twin = to_meta(normalized);
+    let back = validate(&from_meta(&twin.body, twin.account.as_deref()), opts);
+    assert!(
+        back.valid,
+        "{name}: Meta's twin is invalid: {:?}",
+        back.errors
+    );
+    let again = back.payload.expect("a valid payload");
+    assert_eq!(
+        from_meta(&again, None),
+        from_meta(normalized, None),
+        "{name}: the Meta round trip changed the payload"
+    );
+    let mut out = json::Map::new();
+    out.insert("body", twin.body);
+    if let Some(a) = twin.account {
+        out.insert("account", Value::from(a.as_str()));
+    }
+    Value::Object(out).to_json()
 }
 
 fn main() {
@@ -378,7 +413,7 @@ fn main() {
     if write {
         println!("{cases} golden cases written to tests/golden/");
     } else if stale.is_empty() {
-        println!("{cases} golden cases: the core writes every result and preview byte for byte");
+        println!("{cases} golden cases: the core writes every result, preview and Meta twin byte for byte");
     } else {
         eprintln!(
             "the core no longer writes these golden files byte for byte (see the diff after `cargo run --example golden -- --write`):"
