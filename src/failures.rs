@@ -83,9 +83,20 @@ pub struct FailureRule {
     pub suppresses: bool,
     /// A campaign pauses itself and says why.
     pub pauses: bool,
+    /// How the Worker answers an upstream error on this line that names a Meta
+    /// code (the Meta dialect's errors); `None`: the upstream's own status when it
+    /// is a 4xx (else 502), with `upstream_rejected`.
+    pub answer: Option<Answer>,
     /// Nothing was sent and nothing will be: a campaign's row is skipped, not failed.
     pub skips: bool,
     pub what: &'static str,
+}
+
+/// The Worker's answer to an upstream's refusal: its HTTP status and wasend code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Answer {
+    pub status: u16,
+    pub code: &'static str,
 }
 
 /// The code a caller gives a request that got no answer at all (the connection
@@ -102,15 +113,32 @@ const DAY_MS: u64 = 24 * 60 * 60 * 1000;
 pub static FAILURES: &[FailureRule] = &[
     FailureRule {
         class: FailureClass::Transient,
-        http: &[429, 500, 503],
-        meta: &[(130_429, 130_429), (131_000, 131_000), (131_016, 131_016), (131_056, 131_056), (133_004, 133_004)],
+        http: &[429],
+        // 4 and 80007: the app's and the account's call limits; 130429: throughput;
+        // 131048: spam rate limit; 131056: the pair rate limit (one recipient).
+        meta: &[(4, 4), (80_007, 80_007), (130_429, 130_429), (131_048, 131_048), (131_056, 131_056)],
         codes: &[
             "rate_limited",
             "upstream_rate_limited",
-            "upstream_unavailable",
-            "templates_unavailable",
             "idempotency_in_flight",
             "too_many_failed_authentications",
+        ],
+        retry: Retry::Backoff,
+        suppresses: false,
+        pauses: false,
+        skips: false,
+        answer: Some(Answer { status: 429, code: "upstream_rate_limited" }),
+        what: "a limit: tried again with backoff, inside the limits, after the answer's Retry-After",
+    },
+    FailureRule {
+        class: FailureClass::Transient,
+        http: &[500, 503],
+        // 1 and 2: Graph's unknown and temporary errors; 131000: something went
+        // wrong; 131016: service overloaded; 133004: server temporarily unavailable.
+        meta: &[(1, 2), (131_000, 131_000), (131_016, 131_016), (133_004, 133_004)],
+        codes: &[
+            "upstream_unavailable",
+            "templates_unavailable",
             "internal",
             NETWORK,
         ],
@@ -118,7 +146,8 @@ pub static FAILURES: &[FailureRule] = &[
         suppresses: false,
         pauses: false,
         skips: false,
-        what: "a limit or a passing fault: tried again with backoff, inside the limits",
+        answer: Some(Answer { status: 503, code: "upstream_unavailable" }),
+        what: "a passing fault: tried again with backoff, inside the limits",
     },
     FailureRule {
         class: FailureClass::Wait,
@@ -132,6 +161,7 @@ pub static FAILURES: &[FailureRule] = &[
         suppresses: false,
         pauses: false,
         skips: false,
+        answer: None,
         what: "meta held a marketing message back to keep the ecosystem healthy: tried once more a day later",
     },
     FailureRule {
@@ -143,6 +173,7 @@ pub static FAILURES: &[FailureRule] = &[
         suppresses: false,
         pauses: false,
         skips: false,
+        answer: None,
         what: "more than 24 hours since the recipient wrote: only a template reaches them",
     },
     FailureRule {
@@ -154,6 +185,7 @@ pub static FAILURES: &[FailureRule] = &[
         suppresses: false,
         pauses: false,
         skips: true,
+        answer: None,
         what: "the recipient opted out: nothing was sent (a campaign's row is skipped)",
     },
     FailureRule {
@@ -165,6 +197,7 @@ pub static FAILURES: &[FailureRule] = &[
         suppresses: true,
         pauses: false,
         skips: false,
+        answer: None,
         what: "the recipient stopped marketing messages: suppressed",
     },
     FailureRule {
@@ -176,18 +209,44 @@ pub static FAILURES: &[FailureRule] = &[
         suppresses: false,
         pauses: false,
         skips: false,
+        answer: None,
         what: "the message cannot be delivered to this recipient",
     },
     FailureRule {
         class: FailureClass::Template,
         http: &[],
-        meta: &[(132_000, 132_016), (132_068, 132_069)],
-        codes: &["template_not_found", "template_not_approved"],
+        meta: &[(132_001, 132_001)],
+        codes: &["template_not_found"],
         retry: Retry::Never,
         suppresses: false,
         pauses: true,
         skips: false,
-        what: "the template is at fault (parameters, format, paused or disabled): the campaign pauses itself",
+        answer: Some(Answer { status: 404, code: "template_not_found" }),
+        what: "the template does not exist in that language: the campaign pauses itself",
+    },
+    FailureRule {
+        class: FailureClass::Template,
+        http: &[],
+        meta: &[(132_015, 132_016)],
+        codes: &["template_not_approved"],
+        retry: Retry::Never,
+        suppresses: false,
+        pauses: true,
+        skips: false,
+        answer: Some(Answer { status: 409, code: "template_not_approved" }),
+        what: "the template is paused or disabled: the campaign pauses itself",
+    },
+    FailureRule {
+        class: FailureClass::Template,
+        http: &[],
+        meta: &[(132_000, 132_016), (132_068, 132_069)],
+        codes: &[],
+        retry: Retry::Never,
+        suppresses: false,
+        pauses: true,
+        skips: false,
+        answer: None,
+        what: "the template is at fault (parameters, format, policy): the campaign pauses itself",
     },
     FailureRule {
         class: FailureClass::Unknown,
@@ -198,7 +257,22 @@ pub static FAILURES: &[FailureRule] = &[
         suppresses: false,
         pauses: false,
         skips: false,
+        answer: None,
         what: "no answer in time, or the connection dropped after sending: whether it was sent is unknown, so it is never sent again",
+    },
+    FailureRule {
+        class: FailureClass::Permanent,
+        http: &[],
+        // 190: the access token is invalid or expired; 10 and 200–299: it lacks a
+        // permission. The proxy's configuration, never the client's request.
+        meta: &[(10, 10), (190, 190), (200, 299)],
+        codes: &["upstream_auth", "sender_not_configured"],
+        retry: Retry::Never,
+        suppresses: false,
+        pauses: true,
+        skips: false,
+        answer: Some(Answer { status: 502, code: "upstream_auth" }),
+        what: "the proxy's own configuration is at fault (the upstream refused its token or permissions, or no sender is configured): the operator must fix it, and a campaign pauses itself",
     },
     // Last: what no line above names.
     FailureRule {
@@ -210,6 +284,7 @@ pub static FAILURES: &[FailureRule] = &[
         suppresses: false,
         pauses: false,
         skips: false,
+        answer: None,
         what: "anything else: the answer stands, and no attempt would be answered otherwise",
     },
 ];
@@ -245,6 +320,32 @@ pub fn meta_code(message: &str) -> Option<u32> {
     None
 }
 
+/// The line a Meta error code falls on, when one names it.
+pub fn meta_rule(code: u32) -> Option<&'static FailureRule> {
+    FAILURES
+        .iter()
+        .find(|r| r.meta.iter().any(|&(lo, hi)| (lo..=hi).contains(&code)))
+}
+
+/// How the Worker answers an upstream's error with Meta's `code`, sent with HTTP
+/// `http_status`: the line's answer, else the upstream's 4xx as `upstream_rejected`
+/// (another status as a 502 `upstream_error`).
+pub fn meta_answer(code: u32, http_status: u16) -> (Answer, &'static FailureRule) {
+    let line = meta_rule(code).unwrap_or(&FAILURES[FAILURES.len() - 1]);
+    let answer = line.answer.unwrap_or(if (400..500).contains(&http_status) {
+        Answer {
+            status: http_status,
+            code: "upstream_rejected",
+        }
+    } else {
+        Answer {
+            status: 502,
+            code: "upstream_error",
+        }
+    });
+    (answer, line)
+}
+
 /// The rule an answer falls under: by Meta's code when the message has one, else
 /// by HTTP status; `None` is [`FailureClass::Permanent`].
 pub fn rule(http_status: Option<u16>, message: Option<&str>) -> Option<&'static FailureRule> {
@@ -258,13 +359,8 @@ pub fn rule_for(
     code: Option<&str>,
     message: Option<&str>,
 ) -> Option<&'static FailureRule> {
-    if let Some(code) = message.and_then(meta_code) {
-        if let Some(r) = FAILURES
-            .iter()
-            .find(|r| r.meta.iter().any(|&(lo, hi)| (lo..=hi).contains(&code)))
-        {
-            return Some(r);
-        }
+    if let Some(r) = message.and_then(meta_code).and_then(meta_rule) {
+        return Some(r);
     }
     if let Some(code) = code {
         if let Some(r) = FAILURES.iter().find(|r| r.codes.contains(&code)) {
@@ -291,7 +387,8 @@ pub fn classify(http_status: Option<u16>, message: Option<&str>) -> FailureClass
 }
 
 /// The table as JSON: `[{class, http, meta: [[lo, hi]], codes, retry: "never" |
-/// "backoff" | {after_ms, attempts}, suppresses, pauses, skips, what}]`.
+/// "backoff" | {after_ms, attempts}, suppresses, pauses, skips, answer: {status,
+/// code} | null, what}]`.
 pub fn failures_value() -> Value {
     let n = |x: u64| Value::Number(Number::from(x));
     Value::Array(
@@ -327,6 +424,13 @@ pub fn failures_value() -> Value {
                 m.insert("suppresses", Value::Bool(r.suppresses));
                 m.insert("pauses", Value::Bool(r.pauses));
                 m.insert("skips", Value::Bool(r.skips));
+                let answer = r.answer.map_or(Value::Null, |a| {
+                    let mut o = Map::new();
+                    o.insert("status", n(u64::from(a.status)));
+                    o.insert("code", Value::from(a.code));
+                    Value::Object(o)
+                });
+                m.insert("answer", answer);
                 m.insert("what", Value::from(r.what));
                 Value::Object(m)
             })
@@ -408,6 +512,52 @@ mod tests {
             line_for(Some(418), None, None),
             FAILURES.last().expect("a table")
         ));
+    }
+
+    /// Each Meta code the Meta dialect meets, answered with the status, code and
+    /// class the table names.
+    #[test]
+    fn meta_codes_answered() {
+        for (code, meta_status, status, answer, class) in [
+            (131_047, 400, 400, "upstream_rejected", NeedsTemplate),
+            (130_429, 400, 429, "upstream_rate_limited", Transient),
+            (80_007, 400, 429, "upstream_rate_limited", Transient),
+            (4, 400, 429, "upstream_rate_limited", Transient),
+            (131_056, 400, 429, "upstream_rate_limited", Transient),
+            (131_026, 400, 400, "upstream_rejected", Recipient),
+            (131_050, 400, 400, "upstream_rejected", Recipient),
+            (132_000, 400, 400, "upstream_rejected", Template),
+            (132_001, 404, 404, "template_not_found", Template),
+            (132_012, 400, 400, "upstream_rejected", Template),
+            (132_015, 400, 409, "template_not_approved", Template),
+            (132_016, 400, 409, "template_not_approved", Template),
+            (190, 401, 502, "upstream_auth", Permanent),
+            (10, 403, 502, "upstream_auth", Permanent),
+            (200, 403, 502, "upstream_auth", Permanent),
+            (1, 500, 503, "upstream_unavailable", Transient),
+            (2, 503, 503, "upstream_unavailable", Transient),
+            (131_000, 500, 503, "upstream_unavailable", Transient),
+            (100, 400, 400, "upstream_rejected", Permanent),
+            (131_049, 400, 400, "upstream_rejected", Wait),
+            (999_999, 500, 502, "upstream_error", Permanent),
+        ] {
+            let (a, line) = meta_answer(code, meta_status);
+            assert_eq!(
+                (a.status, a.code, line.class),
+                (status, answer, class),
+                "{code}"
+            );
+        }
+        // Our own credentials pause a campaign: every row would fail alike.
+        assert!(meta_answer(190, 401).1.pauses);
+        // A line's answer code names that line again, so a face reading the Worker's
+        // answer by its code alone finds the same class.
+        for line in FAILURES {
+            if let Some(a) = line.answer {
+                let again = rule_for(Some(a.status), Some(a.code), None).map(|r| r.class);
+                assert_eq!(again, Some(line.class), "{}", a.code);
+            }
+        }
     }
 
     #[test]

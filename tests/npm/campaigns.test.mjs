@@ -81,5 +81,9 @@ test('the failure table and a failure\'s class are the core\'s', () => {
   assert.equal(classifyFailure(504, { code: 'upstream_timeout' }).class, 'unknown');
   assert.equal(classifyFailure(429, {}).class, 'transient');
   assert.equal(classifyFailure(400, { message: 'no idea' }).class, 'permanent');
+  // Meta's errors through the Worker: the table says how each is answered, and the answer classifies back.
+  const auth = table.find((r) => r.meta.some(([lo, hi]) => lo <= 190 && 190 <= hi));
+  assert.deepEqual(auth.answer, { status: 502, code: 'upstream_auth' });
+  assert.equal(classifyFailure(502, { code: 'upstream_auth' }).pauses, true);
   assert.equal(classifyFailure(undefined, '(#131026) Message undeliverable').class, 'recipient');
 });

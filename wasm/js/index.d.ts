@@ -312,6 +312,8 @@ export interface FailureRule {
   pauses: boolean;
   /** Nothing was sent: a campaign's row is skipped, not failed. */
   skips: boolean;
+  /** How the Worker answers an upstream error on this line that carries a Meta code. */
+  answer: { status: number; code: string } | null;
   what: string;
 }
 

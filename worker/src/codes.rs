@@ -54,13 +54,16 @@ codes! {
     PayloadTooLarge => "payload_too_large",
     RateLimited => "rate_limited",
     RecipientOptedOut => "recipient_opted_out",
+    SenderNotConfigured => "sender_not_configured",
     StorageUnavailable => "storage_unavailable",
     TemplateNotApproved => "template_not_approved",
     TemplateNotFound => "template_not_found",
     TemplatesUnavailable => "templates_unavailable",
     TooManyFailedAuthentications => "too_many_failed_authentications",
     Unauthorized => "unauthorized",
+    UnknownAccount => "unknown_account",
     UnsupportedMediaType => "unsupported_media_type",
+    UpstreamAuth => "upstream_auth",
     UpstreamError => "upstream_error",
     UpstreamRateLimited => "upstream_rate_limited",
     UpstreamRejected => "upstream_rejected",
@@ -143,6 +146,13 @@ mod tests {
                     "wasend::failures names {code}, which the Worker never answers"
                 );
             }
+            // And the code it answers a Meta error on the line with.
+            if let Some(a) = rule.answer {
+                assert!(ErrorCode::parse(a.code).is_some(), "{}", a.code);
+            }
+        }
+        for fallback in ["upstream_rejected", "upstream_error"] {
+            assert!(ErrorCode::parse(fallback).is_some(), "{fallback}");
         }
     }
 }

@@ -15,9 +15,12 @@ pub struct Client {
 pub struct Config {
     /// `None` runs the built-in sandbox instead of an upstream provider.
     pub upstream: Option<Upstream>,
+    /// Which API the upstream speaks (`UPSTREAM_DIALECT`).
+    pub dialect: Dialect,
     pub clients: Vec<Client>,
     pub allowed_origins: Vec<String>,
-    /// The provider's WhatsApp accounts a sender may pick (`whatsapp_account`).
+    /// The accounts a sender may pick (`whatsapp_account`): `WHATSAPP_ACCOUNTS`, or
+    /// in the Meta dialect the names of `META_PHONE_NUMBER_IDS`.
     pub accounts: Vec<String>,
     /// Signs the provider's webhooks.
     pub webhook_secret: Option<String>,
@@ -63,6 +66,86 @@ pub enum TemplateSource {
     /// The repository's `templates/*.json`, bundled with the Worker (the sandbox's,
     /// and the default without an upstream key).
     Local,
+}
+
+/// The upstream's API: the provider's (the default) or Meta's Cloud API.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    Provider,
+    Meta(Graph),
+}
+
+/// Where Meta's Cloud API sends from (`UPSTREAM_DIALECT=meta`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Graph {
+    /// `META_API_VERSION`, [`GRAPH_VERSION`] by default.
+    pub version: String,
+    /// `META_PHONE_NUMBER_ID`: the sender of a payload that names no account.
+    pub phone_number_id: Option<String>,
+    /// `META_PHONE_NUMBER_IDS` (`account:id,…`): the sender each `whatsapp_account` names.
+    pub phone_number_ids: Vec<(String, String)>,
+    /// `META_WABA_ID`: the business account whose templates are listed.
+    pub waba_id: Option<String>,
+}
+
+/// Why a send has no Meta sender.
+#[derive(Debug, PartialEq, Eq)]
+pub enum NoSender {
+    /// The payload's account is not one of this proxy's (or names none of several).
+    UnknownAccount(String),
+    /// The operator configured no phone number id.
+    Unconfigured(String),
+}
+
+/// The Graph API version a Meta upstream is called with unless `META_API_VERSION`
+/// says otherwise: the current one (released 2026-07-29).
+pub const GRAPH_VERSION: &str = "v26.0";
+/// Meta's API, unless `UPSTREAM_URL` says otherwise.
+pub const GRAPH_URL: &str = "https://graph.facebook.com";
+
+impl Graph {
+    /// The phone number id a payload's `whatsapp_account` selects: a named
+    /// account's, else `META_PHONE_NUMBER_ID` (or the only one listed). An account
+    /// that is not listed is refused, never sent from another number.
+    pub fn sender(&self, account: Option<&str>) -> Result<&str, NoSender> {
+        match account {
+            Some(a) => self
+                .phone_number_ids
+                .iter()
+                .find(|(name, _)| name == a)
+                .map(|(_, id)| id.as_str())
+                .ok_or_else(|| {
+                    let known: Vec<&str> =
+                        self.phone_number_ids.iter().map(|(n, _)| n.as_str()).collect();
+                    NoSender::UnknownAccount(if known.is_empty() {
+                        format!("whatsapp_account \"{a}\" names no sender: this proxy lists no accounts (META_PHONE_NUMBER_IDS)")
+                    } else {
+                        format!(
+                            "whatsapp_account \"{a}\" is not one of this proxy's accounts: {}",
+                            known.join(", ")
+                        )
+                    })
+                }),
+            None => match (&self.phone_number_id, self.phone_number_ids.as_slice()) {
+                (Some(id), _) | (None, [(_, id)]) => Ok(id.as_str()),
+                (None, []) => Err(NoSender::Unconfigured(
+                    "no sender is configured (META_PHONE_NUMBER_ID); nothing was sent".into(),
+                )),
+                (None, _) => Err(NoSender::UnknownAccount(format!(
+                    "this proxy sends from several numbers: name one with whatsapp_account ({})",
+                    self.accounts().join(", ")
+                ))),
+            },
+        }
+    }
+
+    /// The accounts a sender may name.
+    pub fn accounts(&self) -> Vec<String> {
+        self.phone_number_ids
+            .iter()
+            .map(|(n, _)| n.clone())
+            .collect()
+    }
 }
 
 #[derive(Clone)]
@@ -117,11 +200,36 @@ fn list(value: Option<String>) -> Vec<String> {
         .collect()
 }
 
+/// `account:id,…` pairs; an entry without a colon is skipped.
+fn pairs(value: Option<String>) -> Vec<(String, String)> {
+    list(value)
+        .into_iter()
+        .filter_map(|entry| {
+            let (name, id) = entry.split_once(':')?;
+            let (name, id) = (name.trim(), id.trim());
+            (!name.is_empty() && !id.is_empty()).then(|| (name.to_owned(), id.to_owned()))
+        })
+        .collect()
+}
+
 impl Config {
     pub fn from_env(env: &Env) -> Self {
+        let dialect = match text(env, "UPSTREAM_DIALECT").as_deref() {
+            Some(d) if d.eq_ignore_ascii_case("meta") => Dialect::Meta(Graph {
+                version: text(env, "META_API_VERSION").unwrap_or_else(|| GRAPH_VERSION.into()),
+                phone_number_id: text(env, "META_PHONE_NUMBER_ID"),
+                phone_number_ids: pairs(text(env, "META_PHONE_NUMBER_IDS")),
+                waba_id: text(env, "META_WABA_ID"),
+            }),
+            _ => Dialect::Provider,
+        };
+        let default_url = match dialect {
+            Dialect::Provider => DEFAULT_UPSTREAM,
+            Dialect::Meta(_) => GRAPH_URL,
+        };
         let upstream = text(env, "UPSTREAM_API_KEY").map(|api_key| Upstream {
             url: text(env, "UPSTREAM_URL")
-                .unwrap_or_else(|| DEFAULT_UPSTREAM.into())
+                .unwrap_or_else(|| default_url.into())
                 .trim_end_matches('/')
                 .to_owned(),
             api_key,
@@ -153,7 +261,10 @@ impl Config {
         Config {
             clients,
             allowed_origins: list(text(env, "ALLOWED_ORIGINS")),
-            accounts: list(text(env, "WHATSAPP_ACCOUNTS")),
+            accounts: match &dialect {
+                Dialect::Provider => list(text(env, "WHATSAPP_ACCOUNTS")),
+                Dialect::Meta(g) => g.accounts(),
+            },
             webhook_secret: text(env, "WEBHOOK_SECRET"),
             client_per_minute: number("CLIENT_MAX_PER_MINUTE", 0),
             per_second: number("RATE_PER_SECOND", PER_SECOND).max(1),
@@ -177,6 +288,7 @@ impl Config {
                 .or_else(|| text(env, "WEBHOOK_SECRET")),
             admins,
             upstream,
+            dialect,
         }
     }
 

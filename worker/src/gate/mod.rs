@@ -81,6 +81,21 @@ impl Gate {
         if let Some(d) = self.known(&op.client, op.key.as_deref(), op.fingerprint.as_deref())? {
             return Ok(d);
         }
+        // Where it goes, in the upstream's dialect: an account this proxy does not
+        // send from is refused before anything is counted.
+        let target = match &cfg.upstream {
+            Some(_) => match upstream::target(cfg, &op.body, op.account.as_deref()) {
+                Ok(t) => Some(t),
+                Err((status, body)) => {
+                    return Ok(Decision::Refused {
+                        status,
+                        body: body.to_string(),
+                        retry_after: None,
+                    })
+                }
+            },
+            None => None,
+        };
         // Then the template, against its approved definition, before a rate slot is
         // taken: nothing the provider would refuse is sent.
         let mut warning = None;
@@ -134,15 +149,15 @@ impl Gate {
             Some(number) => Some(self.window_open(number)?),
             None => None,
         };
-        let (status, answer, retry_after, store) = match &cfg.upstream {
-            None => {
+        let (status, answer, retry_after, store) = match (&cfg.upstream, &target) {
+            (Some(up), Some(target)) => {
+                let slot = async || self.slot(&op.client, op.campaign.is_some()).ok();
+                let o = upstream::forward(cfg, up, target, slot).await;
+                (o.status, o.body, o.retry_after, o.store)
+            }
+            _ => {
                 let a = self.sandbox(&op.body)?;
                 (a.status, a.body, None, true)
-            }
-            Some(up) => {
-                let slot = async || self.slot(&op.client, op.campaign.is_some()).ok();
-                let o = upstream::forward(cfg, up, &op.body, slot).await;
-                (o.status, o.body, o.retry_after, o.store)
             }
         };
         let body = cfg.redact(&answer.to_string());
