@@ -8,6 +8,7 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { startWorker, send, repositoryTemplates, root } from './harness.mjs';
 import { fakeGraph, metaError, metaStatus } from './fake-graph.mjs';
@@ -18,6 +19,8 @@ const TOKEN = 'client-token-for-meta-tests-0123456789';
 const TO = '+919876543210';
 const TEXT = { to: TO, type: 'text', text: 'Hello from the Meta dialect' };
 const VERSION = 'v25.0';
+const APP_SECRET = 'meta-app-secret-3c9d1e';
+const VERIFY_TOKEN = 'verify-me-81f2a';
 
 /** Every valid golden case that sends as it is: its normalized payload and Meta twin. */
 function goldenTwins() {
@@ -52,12 +55,13 @@ async function post(payload, opts = {}) {
 }
 
 before(async () => {
-  graph = await fakeGraph({ token: ACCESS_TOKEN, templates: repositoryTemplates(), pageSize: 5 });
+  graph = await fakeGraph({ token: ACCESS_TOKEN, templates: repositoryTemplates(), pageSize: 5, appSecret: APP_SECRET });
   worker = await startWorker({
     UPSTREAM_DIALECT: 'meta', UPSTREAM_URL: graph.url, UPSTREAM_API_KEY: ACCESS_TOKEN,
     META_API_VERSION: VERSION, META_PHONE_NUMBER_ID: '1000001', META_WABA_ID: 'WABA-77',
     META_PHONE_NUMBER_IDS: accounts.map((a) => `${a}:${phoneId(a)}`).join(','),
     CLIENT_TOKENS: `app:${TOKEN}`, UPSTREAM_TIMEOUT_MS: '1500',
+    META_APP_SECRET: APP_SECRET, META_VERIFY_TOKEN: VERIFY_TOKEN,
     // The vector run sends hundreds at once; the limits have their own tests.
     RATE_PER_SECOND: '100000', RATE_PER_MINUTE: '1000000',
   });
@@ -245,4 +249,121 @@ test('the access token appears in no response, header or log line', async () => 
   const health = await (await fetch(`${worker.url}/api/health`)).text();
   assert.ok(!health.includes(ACCESS_TOKEN));
   assert.ok(!worker.logs().includes(ACCESS_TOKEN), 'the token is in the logs');
+});
+
+/** Meta's verification handshake, as Meta calls it. */
+async function handshake(params) {
+  const r = await fetch(`${worker.url}/api/webhooks?${new URLSearchParams(params)}`);
+  return { status: r.status, type: r.headers.get('content-type'), text: await r.text() };
+}
+
+test('the verification handshake answers the bare challenge only for the right token', async () => {
+  const ok = await handshake({ 'hub.mode': 'subscribe', 'hub.verify_token': VERIFY_TOKEN, 'hub.challenge': '1158201444' });
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal(ok.text, '1158201444');
+  assert.match(ok.type, /^text\/plain/);
+  for (const params of [
+    { 'hub.mode': 'subscribe', 'hub.verify_token': 'wrong', 'hub.challenge': '1' },
+    { 'hub.mode': 'subscribe', 'hub.verify_token': `${VERIFY_TOKEN}x`, 'hub.challenge': '1' },
+    { 'hub.mode': 'subscribe', 'hub.challenge': '1' },
+    { 'hub.mode': 'unsubscribe', 'hub.verify_token': VERIFY_TOKEN, 'hub.challenge': '1' },
+    {},
+  ]) {
+    const r = await handshake(params);
+    assert.equal(r.status, 403, JSON.stringify(params));
+    assert.ok(!r.text.includes('1158201444') && !r.text.includes(VERIFY_TOKEN), r.text);
+  }
+});
+
+/** Meta's envelope around `value`s (one change each). */
+const envelope = (...values) => ({
+  object: 'whatsapp_business_account',
+  entry: values.map((value) => ({ id: 'WABA-77', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550001111', phone_number_id: '1000001' }, ...value } }] })),
+});
+async function hook(text, signature) {
+  const headers = { 'content-type': 'application/json' };
+  if (signature !== undefined) headers['x-hub-signature-256'] = signature;
+  const r = await fetch(`${worker.url}/api/webhooks`, { method: 'POST', headers, body: text });
+  return { status: r.status, json: await r.json() };
+}
+async function logged(id) {
+  const r = await fetch(`${worker.url}/api/messages/${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  return (await r.json()).data;
+}
+const unix = (offsetS = 0) => String(Math.floor(Date.now() / 1000) + offsetS);
+
+test('signed webhooks update the log; a tampered body, a wrong secret or no signature changes nothing', async () => {
+  const sent = await post({ ...TEXT, text: 'status test' });
+  assert.equal(sent.status, 200, sent.text);
+  const id = sent.json.data.message_id;
+  const read = envelope({ statuses: [{ id, status: 'read', timestamp: unix(), recipient_id: '919876543210' }] });
+  const { text, signature } = graph.sign(read);
+  const other = createHmac('sha256', 'not-the-app-secret').update(text).digest('hex');
+  for (const [body, sig, why] of [
+    [text.replace('read', 'sent'), signature, 'tampered body'],
+    [text, `sha256=${other}`, 'wrong secret'],
+    [text, undefined, 'no header'],
+    [text, signature.slice(7), 'no sha256= prefix'],
+  ]) {
+    const r = await hook(body, sig);
+    assert.equal(r.status, 401, why);
+    assert.equal(r.json.code, 'bad_signature', why);
+  }
+  assert.equal((await logged(id)).status, 'sent', 'an unsigned webhook changed the log');
+  const ok = await hook(text, signature);
+  assert.equal(ok.status, 200, JSON.stringify(ok.json));
+  assert.deepEqual(ok.json, { status: 'ok', events: 1, applied: 1, unchanged: 0 });
+  assert.equal((await logged(id)).status, 'read');
+});
+
+test('one envelope with several statuses, a failure with errors[] and a customer\'s STOP: each applied, in order, once', async () => {
+  const a = await post({ ...TEXT, to: '+919876543212', text: 'first' });
+  const b = await post({ ...TEXT, to: '+919876543213', text: 'second' });
+  const [idA, idB] = [a.json.data.message_id, b.json.data.message_id];
+  const body = envelope(
+    { statuses: [
+      { id: idA, status: 'sent', timestamp: unix(-30), recipient_id: '919876543212', conversation: { id: 'c1', origin: { type: 'utility' } }, pricing: { billable: true, pricing_model: 'PMP', category: 'utility' } },
+      // Out of order: read before delivered; the lattice keeps read.
+      { id: idA, status: 'read', timestamp: unix(-10), recipient_id: '919876543212' },
+      { id: idA, status: 'delivered', timestamp: unix(-20), recipient_id: '919876543212' },
+      { id: idB, status: 'failed', timestamp: unix(-5), recipient_id: '919876543213', errors: [{ code: 131050, title: 'Unable to deliver the message. This recipient has chosen to stop receiving marketing messages on WhatsApp from your business.', message: 'Unable to deliver', error_data: { details: 'the recipient opted out' } }] },
+    ] },
+    { contacts: [{ profile: { name: 'Ana' }, wa_id: '5215512345678' }], messages: [{ from: '5215512345678', id: `wamid.IN${Date.now()}`, timestamp: unix(), type: 'text', text: { body: 'Stop' } }] },
+  );
+  const { text, signature } = graph.sign(body);
+  const r = await hook(text, signature);
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  assert.equal(r.json.events, 5);
+  // The late `delivered` changes nothing: read is further along.
+  assert.equal(r.json.applied, 4, JSON.stringify(r.json));
+  assert.equal(r.json.unchanged, 1);
+  const mA = await logged(idA);
+  assert.equal(mA.status, 'read');
+  const mB = await logged(idB);
+  assert.equal(mB.status, 'failed');
+  assert.match(mB.failure, /^\(#131050\) Unable to deliver/);
+  const suppressed = await (await fetch(`${worker.url}/api/suppressions`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
+  const numbers = suppressed.data.map((s) => s.identity);
+  assert.ok(numbers.includes('+919876543213'), `131050 suppresses: ${numbers}`);
+  // Mexico's WhatsApp id (521…) and its number (52…) are one person.
+  assert.ok(numbers.includes('+525512345678'), `STOP suppresses: ${numbers}`);
+  // The same envelope again (Meta retries): nothing applied twice.
+  const again = await hook(text, signature);
+  assert.equal(again.status, 200);
+  assert.equal(again.json.events, 5);
+  assert.equal(again.json.applied, 0, JSON.stringify(again.json));
+  assert.equal((await logged(idA)).status, 'read');
+});
+
+test('a signed body that is not Meta\'s envelope is 400 invalid_event; a change of another field is ignored', async () => {
+  for (const body of ['not json', JSON.stringify({ event: 'message.read', data: {} }), JSON.stringify({ object: 'whatsapp_business_account', entry: [{ changes: [{ field: 'messages', value: { statuses: [{ status: 'read' }] } }] }] })]) {
+    const { text, signature } = graph.sign(body);
+    const r = await hook(text, signature);
+    assert.equal(r.status, 400, body);
+    assert.equal(r.json.code, 'invalid_event');
+  }
+  const other = graph.sign({ object: 'whatsapp_business_account', entry: [{ id: 'W', changes: [{ field: 'account_update', value: { event: 'VERIFIED_ACCOUNT' } }] }] });
+  const r = await hook(other.text, other.signature);
+  assert.equal(r.status, 200);
+  assert.equal(r.json.status, 'ignored');
 });

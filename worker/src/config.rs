@@ -24,6 +24,10 @@ pub struct Config {
     pub accounts: Vec<String>,
     /// Signs the provider's webhooks.
     pub webhook_secret: Option<String>,
+    /// Meta's app secret, which signs Meta's webhooks (`META_APP_SECRET`).
+    pub meta_app_secret: Option<String>,
+    /// What Meta's verification handshake must present (`META_VERIFY_TOKEN`).
+    pub meta_verify_token: Option<String>,
     /// Sends per minute one client may make (0: no per-client limit).
     pub client_per_minute: u32,
     pub per_second: u32,
@@ -266,6 +270,8 @@ impl Config {
                 Dialect::Meta(g) => g.accounts(),
             },
             webhook_secret: text(env, "WEBHOOK_SECRET"),
+            meta_app_secret: text(env, "META_APP_SECRET"),
+            meta_verify_token: text(env, "META_VERIFY_TOKEN"),
             client_per_minute: number("CLIENT_MAX_PER_MINUTE", 0),
             per_second: number("RATE_PER_SECOND", PER_SECOND).max(1),
             per_minute: number("RATE_PER_MINUTE", PER_MINUTE).max(1),

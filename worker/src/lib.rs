@@ -152,6 +152,7 @@ async fn route(req: Request, env: &Env, cfg: &Config, path: &str) -> Result<Resp
         }
         Endpoint::Templates => authed(req, cfg, |_, _| api::templates::templates(env, cfg)).await,
         Endpoint::AdminTemplates => api::templates::admin_templates(req, env, cfg).await,
+        Endpoint::Webhooks if method == Method::Get => api::webhooks::handshake(&req, cfg),
         Endpoint::Webhooks => api::webhooks::webhook(req, env, cfg).await,
         Endpoint::SandboxInbound => {
             authed(req, cfg, |req, client| {

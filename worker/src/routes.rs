@@ -98,7 +98,11 @@ static ROUTES: &[Route] = &[
         Endpoint::AdminTemplates,
         &[Method::Get, Method::Put, Method::Delete],
     ),
-    exact("/api/webhooks", Endpoint::Webhooks, &[Method::Post]),
+    exact(
+        "/api/webhooks",
+        Endpoint::Webhooks,
+        &[Method::Get, Method::Post],
+    ),
     exact(
         "/api/suppressions",
         Endpoint::Suppressions,

@@ -1,18 +1,123 @@
-//! `POST /api/webhooks` (the provider's signed events) and `POST /api/sandbox/inbound` (the
-//! sandbox's customer writing in): both end as the same `Gate` event.
+//! `POST /api/webhooks` (the upstream's signed events, in its dialect), `GET
+//! /api/webhooks` (Meta's verification handshake) and `POST /api/sandbox/inbound` (the
+//! sandbox's customer writing in): all end as the same `Gate` events.
 
 use crate::codes::ErrorCode;
-use crate::config::{Client, Config};
+use crate::config::{constant_time_eq, Client, Config, Dialect};
 use crate::gate::{self};
-use crate::http::{error, json_response};
+use crate::http::{error, json_response, text_response};
 use crate::objects::{ask, gate};
 use crate::{body, webhook};
 use serde_json::json;
 use worker::{Env, Request, Response, Result};
 
-/// `POST /api/webhooks`: the provider's delivery events. The signature is its only
-/// authentication (no client token, no CORS), checked before the body is parsed.
+/// The longest `hub.challenge` echoed back (Meta's is a number).
+const CHALLENGE_MAX: usize = 256;
+
+/// `POST /api/webhooks`: the upstream's delivery events and customers' messages.
+/// The signature is its only authentication (no client token, no CORS), checked
+/// over the raw bytes before the body is parsed.
 pub(crate) async fn webhook(req: Request, env: &Env, cfg: &Config) -> Result<Response> {
+    match cfg.dialect {
+        Dialect::Provider => provider_webhook(req, env, cfg).await,
+        Dialect::Meta(_) => meta_webhook(req, env, cfg).await,
+    }
+}
+
+/// `GET /api/webhooks`: Meta's verification handshake. `hub.mode=subscribe` with
+/// `hub.verify_token` equal to `META_VERIFY_TOKEN` (compared in constant time) is
+/// answered 200 with the bare `hub.challenge`; anything else 403.
+pub(crate) fn handshake(req: &Request, cfg: &Config) -> Result<Response> {
+    let url = req.url()?;
+    let (mut mode, mut token, mut challenge) = (None, None, None);
+    for (k, v) in url.query_pairs() {
+        match k.as_ref() {
+            "hub.mode" => mode = Some(v.into_owned()),
+            "hub.verify_token" => token = Some(v.into_owned()),
+            "hub.challenge" => challenge = Some(v.into_owned()),
+            _ => {}
+        }
+    }
+    let Some(expected) = &cfg.meta_verify_token else {
+        return error(
+            403,
+            ErrorCode::WebhooksNotConfigured,
+            "set META_VERIFY_TOKEN to answer meta's verification handshake",
+            None,
+        );
+    };
+    let presented = token.unwrap_or_default();
+    let matches = constant_time_eq(presented.as_bytes(), expected.as_bytes());
+    if mode.as_deref() != Some("subscribe") || !matches {
+        return error(
+            403,
+            ErrorCode::Forbidden,
+            "hub.mode must be subscribe and hub.verify_token this proxy's META_VERIFY_TOKEN",
+            None,
+        );
+    }
+    let challenge = challenge.unwrap_or_default();
+    let printable = challenge.bytes().all(|b| b.is_ascii_graphic());
+    if challenge.is_empty() || challenge.len() > CHALLENGE_MAX || !printable {
+        return error(
+            400,
+            ErrorCode::InvalidEvent,
+            "hub.challenge must be 1 to 256 printable characters",
+            None,
+        );
+    }
+    let r = text_response(200, &challenge)?;
+    r.headers()
+        .set("content-type", "text/plain; charset=utf-8")?;
+    Ok(r)
+}
+
+/// Meta's envelope, signed with `X-Hub-Signature-256` under `META_APP_SECRET`:
+/// every status and customer message in it, applied in order.
+async fn meta_webhook(req: Request, env: &Env, cfg: &Config) -> Result<Response> {
+    let secret = match (&cfg.meta_app_secret, cfg.sandbox()) {
+        (Some(s), _) => s.clone(),
+        (None, true) => webhook::SANDBOX_SECRET.to_owned(),
+        (None, false) => {
+            return error(
+                503,
+                ErrorCode::WebhooksNotConfigured,
+                "set META_APP_SECRET to receive meta's webhooks",
+                None,
+            )
+        }
+    };
+    let signature = req.headers().get("x-hub-signature-256").ok().flatten();
+    let body = match body::read(req, body::Kind::Event).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    if !webhook::verify_meta(&secret, &body, signature.as_deref()) {
+        return error(
+            401,
+            ErrorCode::BadSignature,
+            "X-Hub-Signature-256 is missing or does not match the body",
+            None,
+        );
+    }
+    let events = match webhook::parse_envelope(&body, gate::now()) {
+        Ok(e) => e,
+        Err(e) => return error(400, ErrorCode::InvalidEvent, &e, None),
+    };
+    if events.is_empty() {
+        return json_response(200, &json!({ "status": "ignored", "events": 0 }));
+    }
+    let count = events.len();
+    let out: Vec<gate::Applied> = ask(&gate(env, cfg)?, gate::EventsOp { events }).await?;
+    let applied = out.iter().filter(|a| a.applied).count();
+    json_response(
+        200,
+        &json!({ "status": "ok", "events": count, "applied": applied, "unchanged": count - applied }),
+    )
+}
+
+/// The provider's envelope, one event, signed with `X-Webhook-Signature`.
+async fn provider_webhook(req: Request, env: &Env, cfg: &Config) -> Result<Response> {
     let secret = match (&cfg.webhook_secret, cfg.sandbox()) {
         (Some(s), _) => s.clone(),
         (None, true) => webhook::SANDBOX_SECRET.to_owned(),
@@ -42,7 +147,16 @@ pub(crate) async fn webhook(req: Request, env: &Env, cfg: &Config) -> Result<Res
         Err(e) => error(400, ErrorCode::InvalidEvent, &e, None),
         Ok(None) => json_response(200, &json!({ "status": "ignored" })),
         Ok(Some(event)) => {
-            let out: gate::Applied = ask(&gate(env, cfg)?, gate::EventOp { event }).await?;
+            let answers: Vec<gate::Applied> = ask(
+                &gate(env, cfg)?,
+                gate::EventsOp {
+                    events: vec![event],
+                },
+            )
+            .await?;
+            let Some(out) = answers.into_iter().next() else {
+                return error(500, ErrorCode::Internal, "the event was not applied", None);
+            };
             let mut body = json!({
                 "status": if out.applied { "ok" } else { "duplicate" },
                 "applied": out.applied,

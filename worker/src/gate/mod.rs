@@ -224,7 +224,13 @@ impl DurableObject for Gate {
         let op: Op = crate::objects::read(&req.text().await?)?;
         match op {
             Op::Send(op) => answer::<SendOp>(&self.send(&op).await?),
-            Op::Event(EventOp { event }) => answer::<EventOp>(&self.apply(&event, None)?),
+            Op::Events(EventsOp { events }) => {
+                let applied = events
+                    .iter()
+                    .map(|e| self.apply(e, None))
+                    .collect::<Result<Vec<_>>>()?;
+                answer::<EventsOp>(&applied)
+            }
             Op::Message(GetMessage { client, id }) => {
                 answer::<GetMessage>(&self.message(&client, &id)?)
             }

@@ -19,8 +19,8 @@ crate::objects::protocol! {
         Send(SendOp) -> Decision,
         /// The sandbox's customer writing in.
         Inbound(Inbound) -> Applied,
-        /// A verified webhook event.
-        Event(EventOp) -> Applied,
+        /// A verified webhook's events, applied in order.
+        Events(EventsOp) -> Vec<Applied>,
         /// One of a client's messages, with its history.
         Message(GetMessage) -> Option<Message>,
         /// A client's messages, newest first.
@@ -62,8 +62,8 @@ pub struct Inbound {
 }
 
 #[derive(Serialize, Deserialize)]
-pub struct EventOp {
-    pub event: Event,
+pub struct EventsOp {
+    pub events: Vec<Event>,
 }
 
 #[derive(Serialize, Deserialize)]
