@@ -13,7 +13,7 @@ import { connect } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fakeProvider, startWorker, send, repositoryTemplates, root } from './harness.mjs';
+import { fakeProvider, startWorker, send, repositoryTemplates, root, until } from './harness.mjs';
 
 const TOKEN = 'campaign-token-0123456789';
 const OTHER = 'campaign-other-token-9876543210';
@@ -34,17 +34,6 @@ const api = (base, path, init = {}, token = TOKEN) => fetch(`${base}${path}`, {
 const json = async (r) => ({ status: r.status, body: await r.json() });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Waits until `get()` satisfies `ok`, polling; fails with the last value. */
-async function until(get, ok, ms = 30_000) {
-  const deadline = Date.now() + ms;
-  let last;
-  for (;;) {
-    last = await get();
-    if (ok(last)) return last;
-    if (Date.now() > deadline) assert.fail(`timed out; last: ${JSON.stringify(last).slice(0, 2000)}`);
-    await sleep(250);
-  }
-}
 
 const campaign = (base, id, token = TOKEN) => api(base, `/api/campaigns/${id}`, {}, token).then(json);
 // `finished` is set once nothing about the campaign changes again.

@@ -179,6 +179,18 @@ export async function startWorker(vars = {}) {
   };
 }
 
+/** Waits until `get()` satisfies `ok`, polling every 250 ms; fails with the last value after `ms`. */
+export async function until(get, ok, ms = 30_000) {
+  const deadline = Date.now() + ms;
+  let last;
+  for (;;) {
+    last = await get();
+    if (ok(last)) return last;
+    if (Date.now() > deadline) throw new Error(`timed out; last: ${JSON.stringify(last).slice(0, 2000)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 /** A send through the Worker. */
 export async function send(url, payload, { token, key, headers = {}, body, method = 'POST' } = {}) {
   const h = { 'content-type': 'application/json', ...headers };

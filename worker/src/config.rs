@@ -32,6 +32,9 @@ pub struct Config {
     pub client_per_minute: u32,
     pub per_second: u32,
     pub per_minute: u32,
+    /// The least time between two sends to one recipient (`PAIR_MIN_INTERVAL_MS`;
+    /// Meta's pair rate limit, 6,000 in the Meta dialect, 0: none).
+    pub pair_min_interval_ms: u32,
     pub upstream_timeout_ms: u32,
     /// How much longer than the provider's the admission windows are.
     pub rate_margin_ms: u32,
@@ -173,6 +176,11 @@ impl std::fmt::Debug for Upstream {
 /// `RATE_PER_MINUTE` change them for a provider plan with other numbers.
 pub const PER_SECOND: u32 = 10;
 pub const PER_MINUTE: u32 = 100;
+/// Meta's default throughput, messages a second per business number; Meta sets
+/// no minute's limit, so the minute's window is the second's sixty times over.
+pub const META_PER_SECOND: u32 = 80;
+/// Meta's pair rate limit: about one message every 6 seconds to one recipient.
+pub const META_PAIR_MIN_INTERVAL_MS: u32 = 6_000;
 /// Admission windows are this much longer than the provider's (`RATE_MARGIN_MS`
 /// changes it): sends admitted here reach the provider later, not all equally
 /// late, and the provider must never count eleven in any second of its own
@@ -262,6 +270,17 @@ impl Config {
                 .and_then(|n| u32::try_from(n).ok())
                 .unwrap_or(default)
         };
+        let (per_second, per_minute, pair_ms) = match dialect {
+            Dialect::Provider => (number("RATE_PER_SECOND", PER_SECOND).max(1), PER_MINUTE, 0),
+            Dialect::Meta(_) => {
+                let per_second = number("RATE_PER_SECOND", META_PER_SECOND).max(1);
+                (
+                    per_second,
+                    per_second.saturating_mul(60),
+                    META_PAIR_MIN_INTERVAL_MS,
+                )
+            }
+        };
         Config {
             clients,
             allowed_origins: list(text(env, "ALLOWED_ORIGINS")),
@@ -273,8 +292,9 @@ impl Config {
             meta_app_secret: text(env, "META_APP_SECRET"),
             meta_verify_token: text(env, "META_VERIFY_TOKEN"),
             client_per_minute: number("CLIENT_MAX_PER_MINUTE", 0),
-            per_second: number("RATE_PER_SECOND", PER_SECOND).max(1),
-            per_minute: number("RATE_PER_MINUTE", PER_MINUTE).max(1),
+            per_second,
+            per_minute: number("RATE_PER_MINUTE", per_minute).max(1),
+            pair_min_interval_ms: number("PAIR_MIN_INTERVAL_MS", pair_ms),
             upstream_timeout_ms: number("UPSTREAM_TIMEOUT_MS", 10_000),
             rate_margin_ms: number("RATE_MARGIN_MS", MARGIN_MS),
             template_source: match text(env, "TEMPLATE_SOURCE").as_deref() {

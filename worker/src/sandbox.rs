@@ -39,6 +39,32 @@ pub fn answer(payload: &JsonValue, window_open: bool, message_id: &str) -> Answe
     }
 }
 
+/// Answers as Meta's Cloud API would (the Meta dialect's sandbox): its raw
+/// status and body text, which the Worker then reads exactly as it reads Meta's
+/// (`upstream::read_meta`): a free-form message outside the window is Meta's
+/// 131047; a success names the recipient's WhatsApp id.
+pub fn meta_answer(payload: &JsonValue, window_open: bool, message_id: &str) -> (u16, String) {
+    if payload["type"].as_str() != Some("template") && !window_open {
+        let refusal = json!({ "error": {
+            "message": "(#131047) Re-engagement message",
+            "type": "OAuthException",
+            "code": 131_047,
+            "error_subcode": 2_494_010,
+            "error_data": { "messaging_product": "whatsapp", "details": "Message failed to send because more than 24 hours have passed since the customer last replied to this number." },
+            "fbtrace_id": format!("Asandbox{}", &message_id[message_id.len().saturating_sub(12)..]),
+        }});
+        return (400, refusal.to_string());
+    }
+    let to = payload["to"].as_str().unwrap_or_default();
+    let wa_id = wasend::phone::whatsapp_id(to).unwrap_or_else(|| to.to_owned());
+    let sent = json!({
+        "messaging_product": "whatsapp",
+        "contacts": [{ "input": to.trim_start_matches('+'), "wa_id": wa_id.trim_start_matches('+') }],
+        "messages": [{ "id": message_id, "message_status": "accepted" }],
+    });
+    (200, sent.to_string())
+}
+
 /// A `wamid.`-style id: base64 of random bytes, as WhatsApp's look.
 pub fn message_id(random: &mut impl FnMut() -> u8) -> String {
     const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

@@ -70,6 +70,8 @@ pub const GATE: &[Migration] = &[
         Sql("CREATE TABLE IF NOT EXISTS incoming (message_id TEXT PRIMARY KEY, received INTEGER NOT NULL)"),
         Sql("CREATE INDEX IF NOT EXISTS incoming_received ON incoming (received)"),
     ],
+    // 8: when each recipient was last sent to (the pair rate limit).
+    &[Sql("CREATE TABLE IF NOT EXISTS pairs (identity TEXT PRIMARY KEY, last INTEGER NOT NULL)")],
 ];
 
 /// A `Campaign`'s schema: the campaign (one JSON row) and its rows.

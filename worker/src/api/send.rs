@@ -99,6 +99,10 @@ pub(crate) async fn send(
                     "{} messages a minute for this client",
                     cfg.client_per_minute
                 ),
+                gate::Scope::Pair => format!(
+                    "one message to the same recipient every {} ms",
+                    cfg.pair_min_interval_ms
+                ),
             };
             let r = error(
                 429,

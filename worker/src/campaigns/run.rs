@@ -12,7 +12,7 @@ use super::protocol::{Action, CampaignStatus, RowError, RowStatus, SkipReason};
 use super::rows::{Due, Meta, Outcome};
 use super::{at_ms, Campaign};
 use crate::codes::ErrorCode;
-use crate::gate::{self, CampaignRow, Decision, SendOp, StatusCounts};
+use crate::gate::{self, CampaignRow, Decision, Scope, SendOp, StatusCounts};
 use crate::objects::ask;
 use futures_util::stream::{FuturesUnordered, StreamExt};
 use serde_json::Value;
@@ -223,9 +223,16 @@ impl Campaign {
                 },
             ) => (status, body, retry_after),
             Ok(Decision::Replay { status, body }) => (status, body, None),
-            Ok(Decision::Limited { retry_after_ms, .. }) => {
+            Ok(Decision::Limited {
+                retry_after_ms,
+                scope,
+            }) => {
                 let at = t + retry_after_ms.max(1);
                 store.settle(d.row, &queued(at, true, None))?;
+                // One recipient's pair limit holds that row only; the others go on.
+                if scope == Scope::Pair {
+                    return Ok(Step::Later);
+                }
                 return Ok(Step::Limited(at));
             }
             Ok(Decision::InFlight) => {

@@ -89,6 +89,39 @@ impl Gate {
             .min(per_minute.saturating_sub(in_minute + 1))))
     }
 
+    /// How long until `recipient` may be sent to again under the pair rate limit
+    /// (`None`: now). Checked and taken ([`Gate::take_pair`]) in one turn of the
+    /// object, with no wait between, so two sends to one person cannot both pass.
+    pub(super) fn pair_wait(&self, recipient: &str, t: i64) -> Result<Option<i64>> {
+        let interval = i64::from(self.config.pair_min_interval_ms);
+        if interval == 0 {
+            return Ok(None);
+        }
+        let sql = self.sql();
+        sql.exec("DELETE FROM pairs WHERE last <= ?", vec![int(t - interval)])?;
+        let identity = wasend::phone::identity(recipient).unwrap_or_else(|| recipient.to_owned());
+        let rows: Vec<Ts> = sql
+            .exec(
+                "SELECT last AS ts FROM pairs WHERE identity = ?",
+                vec![SqlStorageValue::from(identity)],
+            )?
+            .to_array()?;
+        Ok(rows.first().map(|r| (r.ts + interval - t).max(1)))
+    }
+
+    /// Records a send to `recipient` at `t` for the pair rate limit.
+    pub(super) fn take_pair(&self, recipient: &str, t: i64) -> Result<()> {
+        if self.config.pair_min_interval_ms == 0 {
+            return Ok(());
+        }
+        let identity = wasend::phone::identity(recipient).unwrap_or_else(|| recipient.to_owned());
+        self.sql().exec(
+            "INSERT INTO pairs (identity, last) VALUES (?, ?) ON CONFLICT (identity) DO UPDATE SET last = excluded.last",
+            vec![SqlStorageValue::from(identity), int(t)],
+        )?;
+        Ok(())
+    }
+
     /// Counts a request to the provider at `t` in every window.
     pub(super) fn take(&self, client: &str, t: i64) -> Result<()> {
         self.sql().exec(

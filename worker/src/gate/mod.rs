@@ -37,7 +37,6 @@ use worker::{
 #[allow(missing_debug_implementations)]
 pub struct Gate {
     state: State,
-    env: Env,
     config: Config,
     templates: templates::Registry,
     schema: crate::schema::Schema,
@@ -136,6 +135,13 @@ impl Gate {
                 }
             }
         }
+        // The pair rate limit, then the windows, then both taken: no await between.
+        if let Some(retry_after_ms) = self.pair_wait(&op.recipient, now())? {
+            return Ok(Decision::Limited {
+                retry_after_ms,
+                scope: Scope::Pair,
+            });
+        }
         let remaining = match self.admit(
             &op.client,
             op.key.as_deref(),
@@ -145,6 +151,7 @@ impl Gate {
             Ok(remaining) => remaining,
             Err(answer) => return Ok(answer),
         };
+        self.take_pair(&op.recipient, now())?;
         let window_open = match &op.window_of {
             Some(number) => Some(self.window_open(number)?),
             None => None,
@@ -208,7 +215,6 @@ impl DurableObject for Gate {
         let config = Config::from_env(&env);
         Gate {
             state,
-            env,
             config,
             templates: templates::Registry::default(),
             schema,

@@ -252,6 +252,9 @@ pub enum Scope {
     Minute,
     /// This client's own per-minute share (`CLIENT_RATE_PER_MINUTE`).
     Client,
+    /// One recipient's pair rate limit (`PAIR_MIN_INTERVAL_MS`): this recipient
+    /// only, so a campaign goes on with its other rows meanwhile.
+    Pair,
 }
 
 /// A sent row's delivery as the log has it (webhooks, the sandbox's timeline).

@@ -1,8 +1,10 @@
 //! The sandbox's delivery timeline: after a send, `delivered` and `read` events
 //! due 2 and 5 seconds later, delivered by the object's alarm through the same
-//! signature check and parsing as the provider's webhooks.
+//! signature check and parsing as the upstream's webhooks, in its dialect (the
+//! provider's events, or Meta's envelopes under `X-Hub-Signature-256`).
 
 use super::{int, now, Gate, SandboxAnswer, Sent, Ts};
+use crate::config::Dialect;
 use crate::{sandbox, webhook};
 use serde::Deserialize;
 use worker::{Response, Result, SqlStorageValue};
@@ -25,13 +27,27 @@ impl Gate {
             (SANDBOX_DELIVERED_MS, "message.delivered"),
             (SANDBOX_READ_MS, "message.read"),
         ] {
-            let body = serde_json::json!({
-                "event": event,
-                "timestamp": (t + after) / 1000,
-                // Named as WhatsApp names recipients: a Mexican mobile by its `521` id.
-                "data": { "message_id": m.id, "status": event.trim_start_matches("message."),
-                          "recipient": wasend::phone::whatsapp_id(m.recipient).unwrap_or_else(|| m.recipient.to_owned()).trim_start_matches('+') },
-            });
+            // Named as WhatsApp names recipients: a Mexican mobile by its `521` id.
+            let wa_id =
+                wasend::phone::whatsapp_id(m.recipient).unwrap_or_else(|| m.recipient.to_owned());
+            let wa_id = wa_id.trim_start_matches('+');
+            let status = event.trim_start_matches("message.");
+            let body = match self.config.dialect {
+                Dialect::Provider => serde_json::json!({
+                    "event": event,
+                    "timestamp": (t + after) / 1000,
+                    "data": { "message_id": m.id, "status": status, "recipient": wa_id },
+                }),
+                // Meta's envelope, as Meta would post it.
+                Dialect::Meta(_) => serde_json::json!({
+                    "object": "whatsapp_business_account",
+                    "entry": [{ "id": "sandbox", "changes": [{ "field": "messages", "value": {
+                        "messaging_product": "whatsapp",
+                        "metadata": { "display_phone_number": "15550000000", "phone_number_id": "sandbox" },
+                        "statuses": [{ "id": m.id, "status": status, "timestamp": ((t + after) / 1000).to_string(), "recipient_id": wa_id }],
+                    }}]}],
+                }),
+            };
             sql.exec(
                 "INSERT INTO pending (due, body) VALUES (?, ?)",
                 vec![int(t + after), SqlStorageValue::from(body.to_string())],
@@ -52,18 +68,31 @@ impl Gate {
                 vec![int(t)],
             )?
             .to_array()?;
-        let secret = self
-            .env
-            .secret("WEBHOOK_SECRET")
-            .map(|s| s.to_string())
-            .or_else(|_| self.env.var("WEBHOOK_SECRET").map(|v| v.to_string()))
-            .unwrap_or_else(|_| webhook::SANDBOX_SECRET.to_owned());
+        let cfg = &self.config;
+        let secret = match cfg.dialect {
+            Dialect::Provider => cfg.webhook_secret.as_deref(),
+            Dialect::Meta(_) => cfg.meta_app_secret.as_deref(),
+        }
+        .unwrap_or(webhook::SANDBOX_SECRET);
         for p in due {
-            let signature = webhook::sign(&secret, p.body.as_bytes());
-            if webhook::verify(&secret, p.body.as_bytes(), Some(&signature)) {
-                if let Ok(Some(event)) = webhook::parse(p.body.as_bytes(), t) {
-                    self.apply(&event, None)?;
+            let body = p.body.as_bytes();
+            let signature = webhook::sign(secret, body);
+            let events = match cfg.dialect {
+                Dialect::Provider => webhook::verify(secret, body, Some(&signature))
+                    .then(|| webhook::parse(body, t).ok().flatten())
+                    .flatten()
+                    .into_iter()
+                    .collect(),
+                Dialect::Meta(_) => {
+                    let header = format!("sha256={signature}");
+                    webhook::verify_meta(secret, body, Some(&header))
+                        .then(|| webhook::parse_envelope(body, t).ok())
+                        .flatten()
+                        .unwrap_or_default()
                 }
+            };
+            for event in &events {
+                self.apply(event, None)?;
             }
             self.sql()
                 .exec("DELETE FROM pending WHERE id = ?", vec![int(p.id)])?;
@@ -105,11 +134,17 @@ impl Gate {
             let b = (js_sys::Math::random() * 256.0) as u8;
             b
         };
-        let a = sandbox::answer(
-            &value,
-            self.window_open(&to)?,
-            &sandbox::message_id(&mut random),
-        );
+        let window_open = self.window_open(&to)?;
+        let id = sandbox::message_id(&mut random);
+        if let Dialect::Meta(_) = self.config.dialect {
+            let (status, text) = sandbox::meta_answer(&value, window_open, &id);
+            let o = crate::upstream::read_meta(status, &text);
+            return Ok(SandboxAnswer {
+                status: o.status,
+                body: o.body,
+            });
+        }
+        let a = sandbox::answer(&value, window_open, &id);
         Ok(SandboxAnswer {
             status: a.status,
             body: a.body,

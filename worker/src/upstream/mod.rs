@@ -330,6 +330,20 @@ pub async fn forward(
     }
 }
 
+/// Meta's answer to a send (`status`, its body text) as the Worker answers it:
+/// how the Meta dialect's sandbox, which plays Meta, is read like Meta itself.
+pub fn read_meta(status: u16, text: &str) -> Outcome {
+    match meta::read(status, None, text, 1) {
+        Reading::Sent(body) => Outcome {
+            status: 200,
+            body,
+            retry_after: None,
+            store: true,
+        },
+        Reading::Again { outcome, .. } | Reading::Final(outcome) => outcome,
+    }
+}
+
 /// The upstream's approved templates, as the core reads template definitions:
 /// the provider's `GET {UPSTREAM_URL}/templates`, or a Meta business account's
 /// `message_templates`, page by page.
