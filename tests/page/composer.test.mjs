@@ -23,11 +23,14 @@ after(async () => {
   await worker?.stop();
 });
 
-async function open({ width = 1280, token = true } = {}) {
+/** `expected`: console messages the test provokes on purpose (a refused send's 400). */
+async function open({ width = 1280, token = true, base = worker.url, expected = [] } = {}) {
   const page = await browser.newPage({ viewport: { width, height: 900 } });
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`); });
+  page.on('console', (m) => {
+    if ((m.type() === 'error' || m.type() === 'warning') && !expected.some((e) => e.test(m.text()))) problems.push(`${m.type()}: ${m.text()}`);
+  });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e}`));
-  await page.goto(`${worker.url}/`);
+  await page.goto(`${base}/`);
   await page.waitForFunction(() => document.querySelector('#region option'));
   if (token) {
     await page.fill('#token', TOKEN);
@@ -218,6 +221,26 @@ test('a valid text sends and its status reaches read', async () => {
   await page.waitForFunction(() => /read/.test(document.querySelector('#recent').textContent));
   await page.screenshot({ path: join(shots, '4-sent-timeline.png'), fullPage: true });
   await page.close();
+});
+
+test('against the Meta sandbox (UPSTREAM_DIALECT=meta): Meta\'s 131047 outside the window shows, a text in it sends and reaches read', async () => {
+  const meta = await startWorker({ CLIENT_TOKENS: `page:${TOKEN}`, UPSTREAM_DIALECT: 'meta' });
+  try {
+    const page = await open({ base: meta.url, expected: [/status of 400 \(Bad Request\)/] });
+    await page.fill(at('/to'), '+44 7911 123457');
+    await page.fill(at('/text'), 'Your order has shipped.');
+    await page.click('#send');
+    await page.waitForFunction(() => /131047/.test(document.querySelector('#result').textContent));
+    await page.click('#inbound');
+    await page.waitForFunction(() => /window is open/.test(document.querySelector('#result').textContent));
+    await page.click('#send');
+    await page.waitForFunction(() => /Sent: wamid\./.test(document.querySelector('#result').textContent));
+    await page.waitForFunction(() => document.querySelector('#timeline li[aria-current="step"]')?.textContent === 'read', null, { timeout: 15000 });
+    await page.screenshot({ path: join(shots, '7-meta-sandbox.png'), fullPage: true });
+    await page.close();
+  } finally {
+    await meta.stop();
+  }
 });
 
 test('keyboard only: token, message, reply, send', async () => {

@@ -84,6 +84,17 @@ test('the pair rate limit: two clients sending to one person at once, one reache
   const times = graph.sends().filter((s) => s.json.to.endsWith('5512340001')).map((s) => s.at);
   assert.equal(times.length, 2);
   assert.ok(times[1] - times[0] >= 6000 - 50, `${times[1] - times[0]} ms apart`);
+  // A send Meta refused sent nothing, so it holds no pair slot; an unknown outcome does.
+  graph.next(metaError(131026));
+  const refused = await send(meta.url, { to: '+525512340003', type: 'text', text: 'one' }, { token: A });
+  assert.equal(refused.status, 400, refused.text);
+  const right = await send(meta.url, { to: '+525512340003', type: 'text', text: 'two' }, { token: A });
+  assert.equal(right.status, 200, right.text);
+  graph.next({ status: 502, body: 'Bad Gateway' });
+  const unknown = await send(meta.url, { to: '+525512340004', type: 'text', text: 'one' }, { token: A });
+  assert.equal(unknown.status, 502, unknown.text);
+  const heldAfterUnknown = await send(meta.url, { to: '+525512340004', type: 'text', text: 'two' }, { token: A });
+  assert.equal(heldAfterUnknown.status, 429, heldAfterUnknown.text);
 });
 
 test('a campaign of 240 rows through Meta with faults: every row an outcome, each recipient reached once, a pair-limited row waits', async () => {

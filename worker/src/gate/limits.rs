@@ -9,6 +9,11 @@ use worker::{Result, SqlStorageValue};
 pub(super) const SECOND_MS: i64 = 1_000;
 pub(super) const MINUTE_MS: i64 = 60_000;
 
+/// One person, whichever WhatsApp-id form their number is written in.
+fn pair_identity(recipient: &str) -> String {
+    wasend::phone::identity(recipient).unwrap_or_else(|| recipient.to_owned())
+}
+
 /// How long until a limit admits another send, and which limit.
 pub(super) type Wait = (i64, Scope);
 
@@ -99,7 +104,7 @@ impl Gate {
         }
         let sql = self.sql();
         sql.exec("DELETE FROM pairs WHERE last <= ?", vec![int(t - interval)])?;
-        let identity = wasend::phone::identity(recipient).unwrap_or_else(|| recipient.to_owned());
+        let identity = pair_identity(recipient);
         let rows: Vec<Ts> = sql
             .exec(
                 "SELECT last AS ts FROM pairs WHERE identity = ?",
@@ -114,10 +119,23 @@ impl Gate {
         if self.config.pair_min_interval_ms == 0 {
             return Ok(());
         }
-        let identity = wasend::phone::identity(recipient).unwrap_or_else(|| recipient.to_owned());
+        let identity = pair_identity(recipient);
         self.sql().exec(
             "INSERT INTO pairs (identity, last) VALUES (?, ?) ON CONFLICT (identity) DO UPDATE SET last = excluded.last",
             vec![SqlStorageValue::from(identity), int(t)],
+        )?;
+        Ok(())
+    }
+
+    /// Frees `recipient`'s pair slot: the send that took it sent nothing.
+    pub(super) fn release_pair(&self, recipient: &str) -> Result<()> {
+        if self.config.pair_min_interval_ms == 0 {
+            return Ok(());
+        }
+        let identity = pair_identity(recipient);
+        self.sql().exec(
+            "DELETE FROM pairs WHERE identity = ?",
+            vec![SqlStorageValue::from(identity)],
         )?;
         Ok(())
     }

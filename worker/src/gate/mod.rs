@@ -167,6 +167,11 @@ impl Gate {
                 (a.status, a.body, None, true)
             }
         };
+        // A definite refusal sent nothing, so it holds no pair slot (Meta counts
+        // what it accepted); an unknown outcome keeps it.
+        if !store || (400..500).contains(&status) {
+            self.release_pair(&op.recipient)?;
+        }
         let body = cfg.redact(&answer.to_string());
         // "Stopped marketing messages" (131050) in the answer suppresses as its webhook does.
         if status != 200
