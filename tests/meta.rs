@@ -145,3 +145,40 @@ fn metas_documented_examples_read_as_the_payloads_they_mean() {
         Some("deterministic")
     );
 }
+
+/// README's table of the ingress says what `REFUSALS` does: each code's HTTP
+/// status and Meta code, and no row the table does not hold.
+#[test]
+fn the_readme_table_of_the_ingress_is_the_cores() {
+    let readme = include_str!("../README.md");
+    let section = readme
+        .split("### Meta-compatible ingress")
+        .nth(1)
+        .and_then(|rest| rest.split("\n### ").next())
+        .expect("the README's ingress section");
+    let rows: Vec<(&str, &str, &str)> = section
+        .lines()
+        .map(str::trim)
+        .filter_map(|l| {
+            let cells: Vec<&str> = l.trim_matches('|').split('|').map(str::trim).collect();
+            match cells.as_slice() {
+                [code, http, meta] if code.starts_with('`') => {
+                    Some((code.trim_matches('`'), *http, *meta))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    let refusals = wasend::meta::ingress::REFUSALS;
+    assert_eq!(rows.len(), refusals.len(), "{rows:?}");
+    for (code, r) in refusals {
+        let row = rows.iter().find(|(c, _, _)| c == code);
+        let (_, http, meta) = row.unwrap_or_else(|| panic!("README lacks {code}"));
+        assert_eq!(*http, r.status.to_string(), "{code}");
+        assert!(
+            meta.starts_with(&r.code.to_string()),
+            "{code}: README says {meta}, the core {}",
+            r.code
+        );
+    }
+}

@@ -82,6 +82,10 @@ export async function fakeGraph({ token, templates = [], pageSize = 100, appSecr
         entry.version = send[1];
         entry.phoneNumberId = decodeURIComponent(send[2]);
         try { entry.json = JSON.parse(body); } catch { entry.json = undefined; }
+        if (entry.json?.status === 'read') {
+          json(res, 200, { success: true });
+          return;
+        }
         const step = queue.length ? queue.shift() : { status: 200 };
         entry.step = step;
         if (step === 'hang') return;
@@ -113,7 +117,8 @@ export async function fakeGraph({ token, templates = [], pageSize = 100, appSecr
   return {
     url: `http://127.0.0.1:${server.address().port}`,
     seen,
-    sends: () => seen.filter((s) => s.phoneNumberId !== undefined),
+    sends: () => seen.filter((s) => s.phoneNumberId !== undefined && s.json?.status !== 'read'),
+    reads: () => seen.filter((s) => s.json?.status === 'read'),
     templateFetches: () => seen.filter((s) => s.path.endsWith('/message_templates')),
     setTemplates: (l) => { list = l; },
     next: (...steps) => queue.push(...steps),

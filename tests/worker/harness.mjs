@@ -27,6 +27,28 @@ export function repositoryTemplates() {
   return readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
 }
 
+/**
+ * Every valid golden case that sends as it is (no options; templates left to the
+ * template tests, since they are checked against a list): its normalized payload
+ * and its Meta twin (`body`, `account`), one per distinct send.
+ */
+export function goldenTwins() {
+  const dir = join(root, 'tests', 'golden');
+  const out = new Map();
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
+    for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
+      if (!line) continue;
+      const c = JSON.parse(line);
+      if (c.meta === null || c.options !== null) continue;
+      const { payload } = JSON.parse(c.result);
+      if (payload.type === 'template') continue;
+      const { body, account } = JSON.parse(c.meta);
+      out.set(`${account ?? ''} ${JSON.stringify(body)}`, { name: `${file}: ${c.name}`, payload, body, account });
+    }
+  }
+  return [...out.values()];
+}
+
 /** The provider's own examples (its send-API page), as its template list would name them. */
 export const PROVIDER_TEMPLATES = [
   { name: 'upstream_template', language: 'en', status: 'APPROVED', category: 'UTILITY', components: [{ type: 'BODY', text: 'Hi {{1}}' }] },

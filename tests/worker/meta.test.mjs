@@ -7,10 +7,8 @@
 // the access token leaves in nothing.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
 import { createHmac } from 'node:crypto';
-import { join } from 'node:path';
-import { startWorker, send, repositoryTemplates, root } from './harness.mjs';
+import { startWorker, send, repositoryTemplates, goldenTwins } from './harness.mjs';
 import { fakeGraph, metaError, metaStatus } from './fake-graph.mjs';
 import { classifyFailure } from '../../pkg/campaigns-node.js';
 
@@ -22,26 +20,8 @@ const VERSION = 'v25.0';
 const APP_SECRET = 'meta-app-secret-3c9d1e';
 const VERIFY_TOKEN = 'verify-me-81f2a';
 
-/** Every valid golden case that sends as it is: its normalized payload and Meta twin. */
-function goldenTwins() {
-  const dir = join(root, 'tests', 'golden');
-  const out = new Map();
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
-    for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
-      if (!line) continue;
-      const c = JSON.parse(line);
-      if (c.meta === null || c.options !== null) continue;
-      const { payload } = JSON.parse(c.result);
-      // Templates are checked against the WABA's list: the template test covers them.
-      if (payload.type === 'template') continue;
-      out.set(JSON.stringify(payload), { name: `${file}: ${c.name}`, payload, meta: JSON.parse(c.meta) });
-    }
-  }
-  return [...out.values()];
-}
-
 const twins = goldenTwins();
-const accounts = [...new Set(twins.map((t) => t.meta.account).filter(Boolean))];
+const accounts = [...new Set(twins.map((t) => t.account).filter(Boolean))];
 const phoneId = (account) => `PN-${accounts.indexOf(account) + 1}`;
 
 let graph;
@@ -85,7 +65,7 @@ test('every vector payload reaches Meta as its golden twin, with the bearer toke
       assert.equal(r.status, 200, `${t.name}: ${r.text}`);
       assert.match(r.json.data.message_id, /^wamid\.GRAPH\d+$/, t.name);
       assert.equal(r.json.data.status, 'accepted', t.name);
-      assert.equal(r.json.data.wa_id, t.meta.body.to, t.name);
+      assert.equal(r.json.data.wa_id, t.body.to, t.name);
     }
   });
   await Promise.all(workers);
@@ -94,9 +74,9 @@ test('every vector payload reaches Meta as its golden twin, with the bearer toke
   // The account is in the path, not the body: a body and its sender are one send.
   const bySender = new Map(sends.map((s) => [`${s.phoneNumberId} ${s.body}`, s]));
   for (const t of twins) {
-    const sender = t.meta.account ? phoneId(t.meta.account) : '1000001';
-    const s = bySender.get(`${sender} ${JSON.stringify(t.meta.body)}`);
-    assert.ok(s, `${t.name}: ${sender} never sent ${JSON.stringify(t.meta.body)}`);
+    const sender = t.account ? phoneId(t.account) : '1000001';
+    const s = bySender.get(`${sender} ${JSON.stringify(t.body)}`);
+    assert.ok(s, `${t.name}: ${sender} never sent ${JSON.stringify(t.body)}`);
     assert.equal(s.version, VERSION);
     assert.equal(s.headers.authorization, `Bearer ${ACCESS_TOKEN}`);
     assert.equal(s.headers['content-type'], 'application/json');

@@ -17,6 +17,8 @@ pub struct Config {
     pub upstream: Option<Upstream>,
     /// Which API the upstream speaks (`UPSTREAM_DIALECT`).
     pub dialect: Dialect,
+    /// Meta's version and identifiers (`META_*`).
+    pub graph: Graph,
     pub clients: Vec<Client>,
     pub allowed_origins: Vec<String>,
     /// The accounts a sender may pick (`whatsapp_account`): `WHATSAPP_ACCOUNTS`, or
@@ -76,13 +78,15 @@ pub enum TemplateSource {
 }
 
 /// The upstream's API: the provider's (the default) or Meta's Cloud API.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dialect {
     Provider,
-    Meta(Graph),
+    Meta,
 }
 
-/// Where Meta's Cloud API sends from (`UPSTREAM_DIALECT=meta`).
+/// Meta's identifiers: where the Meta dialect sends from, and which phone number
+/// ids and business account the Meta-compatible ingress answers for (in either
+/// dialect).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Graph {
     /// `META_API_VERSION`, [`GRAPH_VERSION`] by default.
@@ -143,6 +147,21 @@ impl Graph {
                     self.accounts().join(", ")
                 ))),
             },
+        }
+    }
+
+    /// The account a phone number id in a Graph path names (the ingress): a
+    /// listed id's account, `None` for `META_PHONE_NUMBER_ID` (or for any id when
+    /// no id is configured, as in the sandbox); `Err` for an id this proxy does not
+    /// send from.
+    pub fn account_of(&self, id: &str) -> Result<Option<&str>, ()> {
+        if let Some((name, _)) = self.phone_number_ids.iter().find(|(_, i)| i == id) {
+            return Ok(Some(name.as_str()));
+        }
+        match &self.phone_number_id {
+            Some(default) if default == id => Ok(None),
+            None if self.phone_number_ids.is_empty() => Ok(None),
+            _ => Err(()),
         }
     }
 
@@ -227,17 +246,18 @@ fn pairs(value: Option<String>) -> Vec<(String, String)> {
 impl Config {
     pub fn from_env(env: &Env) -> Self {
         let dialect = match text(env, "UPSTREAM_DIALECT").as_deref() {
-            Some(d) if d.eq_ignore_ascii_case("meta") => Dialect::Meta(Graph {
-                version: text(env, "META_API_VERSION").unwrap_or_else(|| GRAPH_VERSION.into()),
-                phone_number_id: text(env, "META_PHONE_NUMBER_ID"),
-                phone_number_ids: pairs(text(env, "META_PHONE_NUMBER_IDS")),
-                waba_id: text(env, "META_WABA_ID"),
-            }),
+            Some(d) if d.eq_ignore_ascii_case("meta") => Dialect::Meta,
             _ => Dialect::Provider,
+        };
+        let graph = Graph {
+            version: text(env, "META_API_VERSION").unwrap_or_else(|| GRAPH_VERSION.into()),
+            phone_number_id: text(env, "META_PHONE_NUMBER_ID"),
+            phone_number_ids: pairs(text(env, "META_PHONE_NUMBER_IDS")),
+            waba_id: text(env, "META_WABA_ID"),
         };
         let default_url = match dialect {
             Dialect::Provider => DEFAULT_UPSTREAM,
-            Dialect::Meta(_) => GRAPH_URL,
+            Dialect::Meta => GRAPH_URL,
         };
         let upstream = text(env, "UPSTREAM_API_KEY").map(|api_key| Upstream {
             url: text(env, "UPSTREAM_URL")
@@ -272,7 +292,7 @@ impl Config {
         };
         let (per_second, per_minute, pair_ms) = match dialect {
             Dialect::Provider => (number("RATE_PER_SECOND", PER_SECOND).max(1), PER_MINUTE, 0),
-            Dialect::Meta(_) => {
+            Dialect::Meta => {
                 let per_second = number("RATE_PER_SECOND", META_PER_SECOND).max(1);
                 (
                     per_second,
@@ -284,9 +304,9 @@ impl Config {
         Config {
             clients,
             allowed_origins: list(text(env, "ALLOWED_ORIGINS")),
-            accounts: match &dialect {
+            accounts: match dialect {
                 Dialect::Provider => list(text(env, "WHATSAPP_ACCOUNTS")),
-                Dialect::Meta(g) => g.accounts(),
+                Dialect::Meta => graph.accounts(),
             },
             webhook_secret: text(env, "WEBHOOK_SECRET"),
             meta_app_secret: text(env, "META_APP_SECRET"),
@@ -315,6 +335,7 @@ impl Config {
             admins,
             upstream,
             dialect,
+            graph,
         }
     }
 

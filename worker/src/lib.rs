@@ -15,6 +15,7 @@ mod campaigns;
 mod codes;
 mod config;
 mod gate;
+mod graph;
 mod hex;
 mod http;
 mod objects;
@@ -46,7 +47,13 @@ pub async fn main(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     let origin = req.headers().get("origin").ok().flatten();
     let path = req.path();
     let started = worker::Date::now().as_millis();
-    let response = match route(req, &env, &cfg, &path).await {
+    let graph = graph::is_graph_path(&path);
+    let routed = if graph {
+        graph::handle(req, &env, &cfg, &path).await
+    } else {
+        route(req, &env, &cfg, &path).await
+    };
+    let response = match routed {
         Ok(r) => r,
         // An object that cannot serve (its storage did not migrate): nothing was done.
         Err(e) if objects::unavailable_because(&e).is_some() => {
@@ -70,7 +77,10 @@ pub async fn main(req: Request, env: Env, _ctx: Context) -> Result<Response> {
             )?
         }
     };
-    let response = if path.starts_with("/api/webhooks") {
+    let response = if graph {
+        // Meta's shape for what failed before a handler answered.
+        graph::shaped(response).await?
+    } else if path.starts_with("/api/webhooks") {
         response
     } else {
         cors(&cfg, origin.as_deref(), &routes::allowed(&path), response)?

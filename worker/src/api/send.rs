@@ -27,19 +27,36 @@ pub(crate) async fn send(
         Err(r) => return r,
     };
     let result = wasend::validate_json(&bytes, &wasend::Options::default());
-    let Some(payload) = result.payload.as_ref().filter(|_| result.valid) else {
-        let first = result
-            .errors
-            .first()
-            .map_or(String::new(), |e| format!(": {} at {}", e.message, e.path));
-        let errors = serde_json::to_value(&result.errors).unwrap_or(Value::Null);
-        return error(
-            400,
-            ErrorCode::InvalidPayload,
-            &format!("payload is invalid ({} errors){first}", result.errors.len()),
-            Some(json!({ "errors": errors })),
-        );
-    };
+    match result.payload.as_ref().filter(|_| result.valid) {
+        Some(payload) => deliver(env, cfg, client, key, payload).await,
+        None => invalid(&result.errors),
+    }
+}
+
+/// 400 `invalid_payload` with every error, the first named in the message.
+pub(crate) fn invalid(errors: &[wasend::Issue]) -> Result<Response> {
+    let first = errors
+        .first()
+        .map_or(String::new(), |e| format!(": {} at {}", e.message, e.path));
+    let list = serde_json::to_value(errors).unwrap_or(Value::Null);
+    error(
+        400,
+        ErrorCode::InvalidPayload,
+        &format!("payload is invalid ({} errors){first}", errors.len()),
+        Some(json!({ "errors": list })),
+    )
+}
+
+/// Sends a validated, normalized payload through the `Gate` (its idempotency key,
+/// limits, template check and log), answered as the provider answers, with the
+/// rate headers: the one road of `/api/messages/send` and the Meta ingress.
+pub(crate) async fn deliver(
+    env: &Env,
+    cfg: &Config,
+    client: &Client,
+    key: Option<String>,
+    payload: &wasend::json::Value,
+) -> Result<Response> {
     let body = payload.to_json();
     let fingerprint = key
         .as_ref()
@@ -108,7 +125,7 @@ pub(crate) async fn send(
                 429,
                 ErrorCode::RateLimited,
                 &format!("over the limit of {what}; retry after {secs} s"),
-                Some(json!({ "retry_after": secs })),
+                Some(json!({ "retry_after": secs, "scope": scope })),
             )?;
             rate_headers(cfg, &r, 0, secs, Some(secs))?;
             return Ok(r);

@@ -20,7 +20,7 @@ const CHALLENGE_MAX: usize = 256;
 pub(crate) async fn webhook(req: Request, env: &Env, cfg: &Config) -> Result<Response> {
     match cfg.dialect {
         Dialect::Provider => provider_webhook(req, env, cfg).await,
-        Dialect::Meta(_) => meta_webhook(req, env, cfg).await,
+        Dialect::Meta => meta_webhook(req, env, cfg).await,
     }
 }
 

@@ -39,7 +39,7 @@ impl Gate {
                     "data": { "message_id": m.id, "status": status, "recipient": wa_id },
                 }),
                 // Meta's envelope, as Meta would post it.
-                Dialect::Meta(_) => serde_json::json!({
+                Dialect::Meta => serde_json::json!({
                     "object": "whatsapp_business_account",
                     "entry": [{ "id": "sandbox", "changes": [{ "field": "messages", "value": {
                         "messaging_product": "whatsapp",
@@ -71,7 +71,7 @@ impl Gate {
         let cfg = &self.config;
         let secret = match cfg.dialect {
             Dialect::Provider => cfg.webhook_secret.as_deref(),
-            Dialect::Meta(_) => cfg.meta_app_secret.as_deref(),
+            Dialect::Meta => cfg.meta_app_secret.as_deref(),
         }
         .unwrap_or(webhook::SANDBOX_SECRET);
         for p in due {
@@ -83,7 +83,7 @@ impl Gate {
                     .flatten()
                     .into_iter()
                     .collect(),
-                Dialect::Meta(_) => {
+                Dialect::Meta => {
                     let header = format!("sha256={signature}");
                     webhook::verify_meta(secret, body, Some(&header))
                         .then(|| webhook::parse_envelope(body, t).ok())
@@ -136,7 +136,7 @@ impl Gate {
         };
         let window_open = self.window_open(&to)?;
         let id = sandbox::message_id(&mut random);
-        if let Dialect::Meta(_) = self.config.dialect {
+        if self.config.dialect == Dialect::Meta {
             let (status, text) = sandbox::meta_answer(&value, window_open, &id);
             let o = crate::upstream::read_meta(status, &text);
             return Ok(SandboxAnswer {

@@ -65,7 +65,8 @@ fn again(line: &FailureRule, attempt: u32, after_ms: Option<f64>) -> Option<Dura
 /// before the send takes a rate slot, so a payload no sender can carry is
 /// refused having used nothing.
 pub struct Target {
-    path: String,
+    /// The path a send goes to (`/messages/send`, `/{version}/{id}/messages`).
+    pub path: String,
     body: String,
 }
 
@@ -75,7 +76,7 @@ pub struct Target {
 pub fn target(cfg: &Config, body: &str, account: Option<&str>) -> Result<Target, (u16, Value)> {
     match &cfg.dialect {
         Dialect::Provider => Ok(provider::target(body)),
-        Dialect::Meta(graph) => meta::target(graph, body, account).map_err(|no| match no {
+        Dialect::Meta => meta::target(&cfg.graph, body, account).map_err(|no| match no {
             NoSender::UnknownAccount(why) => {
                 (400, error_body(ErrorCode::UnknownAccount, &why, None))
             }
@@ -127,7 +128,7 @@ async fn call(
         Dialect::Provider => {
             let _ = headers.set("x-api-key", &up.api_key);
         }
-        Dialect::Meta(_) => {
+        Dialect::Meta => {
             let _ = headers.set("authorization", &format!("Bearer {}", up.api_key));
         }
     }
@@ -279,7 +280,7 @@ pub async fn forward(
                 let clean = redacted_text(cfg, &mut r).await;
                 let reading = match cfg.dialect {
                     Dialect::Provider => provider::read(status, after, &clean, n),
-                    Dialect::Meta(_) => meta::read(status, after, &clean, n),
+                    Dialect::Meta => meta::read(status, after, &clean, n),
                 };
                 match reading {
                     Reading::Sent(body) => {
@@ -350,7 +351,22 @@ pub fn read_meta(status: u16, text: &str) -> Outcome {
 pub async fn templates(cfg: &Config, up: &Upstream) -> Result<Value, String> {
     match &cfg.dialect {
         Dialect::Provider => provider::templates(cfg, up).await,
-        Dialect::Meta(graph) => meta::templates(cfg, up, graph).await,
+        Dialect::Meta => meta::templates(cfg, up, &cfg.graph).await,
+    }
+}
+
+/// One POST upstream, passed through: Meta's answer, status and redacted text
+/// (the ingress's mark-as-read). Never retried: its outcome is the caller's.
+pub async fn relay(
+    cfg: &Config,
+    up: &Upstream,
+    path: &str,
+    body: &str,
+) -> Result<(u16, String), String> {
+    match call(cfg, up, path, Some(body), cfg.upstream_timeout_ms).await {
+        Tried::Answer(mut r) => Ok((r.status_code(), redacted_text(cfg, &mut r).await)),
+        Tried::Failed { message, .. } => Err(cfg.redact(&message)),
+        Tried::Timeout => Err("the upstream did not answer in time".into()),
     }
 }
 
