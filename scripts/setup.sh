@@ -59,9 +59,10 @@ if rustup toolchain list | grep -q '^nightly' && ! have cargo-fuzz; then
   cargo install cargo-fuzz --version 0.13.2 --locked
 fi
 
-# From PyPI, in .venv: Schemathesis for the contract run (benches/contract.mjs), and
+# From PyPI, in .venv: Schemathesis for the contract run (benches/contract.mjs),
 # phonenumbers, Google's libphonenumber in Python, the second referee of the phone
-# verdicts (tests/phone/examples.py): the release whose metadata is wasend's.
+# verdicts (tests/phone/examples.py): the release whose metadata is wasend's; and
+# pywa, a real Meta SDK the ingress is tested with (tests/worker/sdk.test.mjs).
 PHONENUMBERS_VERSION=9.0.43
 if [ ! -x .venv/bin/pip ]; then
   # Debian's python3 makes virtual environments only with python3-venv.
@@ -75,4 +76,8 @@ fi
 if [ "$(.venv/bin/python -c 'import phonenumbers; print(phonenumbers.__version__)' 2>/dev/null)" != "$PHONENUMBERS_VERSION" ]; then
   say "installing phonenumbers==$PHONENUMBERS_VERSION into .venv"
   .venv/bin/pip install --quiet --disable-pip-version-check "phonenumbers==$PHONENUMBERS_VERSION"
+fi
+if [ "$(.venv/bin/python -c 'import pywa; print(pywa.__version__)' 2>/dev/null)" != "4.5.0" ]; then
+  say "installing pywa==4.5.0 into .venv"
+  .venv/bin/pip install --quiet --disable-pip-version-check pywa==4.5.0
 fi
