@@ -180,6 +180,12 @@ async fn route(req: Request, env: &Env, cfg: &Config, path: &str) -> Result<Resp
             .await
         }
         Endpoint::Suppression => api::suppressions::unsuppress(req, env, cfg, param).await,
+        Endpoint::Subscriptions => {
+            authed(req, cfg, |req, client| {
+                api::subscriptions::subscriptions(req, env, cfg, client)
+            })
+            .await
+        }
         Endpoint::Campaigns if method == Method::Get => {
             authed(req, cfg, |req, client| {
                 campaign_api::list(req, env, cfg, client)

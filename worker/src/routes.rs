@@ -16,6 +16,8 @@ pub enum Endpoint {
     Templates,
     AdminTemplates,
     Webhooks,
+    /// `/api/webhook-subscriptions`
+    Subscriptions,
     Suppressions,
     /// `/api/suppressions/{number}`
     Suppression,
@@ -107,6 +109,11 @@ static ROUTES: &[Route] = &[
         "/api/suppressions",
         Endpoint::Suppressions,
         &[Method::Get, Method::Post],
+    ),
+    exact(
+        "/api/webhook-subscriptions",
+        Endpoint::Subscriptions,
+        &[Method::Get, Method::Post, Method::Delete],
     ),
     param(
         "/api/suppressions/",

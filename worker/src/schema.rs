@@ -72,6 +72,15 @@ pub const GATE: &[Migration] = &[
     ],
     // 8: when each recipient was last sent to (the pair rate limit).
     &[Sql("CREATE TABLE IF NOT EXISTS pairs (identity TEXT PRIMARY KEY, last INTEGER NOT NULL)")],
+    // 9: the apps' webhook subscriptions, and what waits to be forwarded to them.
+    &[
+        Sql("CREATE TABLE IF NOT EXISTS subscriptions (client TEXT PRIMARY KEY, url TEXT NOT NULL, secret TEXT NOT NULL, \
+         created INTEGER NOT NULL)"),
+        Sql("CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, client TEXT NOT NULL, topic TEXT NOT NULL, \
+         body TEXT NOT NULL, attempts INTEGER NOT NULL, next_at INTEGER NOT NULL, created INTEGER NOT NULL)"),
+        Sql("CREATE INDEX IF NOT EXISTS outbox_topic ON outbox (client, topic, id)"),
+        Sql("CREATE INDEX IF NOT EXISTS outbox_next ON outbox (next_at)"),
+    ],
 ];
 
 /// A `Campaign`'s schema: the campaign (one JSON row) and its rows.
@@ -339,10 +348,11 @@ mod tests {
     #[test]
     fn a_storage_newer_than_the_code_is_refused() {
         let store = Fake::default();
-        *store.version.borrow_mut() = 9;
+        let newer = GATE.len() + 1;
+        *store.version.borrow_mut() = newer;
         let err = migrate(&store, GATE).expect_err("newer");
         assert!(
-            err.contains("schema version 9, newer than this worker's"),
+            err.contains(&format!("schema version {newer}, newer than this worker's")),
             "{err}"
         );
     }

@@ -4,6 +4,7 @@
 pub mod health;
 pub mod messages;
 pub mod send;
+pub mod subscriptions;
 pub mod suppressions;
 pub mod templates;
 pub mod webhooks;

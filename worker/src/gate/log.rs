@@ -129,8 +129,18 @@ impl Gate {
             vec![SqlStorageValue::from(m.id), int(t), int(t)],
         )?;
         self.restatus(m.id)?;
+        // Meta's `sent` webhook, for a subscriber: the upstream took it.
+        self.enqueue(&Event::Status {
+            message_id: m.id.to_owned(),
+            status: Status::Sent,
+            at: t,
+            reason: None,
+            recipient: Some(m.wa_id.clone().unwrap_or_else(|| m.recipient.to_owned())),
+        })?;
         if sandbox {
             self.play(m, t).await?;
+        } else {
+            self.schedule().await?;
         }
         Ok(())
     }
@@ -160,7 +170,7 @@ impl Gate {
     /// Applies a verified event (`added_by`: who an opt-out it causes is recorded
     /// as added by, when not the event's own message); not applied when it was a
     /// duplicate.
-    pub(super) fn apply(&self, event: &Event, added_by: Option<&str>) -> Result<Applied> {
+    pub(super) fn log_event(&self, event: &Event, added_by: Option<&str>) -> Result<Applied> {
         let sql = self.sql();
         match event {
             Event::Inbound {

@@ -13,6 +13,7 @@
 //! to it in `protocol.rs`'s types, and `send` here puts them together.
 
 mod campaigns;
+mod forward;
 mod keys;
 mod limits;
 mod log;
@@ -66,6 +67,20 @@ struct Count {
 impl Gate {
     pub(super) fn sql(&self) -> SqlStorage {
         self.state.storage().sql()
+    }
+
+    /// Applies an event to the log and, when it changed anything, queues it for
+    /// the subscribers it concerns (the caller then sets the alarm: `schedule`).
+    pub(super) fn apply(
+        &self,
+        event: &crate::webhook::Event,
+        added_by: Option<&str>,
+    ) -> Result<Applied> {
+        let applied = self.log_event(event, added_by)?;
+        if applied.applied {
+            self.enqueue(event)?;
+        }
+        Ok(applied)
     }
 
     /// Admits a send and, when admitted, sends it: here, in the one object every
@@ -240,7 +255,19 @@ impl DurableObject for Gate {
                     .iter()
                     .map(|e| self.apply(e, None))
                     .collect::<Result<Vec<_>>>()?;
+                self.schedule().await?;
                 answer::<EventsOp>(&applied)
+            }
+            Op::Subscribe(Subscribe {
+                client,
+                url,
+                secret,
+            }) => answer::<Subscribe>(&self.subscribe(&client, &url, &secret)?),
+            Op::GetSubscription(GetSubscription { client }) => {
+                answer::<GetSubscription>(&self.subscription(&client)?)
+            }
+            Op::Unsubscribe(Unsubscribe { client }) => {
+                answer::<Unsubscribe>(&self.unsubscribe(&client)?)
             }
             Op::Message(GetMessage { client, id }) => {
                 answer::<GetMessage>(&self.message(&client, &id)?)
@@ -352,18 +379,21 @@ impl DurableObject for Gate {
                     message_id: None,
                 };
                 let applied = self.apply(&event, Some(&format!("sandbox:{client}")))?;
+                self.schedule().await?;
                 answer::<Inbound>(&applied)
             }
         }
     }
 
-    /// The sandbox's due delivery events (see `timeline.rs`).
+    /// The subscribers' webhooks due (`forward.rs`), then the sandbox's delivery
+    /// events (`timeline.rs`), which sets the next alarm for both.
     async fn alarm(&self) -> Result<Response> {
         // Not on a schema it does not know: the platform tries the alarm again.
         self.schema.ready(&self.sql()).map_err(|why| {
             worker::console_error!("gate alarm: {why}");
             worker::Error::RustError(why)
         })?;
+        self.deliver_outbox().await?;
         self.deliver_due().await
     }
 }

@@ -2,6 +2,7 @@
 //! (`Op`, serialized by the Worker and read here with the same type) and what the
 //! object answers to a send (`Decision`).
 
+pub use super::forward::Subscription;
 pub use super::log::{EventRow, MessageRow};
 pub use super::suppressions::{Lifter, Suppression, Unsuppressed};
 use crate::paging::Keyset;
@@ -21,6 +22,10 @@ crate::objects::protocol! {
         Inbound(Inbound) -> Applied,
         /// A verified webhook's events, applied in order.
         Events(EventsOp) -> Vec<Applied>,
+        /// A client's webhook subscription: set, read, ended.
+        Subscribe(Subscribe) -> Subscription,
+        GetSubscription(GetSubscription) -> Option<Subscription>,
+        Unsubscribe(Unsubscribe) -> bool,
         /// One of a client's messages, with its history.
         Message(GetMessage) -> Option<Message>,
         /// A client's messages, newest first.
@@ -58,6 +63,23 @@ pub struct Inbound {
     /// What they wrote (a stop keyword suppresses them).
     pub text: Option<String>,
     /// The client that played it.
+    pub client: String,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct Subscribe {
+    pub client: String,
+    pub url: String,
+    pub secret: String,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct GetSubscription {
+    pub client: String,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct Unsubscribe {
     pub client: String,
 }
 

@@ -101,14 +101,19 @@ impl Gate {
         Response::ok("ok")
     }
 
-    /// Sets the alarm for the earliest pending sandbox event.
+    /// Sets the alarm for the earliest pending sandbox event or subscriber webhook.
     pub(super) async fn schedule(&self) -> Result<()> {
         let rows: Vec<Ts> = self
             .sql()
             .exec("SELECT MIN(due) AS ts FROM pending", vec![])?
             .to_array()
             .unwrap_or_default();
-        if let Some(due) = rows.first().map(|r| r.ts) {
+        let pending = rows.first().map(|r| r.ts);
+        let next = match (pending, self.outbox_due()?) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        if let Some(due) = next {
             let storage = self.state.storage();
             let current = storage.get_alarm().await?;
             if current.is_none_or(|c| c > due) {

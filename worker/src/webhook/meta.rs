@@ -1,7 +1,9 @@
 //! Meta's webhooks: `X-Hub-Signature-256: sha256=<hex>` over the raw body with
 //! the app secret, and the envelope (`{"object": "whatsapp_business_account",
 //! "entry": [{"changes": [{"field": "messages", "value": {…}}]}]}`), which
-//! carries any number of statuses and customer messages in one request.
+//! carries any number of statuses and customer messages in one request: read
+//! ([`parse_envelope`]) and written ([`envelope`], what the ingress forwards to
+//! an app).
 
 use super::{time_of, verify, Event};
 use wasend::json::Value;
@@ -42,6 +44,68 @@ pub fn parse_envelope(body: &[u8], now_ms: i64) -> Result<Vec<Event>, String> {
         }
     }
     Ok(events)
+}
+
+/// Where an envelope says it comes from: the business account and the number.
+pub struct Origin<'a> {
+    pub waba_id: &'a str,
+    pub phone_number_id: &'a str,
+}
+
+/// One event as Meta's envelope, as Meta would post it to an app: a status with
+/// its `recipient_id` (and `errors[]` when it failed, its code read back from the
+/// reason's `(#code)`), or a customer's message with its `contacts`.
+pub fn envelope(event: &Event, origin: &Origin<'_>) -> serde_json::Value {
+    use serde_json::json;
+    let seconds = |at: i64| (at / 1000).to_string();
+    let mut value = json!({
+        "messaging_product": "whatsapp",
+        "metadata": { "display_phone_number": origin.phone_number_id, "phone_number_id": origin.phone_number_id },
+    });
+    match event {
+        Event::Status {
+            message_id,
+            status,
+            at,
+            reason,
+            recipient,
+        } => {
+            let mut s = json!({
+                "id": message_id,
+                "status": status.as_str(),
+                "timestamp": seconds(*at),
+                "recipient_id": recipient.as_deref().unwrap_or_default().trim_start_matches('+'),
+            });
+            if let (Status::Failed, Some(reason)) = (status, reason) {
+                let code = wasend::failures::meta_code(reason).unwrap_or(131_000);
+                let title = reason
+                    .strip_prefix(&format!("(#{code}) "))
+                    .unwrap_or(reason);
+                s["errors"] = json!([{ "code": code, "title": title, "message": title, "error_data": { "details": title } }]);
+            }
+            value["statuses"] = json!([s]);
+        }
+        Event::Inbound {
+            from,
+            at,
+            text,
+            message_id,
+        } => {
+            let wa_id = from.trim_start_matches('+');
+            value["contacts"] = json!([{ "profile": { "name": "" }, "wa_id": wa_id }]);
+            let id = message_id
+                .clone()
+                .unwrap_or_else(|| format!("wamid.IN{at}{wa_id}"));
+            value["messages"] = json!([{
+                "from": wa_id, "id": id, "timestamp": seconds(*at), "type": "text",
+                "text": { "body": text.as_deref().unwrap_or_default() },
+            }]);
+        }
+    }
+    json!({
+        "object": "whatsapp_business_account",
+        "entry": [{ "id": origin.waba_id, "changes": [{ "field": "messages", "value": value }] }],
+    })
 }
 
 fn status(s: &Value, now_ms: i64) -> Result<Option<Event>, String> {
@@ -183,6 +247,22 @@ mod tests {
         assert!(
             matches!(&events[..], [Event::Inbound { from, at: 1_780_000_000_000, text: Some(t), .. }] if from == "+15550001111" && t == "Yes")
         );
+    }
+
+    /// What is written reads back as the same events.
+    #[test]
+    fn envelopes_read_back() {
+        let origin = Origin {
+            waba_id: "W",
+            phone_number_id: "P",
+        };
+        let now = 1_780_000_100_000;
+        for event in parse_envelope(ENVELOPE.as_bytes(), now).expect("ok") {
+            let text = envelope(&event, &origin).to_string();
+            let again = parse_envelope(text.as_bytes(), now).expect("reads");
+            assert_eq!(again.len(), 1, "{text}");
+            assert_eq!(format!("{:?}", again[0]), format!("{event:?}"), "{text}");
+        }
     }
 
     #[test]

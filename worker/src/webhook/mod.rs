@@ -5,7 +5,7 @@
 mod meta;
 mod provider;
 
-pub use meta::{parse_envelope, verify_meta};
+pub use meta::{envelope, parse_envelope, verify_meta, Origin};
 pub use provider::parse;
 
 use hmac::{Hmac, Mac};
