@@ -63,15 +63,18 @@ export async function fakeGraph({ token, templates = [], pageSize = 100, appSecr
   let list = templates;
   const seen = [];
   const queue = [];
+  const media = new Map();
   let n = 0;
   const sockets = new Set();
   const json = (res, status, body, headers = {}) => res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
   const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => { body += c; });
+    const chunks = [];
+    req.on('data', (c) => { chunks.push(c); });
     req.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      const body = raw.toString('utf8');
       const url = new URL(req.url, 'http://graph.local');
-      const entry = { method: req.method, url: req.url, path: url.pathname, query: url.searchParams, headers: req.headers, body, at: performance.now() };
+      const entry = { method: req.method, url: req.url, path: url.pathname, query: url.searchParams, headers: req.headers, body, raw, at: performance.now() };
       seen.push(entry);
       if (req.headers.authorization !== `Bearer ${token}`) {
         json(res, 401, metaError(190).body, { 'www-authenticate': 'OAuth "Facebook Platform" "invalid_token"' });
@@ -96,6 +99,23 @@ export async function fakeGraph({ token, templates = [], pageSize = 100, appSecr
           messages: [{ id: `wamid.GRAPH${++n}` }],
         };
         json(res, step.status ?? 200, answer, step.headers);
+        return;
+      }
+      // Media: an upload (multipart) gets an id; an id reads back or is deleted.
+      if (/^\/v\d+\.\d+\/[^/]+\/media$/.test(url.pathname) && req.method === 'POST') {
+        const id = String(4_000_000_000_000 + (++n));
+        media.set(id, { type: req.headers['content-type'], size: raw.length });
+        json(res, 200, { id });
+        return;
+      }
+      const mediaId = /^\/v\d+\.\d+\/(\d+)$/.exec(url.pathname)?.[1];
+      if (mediaId && media.has(mediaId)) {
+        if (req.method === 'DELETE') {
+          media.delete(mediaId);
+          json(res, 200, { success: true });
+        } else {
+          json(res, 200, { messaging_product: 'whatsapp', url: `https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=${mediaId}`, mime_type: 'image/jpeg', sha256: 'ab'.repeat(32), file_size: media.get(mediaId).size, id: mediaId });
+        }
         return;
       }
       const templatesPath = /^\/(v\d+\.\d+)\/([^/]+)\/message_templates$/.exec(url.pathname);

@@ -1,15 +1,18 @@
 // Webhooks to the apps, Meta's way (the ingress's item 4), under real workerd: a
 // client subscribes a callback and an app secret of its own; its messages'
 // statuses and its customers' messages are forwarded as Meta's envelopes signed
-// with X-Hub-Signature-256, and whatsapp-api-js's own webhook handling (its
-// `post`, with the app secret) verifies them and calls its handlers. A callback
+// with X-Hub-Signature-256, and the SDKs' own webhook handling (whatsapp-api-js's
+// `post`, pywa's validator and handler, each with the app secret) verifies them
+// and calls their handlers. A callback
 // that fails is tried again with backoff; each event arrives at least once and a
 // message's statuses in order.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { WhatsAppAPI } from 'whatsapp-api-js';
-import { startWorker, until } from './harness.mjs';
+import { startWorker, until, root } from './harness.mjs';
 
 const TOKEN = 'forward-client-token-0123456789';
 const OTHER = 'forward-other-token-9876543210';
@@ -96,6 +99,14 @@ test('statuses and a customer\'s message reach the app as Meta\'s signed envelop
   // A body changed on the way fails the SDK's own check.
   const forged = received.at(-1).body.replace('read', 'sent');
   await assert.rejects(app.post(JSON.parse(forged), forged, received.at(-1).signature));
+  // pywa's own webhook handling (its validator and handler, for a custom server) reads the same.
+  const requests = [...received, { body: forged, signature: received.at(-1).signature }]
+    .map((r) => JSON.stringify({ body: r.body, signature: r.signature })).join('\n');
+  const out = execFileSync(join(root, '.venv', 'bin', 'python'), [join(root, 'tests', 'sdk', 'pywa_webhooks.py'), SECRET, PN], { input: requests, timeout: 60_000 }).toString();
+  const pywa = JSON.parse(out.trim().split('\n').at(-1));
+  assert.deepEqual(pywa.messages, [{ from: '919876543218', text: 'Is my order on its way?' }]);
+  assert.deepEqual(pywa.statuses.filter((s) => s.id === id).map((s) => s.status), ['sent', 'delivered', 'read']);
+  assert.deepEqual(pywa.refused, [403]);
 });
 
 test('another client\'s messages are not forwarded to this one; an ended subscription gets nothing more', async () => {

@@ -1,7 +1,8 @@
 // Real clients written for Meta, unchanged but for where they send: whatsapp-api-js
 // 6.x (npm; its documented `ponyfill.fetch`) and pywa (PyPI; its documented
-// `session=` httpx client), against the Worker's Meta-compatible ingress over the
-// Meta sandbox under wrangler dev. Each sends text, a template with parameters,
+// `session=` httpx client), against the Worker's Meta-compatible ingress under
+// wrangler dev, over the Meta sandbox and over a fake Graph API upstream (the
+// Meta dialect with a token). Each sends text, a template with parameters,
 // reply buttons, a list, media by link and a reaction and gets ids its own types
 // accept; a bad payload is Meta's error in the SDK's own shape, with Meta's code.
 import { test, before, after } from 'node:test';
@@ -12,26 +13,36 @@ import { join } from 'node:path';
 import { WhatsAppAPI } from 'whatsapp-api-js';
 import { Text, Template, Language, BodyComponent, BodyParameter, Interactive, ActionButtons, Button, Body, ActionList, ListSection, Row, Image, Reaction } from 'whatsapp-api-js/messages';
 import { startWorker, repositoryTemplates, root } from './harness.mjs';
+import { fakeGraph } from './fake-graph.mjs';
 
 const TOKEN = 'sdk-client-token-0123456789';
 const PN = '106540352242922';
 const WABA = '102290129340398';
 const TO = '919876543219';
 
-let worker;
+const ACCESS_TOKEN = 'EAAG-sdk-access-token-2b7d90';
+let sandbox;
+let upstream;
+let graph;
 
 before(async () => {
-  worker = await startWorker({ UPSTREAM_DIALECT: 'meta', META_PHONE_NUMBER_ID: PN, META_WABA_ID: WABA, CLIENT_TOKENS: `sdk:${TOKEN}`, PAIR_MIN_INTERVAL_MS: '0' });
+  graph = await fakeGraph({ token: ACCESS_TOKEN, templates: repositoryTemplates() });
+  const vars = { UPSTREAM_DIALECT: 'meta', META_PHONE_NUMBER_ID: PN, META_WABA_ID: WABA, CLIENT_TOKENS: `sdk:${TOKEN}`, PAIR_MIN_INTERVAL_MS: '0' };
+  [sandbox, upstream] = await Promise.all([
+    startWorker(vars),
+    startWorker({ ...vars, UPSTREAM_URL: graph.url, UPSTREAM_API_KEY: ACCESS_TOKEN }),
+  ]);
   // The customer wrote first: their 24-hour window is open for free-form messages.
-  const r = await fetch(`${worker.url}/api/sandbox/inbound`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ from: `+${TO}`, text: 'hi' }) });
+  const r = await fetch(`${sandbox.url}/api/sandbox/inbound`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ from: `+${TO}`, text: 'hi' }) });
   assert.equal(r.status, 200);
 });
 
 after(async () => {
-  await worker?.stop();
+  await Promise.all([sandbox?.stop(), upstream?.stop()]);
+  await graph?.close();
 });
 
-test('whatsapp-api-js 6.x, its fetch pointed at the Worker: every kind sends, a bad payload is Meta\'s error', async () => {
+async function whatsappApiJs(worker) {
   const seen = [];
   const Whatsapp = new WhatsAppAPI({
     token: TOKEN,
@@ -64,9 +75,33 @@ test('whatsapp-api-js 6.x, its fetch pointed at the Worker: every kind sends, a 
   assert.deepEqual(bad.wasend.errors.map((e) => e.path), ['/image/link']);
   assert.equal(bad.error.error_data.messaging_product, 'whatsapp');
   assert.ok(seen.every((u) => u.startsWith(`https://graph.facebook.com/`)), 'the app addressed Meta, as written');
+}
+
+test('whatsapp-api-js 6.x, its fetch pointed at the Worker over the Meta sandbox: every kind sends, a bad payload is Meta\'s error', async () => {
+  await whatsappApiJs(sandbox);
+  // Media is Meta's own: the sandbox has none to give, and says so in Meta's shape.
+  const upload = await fetch(`${sandbox.url}/v26.0/${PN}/media`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: new FormData() });
+  assert.equal(upload.status, 501);
+  assert.equal((await upload.json()).error.code, 100);
 });
 
-test('pywa, its httpx session pointed at the Worker: every kind sends, templates list, a bad payload is pywa\'s own InvalidParameter', async () => {
+test('whatsapp-api-js 6.x over a fake Graph API upstream: the same, each send reaching it as the SDK wrote it, with Meta\'s token', async () => {
+  graph.reset();
+  await whatsappApiJs(upstream);
+  const sends = graph.sends();
+  assert.equal(sends.length, 6);
+  assert.ok(sends.every((s) => s.headers.authorization === `Bearer ${ACCESS_TOKEN}`));
+  assert.deepEqual(sends.map((s) => s.json.type), ['text', 'template', 'interactive', 'interactive', 'image', 'reaction']);
+  assert.equal(graph.reads().length, 1);
+});
+
+for (const [target, worker] of [['the Meta sandbox', () => sandbox], ['a fake Graph API upstream', () => upstream]]) {
+  test(`pywa, its httpx session pointed at the Worker over ${target}: every kind sends, templates list, a bad payload is pywa's own InvalidParameter`, async () => {
+    await pywa(worker());
+  });
+}
+
+async function pywa(worker) {
   const python = join(root, '.venv', 'bin', 'python');
   const { stdout } = await promisify(execFile)(python, [join(root, 'tests', 'sdk', 'pywa_app.py'), worker.url, TOKEN, PN, WABA, TO], { timeout: 120_000 });
   const seen = JSON.parse(stdout.trim().split('\n').at(-1));
@@ -74,4 +109,4 @@ test('pywa, its httpx session pointed at the Worker: every kind sends, templates
   assert.equal(seen.read, true);
   assert.deepEqual(seen.templates, repositoryTemplates().map((t) => `${t.name}/${t.language}`).sort());
   assert.deepEqual(seen.bad, { type: 'InvalidParameter', code: 131009 });
-});
+}

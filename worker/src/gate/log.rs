@@ -178,6 +178,7 @@ impl Gate {
                 at,
                 text,
                 message_id,
+                ..
             } => {
                 // The same incoming message again (a provider's retry, or a replay of
                 // a signed body) changes nothing: not the window, not the opt-outs.

@@ -377,6 +377,7 @@ impl DurableObject for Gate {
                     at: now(),
                     text,
                     message_id: None,
+                    user_id: None,
                 };
                 let applied = self.apply(&event, Some(&format!("sandbox:{client}")))?;
                 self.schedule().await?;

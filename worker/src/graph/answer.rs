@@ -45,6 +45,32 @@ pub fn meta_error(refusal: &MetaRefusal, details: &str) -> Result<Response> {
     Ok(r)
 }
 
+/// A relayed call's outcome: the upstream's own answer, passed as it is, or 502
+/// `upstream_unreachable` when none came.
+pub fn relayed_or_unreachable(
+    outcome: std::result::Result<(u16, String), String>,
+) -> Result<Response> {
+    match outcome {
+        Ok((status, text)) => relayed(status, &text),
+        Err(why) => crate::http::error(
+            502,
+            crate::codes::ErrorCode::UpstreamUnreachable,
+            &format!("cannot reach meta: {why}"),
+            None,
+        ),
+    }
+}
+
+/// A phone number id this proxy does not send from: Graph's unknown object.
+pub fn unknown_number(node: &str) -> Result<Response> {
+    crate::http::error(
+        404,
+        crate::codes::ErrorCode::UnknownAccount,
+        &format!("phone number id {node} is not one this proxy sends from"),
+        None,
+    )
+}
+
 /// An upstream's own answer in Meta's shape (a relayed call), passed as it is.
 pub fn relayed(status: u16, text: &str) -> Result<Response> {
     let r = text_response(status, text)?;

@@ -3,7 +3,7 @@
 //! caller's own format), then the road of `/api/messages/send`; and Meta's mark
 //! as read (`"status": "read"`), passed to a Meta upstream.
 
-use super::answer::{meta_error, relayed};
+use super::answer::{meta_error, relayed_or_unreachable, unknown_number};
 use crate::api::send::{deliver, invalid};
 use crate::codes::ErrorCode;
 use crate::config::{Client, Config, Dialect};
@@ -22,12 +22,7 @@ pub(super) async fn post(
     node: String,
 ) -> Result<Response> {
     let Ok(account) = cfg.graph.account_of(&node) else {
-        return error(
-            404,
-            ErrorCode::UnknownAccount,
-            &format!("phone number id {node} is not one this proxy sends from"),
-            None,
-        );
+        return unknown_number(&node);
     };
     let key = match idempotency_key(&req) {
         Ok(k) => k,
@@ -113,20 +108,14 @@ async fn mark_read(cfg: &Config, account: Option<&str>, bytes: &[u8]) -> Result<
             Ok(r)
         }
         (Some(up), Dialect::Meta) => {
-            let sender = match upstream::target(cfg, "{}", account) {
+            // The same number the account's sends leave from.
+            let path = match upstream::target(cfg, "{}", account) {
                 Ok(t) => t.path,
                 Err((status, body)) => return text_response(status, &body.to_string()),
             };
-            let path = sender;
-            match upstream::relay(cfg, up, &path, &String::from_utf8_lossy(bytes)).await {
-                Ok((status, text)) => relayed(status, &text),
-                Err(why) => error(
-                    502,
-                    ErrorCode::UpstreamUnreachable,
-                    &format!("cannot reach meta: {why}"),
-                    None,
-                ),
-            }
+            relayed_or_unreachable(
+                upstream::relay(cfg, up, &path, &String::from_utf8_lossy(bytes)).await,
+            )
         }
         (Some(_), Dialect::Provider) => meta_error(
             &NOT_RELAYED,

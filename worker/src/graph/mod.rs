@@ -7,17 +7,18 @@
 //! Paths: `/{version}/{node}/{edge}` and the same without a version, as Graph
 //! accepts them. `{phone_number_id}/messages` sends (`messages.rs`),
 //! `{waba_id}/message_templates` lists the approved templates (`templates.rs`);
-//! media is Meta's own, refused here; anything else is Graph's "unknown object"
-//! 404, never relayed.
+//! media is Meta's own, passed through to a Meta upstream only (`media.rs`);
+//! anything else is Graph's "unknown object" 404, never relayed.
 
 mod answer;
+mod media;
 mod messages;
 mod templates;
 
 use crate::auth::authed;
 use crate::config::Config;
 use answer::{meta_error, to_meta};
-use wasend::meta::ingress::{NOT_RELAYED, UNKNOWN_OBJECT};
+use wasend::meta::ingress::UNKNOWN_OBJECT;
 use worker::{Env, Method, Request, Response, Result};
 
 /// A Graph path: its version (when given) and its segments after it.
@@ -102,14 +103,8 @@ pub async fn handle(req: Request, env: &Env, cfg: &Config, path: &str) -> Result
         (Method::Post, [_, "media"]) | (Method::Get | Method::Delete, [_])
             if is_media(&graph.segments) =>
         {
-            // Media lives at Meta: an app uploads and fetches it there, with its own token.
-            authed(req, cfg, |_, _| async {
-                meta_error(
-                    &NOT_RELAYED,
-                    "media is not relayed by this proxy: upload and retrieve media with meta directly, and send it here by link or id",
-                )
-            })
-            .await?
+            let segments: Vec<String> = graph.segments.iter().map(|s| (*s).to_owned()).collect();
+            authed(req, cfg, |req, _| media::relay(req, cfg, segments)).await?
         }
         _ => {
             return meta_error(

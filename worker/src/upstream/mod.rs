@@ -370,6 +370,48 @@ pub async fn relay(
     }
 }
 
+/// How long a passed-through call may take (a media upload is up to 100 MB).
+const PASS_THROUGH_TIMEOUT_MS: u64 = 120_000;
+
+/// A call passed through as it came (the ingress's media): its method, path and
+/// query, the caller's content type and body stream, the token added; the
+/// upstream's answer, status and redacted text. Never retried.
+pub async fn pass_through(
+    cfg: &Config,
+    up: &Upstream,
+    method: Method,
+    path: &str,
+    content_type: Option<&str>,
+    body: Option<wasm_bindgen::JsValue>,
+) -> Result<(u16, String), String> {
+    let headers = Headers::new();
+    let _ = headers.set("accept", "application/json");
+    let _ = headers.set("authorization", &format!("Bearer {}", up.api_key));
+    if let Some(t) = content_type {
+        let _ = headers.set("content-type", t);
+    }
+    let mut init = RequestInit::new();
+    init.with_method(method)
+        .with_headers(headers)
+        .with_body(body);
+    let request = Request::new_with_init(&format!("{}{path}", up.url), &init)
+        .map_err(|_| "cannot build the upstream request".to_owned())?;
+    let controller = AbortController::default();
+    let signal = controller.signal();
+    let fetch = Fetch::Request(request);
+    let send = Box::pin(fetch.send_with_signal(&signal));
+    let timer = Box::pin(Delay::from(Duration::from_millis(PASS_THROUGH_TIMEOUT_MS)));
+    let answered = match select(send, timer).await {
+        Either::Left((Ok(mut r), _)) => Ok((r.status_code(), redacted_text(cfg, &mut r).await)),
+        Either::Left((Err(e), _)) => Err(cfg.redact(&e.to_string())),
+        Either::Right(((), _)) => {
+            controller.abort();
+            Err("the upstream did not answer in time".into())
+        }
+    };
+    answered
+}
+
 /// One GET upstream, its redacted JSON body on a 2xx.
 async fn get(cfg: &Config, up: &Upstream, path: &str) -> Result<Value, String> {
     let mut r = match call(cfg, up, path, None, cfg.upstream_timeout_ms).await {

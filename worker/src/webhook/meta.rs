@@ -39,7 +39,7 @@ pub fn parse_envelope(body: &[u8], now_ms: i64) -> Result<Vec<Event>, String> {
                 events.extend(status(s, now_ms)?);
             }
             for m in value["messages"].as_array().into_iter().flatten() {
-                events.push(inbound(m, now_ms)?);
+                events.push(inbound(m, &value["contacts"], now_ms)?);
             }
         }
     }
@@ -84,15 +84,28 @@ pub fn envelope(event: &Event, origin: &Origin<'_>) -> serde_json::Value {
                 s["errors"] = json!([{ "code": code, "title": title, "message": title, "error_data": { "details": title } }]);
             }
             value["statuses"] = json!([s]);
+            // Meta names the recipient in `contacts` too (its WhatsApp id and BSUID).
+            let wa_id = recipient
+                .as_deref()
+                .unwrap_or_default()
+                .trim_start_matches('+');
+            if !wa_id.is_empty() {
+                value["contacts"] = json!([{ "profile": { "name": "" }, "wa_id": wa_id, "user_id": stand_in_user_id(wa_id) }]);
+            }
         }
         Event::Inbound {
             from,
             at,
             text,
             message_id,
+            user_id,
         } => {
             let wa_id = from.trim_start_matches('+');
-            value["contacts"] = json!([{ "profile": { "name": "" }, "wa_id": wa_id }]);
+            // Meta names every sender by a business-scoped user id (BSUID) too, and
+            // SDKs read it; one the upstream did not give is a stable stand-in.
+            let user_id = user_id.clone().unwrap_or_else(|| stand_in_user_id(wa_id));
+            value["contacts"] =
+                json!([{ "profile": { "name": "" }, "wa_id": wa_id, "user_id": user_id }]);
             let id = message_id
                 .clone()
                 .unwrap_or_else(|| format!("wamid.IN{at}{wa_id}"));
@@ -106,6 +119,14 @@ pub fn envelope(event: &Event, origin: &Origin<'_>) -> serde_json::Value {
         "object": "whatsapp_business_account",
         "entry": [{ "id": origin.waba_id, "changes": [{ "field": "messages", "value": value }] }],
     })
+}
+
+/// A BSUID-shaped id for a number the upstream gave none for: stable per number,
+/// `WS.` and 20 hex digits of its digest, so it is never taken for Meta's own.
+fn stand_in_user_id(wa_id: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(wa_id.as_bytes());
+    format!("WS.{}", &crate::hex::encode(&digest[..10]))
 }
 
 fn status(s: &Value, now_ms: i64) -> Result<Option<Event>, String> {
@@ -151,7 +172,7 @@ fn failure_reason(error: &Value) -> String {
     }
 }
 
-fn inbound(m: &Value, now_ms: i64) -> Result<Event, String> {
+fn inbound(m: &Value, contacts: &Value, now_ms: i64) -> Result<Event, String> {
     let from = m["from"]
         .as_str()
         .ok_or("a customer's message needs `from`")?;
@@ -169,11 +190,20 @@ fn inbound(m: &Value, now_ms: i64) -> Result<Event, String> {
     .into_iter()
     .find_map(|v| v.as_str())
     .map(str::to_owned);
+    // The sender's BSUID, from the contact that is them (or the only one).
+    let all = contacts.as_array().map(Vec::as_slice).unwrap_or_default();
+    let contact = all
+        .iter()
+        .find(|c| c["wa_id"].as_str() == Some(from))
+        .or(if all.len() == 1 { all.first() } else { None });
     Ok(Event::Inbound {
         from: format!("+{digits}"),
         at: time_of(&m["timestamp"], now_ms).unwrap_or(now_ms),
         text,
         message_id: m["id"].as_str().map(str::to_owned),
+        user_id: contact
+            .and_then(|c| c["user_id"].as_str())
+            .map(str::to_owned),
     })
 }
 
@@ -186,7 +216,7 @@ mod tests {
     const ENVELOPE: &str = r#"{"object":"whatsapp_business_account","entry":[
       {"id":"WABA","changes":[
         {"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"PN"},
-          "contacts":[{"profile":{"name":"Ana"},"wa_id":"5215512345678"}],
+          "contacts":[{"profile":{"name":"Ana"},"wa_id":"5215512345678","user_id":"MX.1234567890123456"}],
           "messages":[{"from":"5215512345678","id":"wamid.IN1","timestamp":"1780000000","type":"text","text":{"body":"STOP"}}]}},
         {"field":"account_update","value":{"event":"VERIFIED_ACCOUNT"}}]},
       {"id":"WABA","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"phone_number_id":"PN"},
@@ -202,7 +232,7 @@ mod tests {
         let events = parse_envelope(ENVELOPE.as_bytes(), now).expect("ok");
         assert_eq!(events.len(), 4, "{events:?}");
         assert!(
-            matches!(&events[0], Event::Inbound { from, at: 1_780_000_000_000, text: Some(t), message_id: Some(id) } if from == "+5215512345678" && t == "STOP" && id == "wamid.IN1")
+            matches!(&events[0], Event::Inbound { from, at: 1_780_000_000_000, text: Some(t), message_id: Some(id), user_id: Some(u) } if from == "+5215512345678" && t == "STOP" && id == "wamid.IN1" && u == "MX.1234567890123456")
         );
         assert!(
             matches!(&events[1], Event::Status { message_id, status: Status::Sent, at: 1_780_000_001_000, reason: None, recipient: Some(r) } if message_id == "wamid.A" && r == "919876543210")
@@ -263,6 +293,22 @@ mod tests {
             assert_eq!(again.len(), 1, "{text}");
             assert_eq!(format!("{:?}", again[0]), format!("{event:?}"), "{text}");
         }
+        // A sender the upstream named no BSUID for gets a stable stand-in.
+        let plain = Event::Inbound {
+            from: "+919876543210".into(),
+            at: now,
+            text: None,
+            message_id: None,
+            user_id: None,
+        };
+        let text = envelope(&plain, &origin).to_string();
+        let user_id = |t: &str| match parse_envelope(t.as_bytes(), now).expect("reads").pop() {
+            Some(Event::Inbound { user_id, .. }) => user_id,
+            _ => None,
+        };
+        let first = user_id(&text).expect("a stand-in");
+        assert!(first.starts_with("WS.") && first.len() == 23, "{first}");
+        assert_eq!(user_id(&envelope(&plain, &origin).to_string()), Some(first));
     }
 
     #[test]

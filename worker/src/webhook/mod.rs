@@ -83,6 +83,9 @@ pub enum Event {
         /// The incoming message's id: the same message twice is applied once.
         #[serde(default)]
         message_id: Option<String>,
+        /// Meta's business-scoped user id (BSUID) of the sender, when the upstream named it.
+        #[serde(default)]
+        user_id: Option<String>,
     },
 }
 

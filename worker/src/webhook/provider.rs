@@ -45,6 +45,7 @@ pub fn parse(body: &[u8], now_ms: i64) -> Result<Option<Event>, String> {
                     .as_str()
                     .or_else(|| data["id"].as_str())
                     .map(str::to_owned),
+                user_id: None,
             }));
         }
         _ => return Ok(None),
@@ -94,7 +95,7 @@ mod tests {
         )
         .expect("ok");
         assert!(
-            matches!(e, Some(Event::Inbound { ref from, at: 5, text: None, message_id: None }) if from == "+919876543210")
+            matches!(e, Some(Event::Inbound { ref from, at: 5, text: None, message_id: None, .. }) if from == "+919876543210")
         );
         let e = parse(
             br#"{"event":"message.incoming","data":{"from":"5215512345678","text":{"body":"STOP"}}}"#,
