@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { WhatsAppAPI } from 'whatsapp-api-js';
 import { startWorker, until, root } from './harness.mjs';
+import { fakeGraph } from './fake-graph.mjs';
 
 const TOKEN = 'forward-client-token-0123456789';
 const OTHER = 'forward-other-token-9876543210';
@@ -125,4 +126,44 @@ test('another client\'s messages are not forwarded to this one; an ended subscri
   await api('/api/sandbox/inbound', { method: 'POST', body: JSON.stringify({ from: '+919876543217', text: 'hello?' }) });
   await new Promise((r) => setTimeout(r, 2_000));
   assert.equal(received.length, count);
+});
+
+test('over a Meta upstream: Meta\'s signed status webhooks are forwarded to the app, which its SDK verifies under its own secret', async () => {
+  const ACCESS = 'EAAG-forward-access-token-4410';
+  const APP = 'meta-app-secret-forward-77';
+  const graph = await fakeGraph({ token: ACCESS, appSecret: APP });
+  const meta = await startWorker({
+    UPSTREAM_DIALECT: 'meta', UPSTREAM_URL: graph.url, UPSTREAM_API_KEY: ACCESS, META_APP_SECRET: APP,
+    META_PHONE_NUMBER_ID: PN, CLIENT_TOKENS: `app:${TOKEN}`, PAIR_MIN_INTERVAL_MS: '0', TEMPLATE_SOURCE: 'local',
+  });
+  try {
+    const start = received.length;
+    const url = `http://127.0.0.1:${callback.address().port}/meta-hook`;
+    const sub = await fetch(`${meta.url}/api/webhook-subscriptions`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ url, secret: SECRET }) });
+    assert.equal(sub.status, 201);
+    const sent = await fetch(`${meta.url}/v26.0/${PN}/messages`, {
+      method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ messaging_product: 'whatsapp', to: '919876543216', type: 'text', text: { body: 'via meta' } }),
+    }).then((r) => r.json());
+    const id = sent.messages[0].id;
+    const now = String(Math.floor(Date.now() / 1000));
+    const { text, signature } = graph.sign({
+      object: 'whatsapp_business_account',
+      entry: [{ id: 'WABA', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '1', phone_number_id: PN },
+        statuses: [{ id, status: 'delivered', timestamp: now, recipient_id: '919876543216' }, { id, status: 'read', timestamp: now, recipient_id: '919876543216' }] } }] }],
+    });
+    const hook = await fetch(`${meta.url}/api/webhooks`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body: text });
+    assert.equal(hook.status, 200);
+    await until(() => received.length - start, (n) => n >= 3, 30_000);
+    const statuses = [];
+    const app = new WhatsAppAPI({ token: 'unused', appSecret: SECRET, webhookVerifyToken: 'unused' });
+    app.on.status = ({ id: sid, status }) => { if (sid === id) statuses.push(status); };
+    for (const r of received.slice(start)) await app.post(JSON.parse(r.body), r.body, r.signature);
+    assert.deepEqual(statuses, ['sent', 'delivered', 'read']);
+    // The app's secret signs what it gets, never Meta's.
+    assert.ok(received.slice(start).every((r) => !r.body.includes(APP) && !r.body.includes(ACCESS)));
+  } finally {
+    await meta.stop();
+    await graph.close();
+  }
 });
