@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm run dev [-- wrangler dev arguments]`: the composer page and the send proxy
-# on this machine, in sandbox mode unless .dev.vars sets UPSTREAM_API_KEY.
+# on this machine, in sandbox mode unless .dev.vars sets UPSTREAM_API_KEY (the
+# provider's, or with UPSTREAM_DIALECT=meta Meta's; the Meta sandbox without one).
 # Installs what is missing first; prints the client token to use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,8 +17,10 @@ if [ ! -f .dev.vars ]; then
   } > .dev.vars
 fi
 token=$(sed -n 's/^CLIENT_TOKENS=\([^,]*\).*/\1/p' .dev.vars | sed 's/^[^:]*://')
-mode="sandbox (no UPSTREAM_API_KEY in .dev.vars)"
-grep -q '^UPSTREAM_API_KEY=.' .dev.vars && mode="upstream $(sed -n 's/^UPSTREAM_URL=//p' .dev.vars)"
+dialect=$(sed -n 's/^UPSTREAM_DIALECT=//p' .dev.vars)
+dialect=${dialect:-provider}
+mode="sandbox, $dialect dialect (no UPSTREAM_API_KEY in .dev.vars)"
+grep -q '^UPSTREAM_API_KEY=.' .dev.vars && mode="upstream, $dialect dialect $(sed -n 's/^UPSTREAM_URL=//p' .dev.vars)"
 cat <<TXT
 
   wasend: $mode
