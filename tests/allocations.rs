@@ -1,0 +1,58 @@
+//! Allocations per payload kind, from a payload's bytes to its normalized bytes
+//! (`validate_json`, then the payload written out): `allocation-counter`'s
+//! counting allocator counts them, and each kind fails above its ceiling. The ceilings are
+//! the core's figures when this test was written (#28, step 1); each step of the
+//! rebuild that lowers a figure lowers its ceiling here, so none creeps back.
+//!
+//!   cargo test --test allocations -- --nocapture   # prints the figures
+
+#[path = "../benches/payloads.rs"]
+mod payloads;
+
+use wasend::{validate_json, Options};
+
+/// Today's figures, the most each kind may take.
+const CEILINGS: &[(&str, u64)] = &[
+    ("text", 19),
+    ("image", 29),
+    ("document", 30),
+    ("buttons", 57),
+    ("list", 79),
+    ("cta_url", 40),
+    ("template", 54),
+    ("location", 36),
+    ("contacts", 33),
+    ("reaction", 26),
+];
+
+fn allocations(bytes: &[u8], opts: &Options) -> u64 {
+    let mut valid = false;
+    let info = allocation_counter::measure(|| {
+        let r = validate_json(bytes, opts);
+        valid = r.valid && r.payload.map(|p| p.to_json()).is_some();
+    });
+    assert!(valid, "a valid payload");
+    info.count_total
+}
+
+#[test]
+fn allocations_per_payload_kind_stay_under_their_ceilings() {
+    let opts = Options::default();
+    let mut over = Vec::new();
+    let kinds = payloads::payloads_serde();
+    assert_eq!(kinds.len(), CEILINGS.len(), "a ceiling for every kind");
+    for (name, payload) in kinds {
+        let bytes = serde_json::to_vec(&payload).expect("json");
+        // Once first: lazily built tables (the phone metadata) are not the payload's.
+        allocations(&bytes, &opts);
+        let n = allocations(&bytes, &opts);
+        let Some(&(_, ceiling)) = CEILINGS.iter().find(|(k, _)| *k == name) else {
+            panic!("no ceiling for {name}")
+        };
+        println!("{name:>10}: {n} allocations (ceiling {ceiling})");
+        if n > ceiling {
+            over.push(format!("{name}: {n} > {ceiling}"));
+        }
+    }
+    assert!(over.is_empty(), "over the ceiling: {over:?}");
+}
