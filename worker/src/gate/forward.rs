@@ -88,8 +88,9 @@ impl Gate {
         Ok(cursor.rows_written() > 0)
     }
 
-    /// Queues an applied event for the subscribers it concerns.
-    pub(super) fn enqueue(&self, event: &Event) -> Result<()> {
+    /// Queues an applied event for the subscribers it concerns; `true` when it
+    /// queued any (the caller then sets the alarm).
+    pub(super) fn enqueue(&self, event: &Event) -> Result<bool> {
         let sql = self.sql();
         let graph = &self.config.graph;
         let (clients, topic, account, recipient): (Vec<String>, String, Option<String>, _) =
@@ -107,7 +108,7 @@ impl Gate {
                         )?
                         .to_array()?;
                     let Some(owner) = owner.into_iter().next() else {
-                        return Ok(());
+                        return Ok(false);
                     };
                     let recipient = recipient.clone().or(owner.wa_id);
                     (
@@ -130,7 +131,7 @@ impl Gate {
                 }
             };
         if clients.is_empty() {
-            return Ok(());
+            return Ok(false);
         }
         let phone_number_id = graph.sender(account.as_deref()).unwrap_or("0").to_owned();
         let origin = Origin {
@@ -164,7 +165,7 @@ impl Gate {
                 vec![client.into(), topic.as_str().into(), body.as_str().into(), int(t), int(t)],
             )?;
         }
-        Ok(())
+        Ok(true)
     }
 
     /// When the outbox next has something due.

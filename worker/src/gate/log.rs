@@ -130,7 +130,7 @@ impl Gate {
         )?;
         self.restatus(m.id)?;
         // Meta's `sent` webhook, for a subscriber: the upstream took it.
-        self.enqueue(&Event::Status {
+        let queued = self.enqueue(&Event::Status {
             message_id: m.id.to_owned(),
             status: Status::Sent,
             at: t,
@@ -139,7 +139,8 @@ impl Gate {
         })?;
         if sandbox {
             self.play(m, t).await?;
-        } else {
+        } else if queued {
+            // Only a send a subscriber waits for costs the alarm's storage reads.
             self.schedule().await?;
         }
         Ok(())
