@@ -64,7 +64,7 @@ pub(crate) async fn deliver(
     let stub = gate(env, cfg)?;
     // With webhooks, the Worker sees customers write, so it knows their 24-hour windows.
     let free_form = payload["type"].as_str() != Some("template");
-    let window_of = (free_form && !cfg.sandbox() && cfg.webhook_secret.is_some())
+    let window_of = (free_form && !cfg.sandbox() && crate::webhook::secret(cfg).is_some())
         .then(|| payload["to"].as_str())
         .flatten();
     let decision: Decision = ask(

@@ -72,34 +72,46 @@ pub(crate) fn handshake(req: &Request, cfg: &Config) -> Result<Response> {
     Ok(r)
 }
 
-/// Meta's envelope, signed with `X-Hub-Signature-256` under `META_APP_SECRET`:
-/// every status and customer message in it, applied in order.
-async fn meta_webhook(req: Request, env: &Env, cfg: &Config) -> Result<Response> {
-    let secret = match (&cfg.meta_app_secret, cfg.sandbox()) {
-        (Some(s), _) => s.clone(),
-        (None, true) => webhook::SANDBOX_SECRET.to_owned(),
-        (None, false) => {
-            return error(
-                503,
-                ErrorCode::WebhooksNotConfigured,
-                "set META_APP_SECRET to receive meta's webhooks",
-                None,
-            )
-        }
+/// The body of a webhook signed in the upstream's dialect (`X-Webhook-Signature`
+/// under `WEBHOOK_SECRET`, or `X-Hub-Signature-256` under `META_APP_SECRET`),
+/// checked over the raw bytes before anything parses it; else the refusal.
+async fn signed_body(req: Request, cfg: &Config) -> std::result::Result<Vec<u8>, Result<Response>> {
+    let (header, unset) = match cfg.dialect {
+        Dialect::Provider => (
+            "X-Webhook-Signature",
+            "set WEBHOOK_SECRET to receive the provider's webhooks",
+        ),
+        Dialect::Meta => (
+            "X-Hub-Signature-256",
+            "set META_APP_SECRET to receive meta's webhooks",
+        ),
     };
-    let signature = req.headers().get("x-hub-signature-256").ok().flatten();
-    let body = match body::read(req, body::Kind::Event).await {
+    let Some(secret) = webhook::secret(cfg) else {
+        return Err(error(503, ErrorCode::WebhooksNotConfigured, unset, None));
+    };
+    let signature = req.headers().get(header).ok().flatten();
+    let body = body::read(req, body::Kind::Event).await?;
+    let signed = match cfg.dialect {
+        Dialect::Provider => webhook::verify(secret, &body, signature.as_deref()),
+        Dialect::Meta => webhook::verify_meta(secret, &body, signature.as_deref()),
+    };
+    if !signed {
+        return Err(error(
+            401,
+            ErrorCode::BadSignature,
+            &format!("{header} is missing or does not match the body"),
+            None,
+        ));
+    }
+    Ok(body)
+}
+
+/// Meta's envelope: every status and customer message in it, applied in order.
+async fn meta_webhook(req: Request, env: &Env, cfg: &Config) -> Result<Response> {
+    let body = match signed_body(req, cfg).await {
         Ok(b) => b,
         Err(r) => return r,
     };
-    if !webhook::verify_meta(&secret, &body, signature.as_deref()) {
-        return error(
-            401,
-            ErrorCode::BadSignature,
-            "X-Hub-Signature-256 is missing or does not match the body",
-            None,
-        );
-    }
     let events = match webhook::parse_envelope(&body, gate::now()) {
         Ok(e) => e,
         Err(e) => return error(400, ErrorCode::InvalidEvent, &e, None),
@@ -116,33 +128,12 @@ async fn meta_webhook(req: Request, env: &Env, cfg: &Config) -> Result<Response>
     )
 }
 
-/// The provider's envelope, one event, signed with `X-Webhook-Signature`.
+/// The provider's envelope, one event.
 async fn provider_webhook(req: Request, env: &Env, cfg: &Config) -> Result<Response> {
-    let secret = match (&cfg.webhook_secret, cfg.sandbox()) {
-        (Some(s), _) => s.clone(),
-        (None, true) => webhook::SANDBOX_SECRET.to_owned(),
-        (None, false) => {
-            return error(
-                503,
-                ErrorCode::WebhooksNotConfigured,
-                "set WEBHOOK_SECRET to receive the provider's webhooks",
-                None,
-            )
-        }
-    };
-    let signature = req.headers().get("x-webhook-signature").ok().flatten();
-    let body = match body::read(req, body::Kind::Event).await {
+    let body = match signed_body(req, cfg).await {
         Ok(b) => b,
         Err(r) => return r,
     };
-    if !webhook::verify(&secret, &body, signature.as_deref()) {
-        return error(
-            401,
-            ErrorCode::BadSignature,
-            "X-Webhook-Signature is missing or does not match the body",
-            None,
-        );
-    }
     match webhook::parse(&body, gate::now()) {
         Err(e) => error(400, ErrorCode::InvalidEvent, &e, None),
         Ok(None) => json_response(200, &json!({ "status": "ignored" })),

@@ -69,11 +69,7 @@ impl Gate {
             )?
             .to_array()?;
         let cfg = &self.config;
-        let secret = match cfg.dialect {
-            Dialect::Provider => cfg.webhook_secret.as_deref(),
-            Dialect::Meta => cfg.meta_app_secret.as_deref(),
-        }
-        .unwrap_or(webhook::SANDBOX_SECRET);
+        let secret = webhook::secret(cfg).unwrap_or(webhook::SANDBOX_SECRET);
         for p in due {
             let body = p.body.as_bytes();
             let signature = webhook::sign(secret, body);

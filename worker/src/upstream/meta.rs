@@ -5,7 +5,7 @@
 //! failure table gives its Meta code, tried again only when that line says Meta
 //! refused before sending (its rate and transient codes).
 
-use super::{as_body, tagged, Outcome, Reading, Target, RETRY_AFTER_500_S};
+use super::{as_body, Outcome, Reading, Target, RETRY_AFTER_500_S};
 use crate::codes::ErrorCode;
 use crate::config::{Config, Graph, NoSender, Upstream};
 use serde_json::{json, Value};
@@ -90,13 +90,7 @@ pub(super) fn read(status: u16, after: Option<u64>, clean: &str, n: u32) -> Read
 fn unreadable(status: u16, after: Option<u64>, clean: &str, n: u32) -> Reading {
     let content = as_body(clean);
     match status {
-        429 => super::rate_limited(after, content),
-        400..=499 => Reading::Final(Outcome {
-            status,
-            body: tagged(content, ErrorCode::UpstreamRejected),
-            retry_after: None,
-            store: true,
-        }),
+        400..=499 => super::refused(status, after, content),
         _ => {
             let what = if (200..300).contains(&status) {
                 "meta answered success without a message id".to_owned()

@@ -203,6 +203,20 @@ fn tagged(mut body: Value, code: ErrorCode) -> Value {
     body
 }
 
+/// An upstream's 4xx without more to read: a 429 is [`rate_limited`], any other
+/// is final, passed on as `upstream_rejected` with its status.
+fn refused(status: u16, after: Option<u64>, content: Value) -> Reading {
+    if status == 429 {
+        return rate_limited(after, content);
+    }
+    Reading::Final(Outcome {
+        status,
+        body: tagged(content, ErrorCode::UpstreamRejected),
+        retry_after: None,
+        store: true,
+    })
+}
+
 /// An upstream's 429: refused before sending, so tried again after its
 /// `Retry-After` (a second without one), else answered 429 with the key free.
 fn rate_limited(after: Option<u64>, content: Value) -> Reading {

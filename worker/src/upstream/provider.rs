@@ -2,7 +2,7 @@
 //! `{UPSTREAM_URL}/messages/send`, and the provider's answers (its documented
 //! 429 and 500 tried again, every other answer final).
 
-use super::{as_body, tagged, Outcome, Reading, Target, RETRY_AFTER_500_S};
+use super::{as_body, Outcome, Reading, Target, RETRY_AFTER_500_S};
 use crate::codes::ErrorCode;
 use crate::config::{Config, Upstream};
 use serde_json::{json, Value};
@@ -34,13 +34,7 @@ pub(super) fn read(status: u16, after: Option<u64>, clean: &str, n: u32) -> Read
                 store: true,
             })
         }
-        429 => super::rate_limited(after, content),
-        400..=499 => Reading::Final(Outcome {
-            status,
-            body: tagged(content, ErrorCode::UpstreamRejected),
-            retry_after: None,
-            store: true,
-        }),
+        400..=499 => super::refused(status, after, content),
         // The provider's contract: a 500 sent nothing and is to be retried.
         500 => Reading::Again {
             line: line_for(Some(500), None, None),

@@ -8,6 +8,7 @@ mod provider;
 pub use meta::{envelope, parse_envelope, verify_meta, Origin};
 pub use provider::parse;
 
+use crate::config::{Config, Dialect};
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
@@ -17,6 +18,17 @@ use wasend::status::Status;
 /// The sandbox signs its own events with `WEBHOOK_SECRET`, or with this when none
 /// is set (sandbox only: with an upstream, a missing secret refuses every webhook).
 pub const SANDBOX_SECRET: &str = "wasend-sandbox-webhook-secret";
+
+/// The secret the upstream's webhooks are signed with, in its dialect
+/// (`WEBHOOK_SECRET`, or `META_APP_SECRET` for Meta); the sandbox's own when none
+/// is set and the sandbox is on. `None`: this Worker takes no webhooks.
+pub fn secret(cfg: &Config) -> Option<&str> {
+    let configured = match cfg.dialect {
+        Dialect::Provider => cfg.webhook_secret.as_deref(),
+        Dialect::Meta => cfg.meta_app_secret.as_deref(),
+    };
+    configured.or_else(|| cfg.sandbox().then_some(SANDBOX_SECRET))
+}
 
 fn unhex(s: &str) -> Option<Vec<u8>> {
     if s.len() % 2 != 0 {
