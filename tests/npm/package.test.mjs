@@ -11,6 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../worker/harness.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const bin = join(root, 'node_modules', '.bin');
@@ -136,8 +137,8 @@ export default {
 };`,
     'wrangler.toml': 'name = "wasend-pkg-test"\nmain = "worker.js"\ncompatibility_date = "2026-11-01"\n',
   });
-  const port = 18000 + Math.floor(Math.random() * 2000);
-  const child = spawn(join(bin, 'wrangler'), ['dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(port + 1)], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const port = await freePort();
+  const child = spawn(join(bin, 'wrangler'), ['dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(await freePort())], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout.on('data', (d) => { log += d; });
   child.stderr.on('data', (d) => { log += d; });

@@ -3,6 +3,7 @@
 // the built Worker with chosen vars. Needs `scripts/worker-build.sh` to have run.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import { mkdtempSync, writeFileSync, rmSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -122,7 +123,19 @@ export async function fakeProvider({ pick, templates } = {}) {
   };
 }
 
-let portBase = 20000 + Math.floor(Math.random() * 20000);
+/**
+ * A port the system has just handed out and taken back: free unless another
+ * process takes it in between, which a launch that finds it taken retries.
+ * A counter over a fixed range collided with ports other listeners had been
+ * given (CI once lost a run to a taken inspector port).
+ */
+export async function freePort() {
+  const server = createNetServer();
+  await new Promise((r, e) => { server.once('error', e); server.listen(0, '127.0.0.1', r); });
+  const { port } = server.address();
+  await new Promise((r) => server.close(r));
+  return port;
+}
 
 /**
  * The repository's wrangler.toml for a test: without its [build] (the tests run
@@ -155,18 +168,21 @@ export async function startWorker(vars = {}) {
   if (!existsSync(join(root, 'worker', 'build', 'index.js'))) throw new Error('build the Worker first: scripts/worker-build.sh');
   const dir = mkdtempSync(join(tmpdir(), 'wasend-worker-'));
   writeFileSync(join(dir, 'wrangler.toml'), testConfig());
-  const port = portBase;
-  portBase += 2;
-  const args = ['dev', '--config', join(dir, 'wrangler.toml'), '--port', String(port), '--ip', '127.0.0.1',
-    '--inspector-port', String(port + 1), '--persist-to', join(dir, 'state'), '--show-interactive-dev-session=false', '--test-scheduled'];
-  for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
+  let port = await freePort();
+  let inspector = await freePort();
+  const args = () => {
+    const a = ['dev', '--config', join(dir, 'wrangler.toml'), '--port', String(port), '--ip', '127.0.0.1',
+      '--inspector-port', String(inspector), '--persist-to', join(dir, 'state'), '--show-interactive-dev-session=false', '--test-scheduled'];
+    for (const [k, v] of Object.entries(vars)) a.push('--var', `${k}:${v}`);
+    return a;
+  };
   const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', NO_UPDATE_NOTIFIER: '1', CI: '1' };
   const logs = [];
-  const url = `http://127.0.0.1:${port}`;
+  let url = `http://127.0.0.1:${port}`;
   let child;
   const launch = async () => {
     // Detached: a kill takes wrangler's workerd with it, as a dying machine would.
-    child = spawn(join(bin, 'wrangler'), args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    child = spawn(join(bin, 'wrangler'), args(), { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     child.stdout.on('data', (d) => logs.push(String(d)));
     child.stderr.on('data', (d) => logs.push(String(d)));
     const deadline = Date.now() + 90_000;
@@ -186,7 +202,19 @@ export async function startWorker(vars = {}) {
     try { process.kill(-child.pid, signal); } catch { child.kill(signal); }
     await exited;
   };
-  await launch();
+  // Only the first launch may move to other ports: a restart keeps its URL.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await launch();
+      break;
+    } catch (e) {
+      if (attempt === 3 || !/Address already in use/.test(String(e.message))) throw e;
+      logs.length = 0;
+      port = await freePort();
+      inspector = await freePort();
+      url = `http://127.0.0.1:${port}`;
+    }
+  }
   return {
     url,
     logs: () => logs.join(''),
