@@ -20,7 +20,7 @@ use serde_json::Value as Serde;
 use std::fmt::Write as _;
 use wasend::json::{self, Value};
 use wasend::meta::{from_meta, to_meta};
-use wasend::{template, validate, validate_json, Options, TemplateDefinition};
+use wasend::{normalize_json, template, validate, validate_json, Options, TemplateDefinition};
 
 const MUTATIONS_PER_PAYLOAD: usize = 4;
 
@@ -309,6 +309,15 @@ fn line(name: &str, input: &str, options: &Serde) -> String {
     let opts = Options::from_value(&Value::from(options)).expect("a vector's options are valid");
     let checked = validate_json(input.as_bytes(), &opts);
     let result = checked.to_json();
+    // The input stands for the normalized text exactly when it is that text.
+    let normalized = normalize_json(input.as_bytes(), &opts);
+    let written = checked.payload.as_ref().map(Value::to_json);
+    assert_eq!(
+        normalized.is_input(),
+        written.as_deref() == Some(input),
+        "{name}: the input is taken for the normalized text wrongly"
+    );
+    assert_eq!(normalized.text().as_deref(), written.as_deref(), "{name}");
     let definition = options.get("template").map(|t| {
         TemplateDefinition::from_value(&Value::from(t)).expect("a vector's template is valid")
     });

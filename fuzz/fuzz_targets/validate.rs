@@ -1,10 +1,12 @@
 //! Raw bytes into every entry point of the core: nothing may panic; a valid
-//! payload's normalized form must validate again to itself; and wasend's JSON
-//! parser must accept exactly what serde_json accepts, with the same value.
+//! payload's normalized form must validate again to itself; the input stands for
+//! the normalized text exactly when writing the payload gives the input back;
+//! and wasend's JSON parser must accept exactly what serde_json accepts, with
+//! the same value.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use wasend::{json, phone, template, validate, validate_json, Options};
+use wasend::{json, normalize_json, phone, template, validate, validate_json, Options};
 
 fuzz_target!(|data: &[u8]| {
     let opts = Options::default();
@@ -15,6 +17,14 @@ fuzz_target!(|data: &[u8]| {
         assert!(again.valid, "normalized payload no longer valid: {:?}", again.errors);
         assert_eq!(again.payload.as_ref(), Some(payload), "normalization is not idempotent");
     }
+    let normalized = normalize_json(data, &opts);
+    let written = result.payload.as_ref().map(json::Value::to_json);
+    assert_eq!(
+        normalized.is_input(),
+        written.as_deref().map(str::as_bytes) == Some(data),
+        "the input is taken for the normalized text wrongly"
+    );
+    assert_eq!(normalized.text().as_deref(), written.as_deref());
     let ours = json::parse(data);
     let theirs = serde_json::from_slice::<serde_json::Value>(data);
     match (&ours, &theirs) {

@@ -10,6 +10,7 @@
 mod parse;
 mod write;
 
+pub(crate) use parse::parse_canonical;
 pub use parse::{parse, ParseError};
 pub(crate) use write::string as write_string;
 pub(crate) use write::value as write_value;
@@ -239,8 +240,9 @@ impl Map {
     }
 
     /// Builds a map from parsed pairs, resolving repeated keys in O(n log n)
-    /// (a sort, not a hash map: hashing costs the wasm module more than it saves).
-    pub(crate) fn from_pairs(mut pairs: Vec<(String, Value)>) -> Self {
+    /// (a sort, not a hash map: hashing costs the wasm module more than it saves);
+    /// says whether any key was repeated.
+    pub(crate) fn from_pairs(mut pairs: Vec<(String, Value)>) -> (Self, bool) {
         // Payload objects have a handful of keys: comparing each pair is cheaper
         // than the sort below, and allocates nothing.
         if pairs.len() <= 16
@@ -249,11 +251,11 @@ impl Map {
                 .enumerate()
                 .all(|(i, (k, _))| pairs[..i].iter().all(|(e, _)| e != k))
         {
-            return Map(pairs);
+            return (Map(pairs), false);
         }
         let groups = equal_runs(pairs.iter().map(|(k, _)| Some(k.as_str())));
         if groups.is_empty() {
-            return Map(pairs);
+            return (Map(pairs), false);
         }
         let mut dead = vec![false; pairs.len()];
         for (first, rest) in groups {
@@ -271,7 +273,7 @@ impl Map {
             i += 1;
             !dead[i - 1]
         });
-        Map(pairs)
+        (Map(pairs), true)
     }
 }
 
@@ -679,7 +681,7 @@ mod serde_impls {
             while let Some((k, v)) = map.next_entry::<String, Value>()? {
                 pairs.push((k, v));
             }
-            Ok(Value::Object(Map::from_pairs(pairs)))
+            Ok(Value::Object(Map::from_pairs(pairs).0))
         }
     }
 
@@ -706,9 +708,9 @@ mod serde_impls {
                 serde_json::Value::Number(n) => Value::Number(Number::from_checked(&n.to_string())),
                 serde_json::Value::String(s) => Value::String(s.clone()),
                 serde_json::Value::Array(a) => Value::Array(a.iter().map(Value::from).collect()),
-                serde_json::Value::Object(m) => Value::Object(Map::from_pairs(
-                    m.iter().map(|(k, v)| (k.clone(), Value::from(v))).collect(),
-                )),
+                serde_json::Value::Object(m) => Value::Object(
+                    Map::from_pairs(m.iter().map(|(k, v)| (k.clone(), Value::from(v))).collect()).0,
+                ),
             }
         }
     }

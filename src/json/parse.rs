@@ -33,6 +33,10 @@ impl std::error::Error for ParseError {}
 
 struct Parser<'a> {
     s: &'a [u8],
+    /// Still exactly the text the writer gives for the parsed value: no
+    /// whitespace, only the writer's escapes, no repeated key, no `null` field
+    /// (the normalized payload drops them).
+    canonical: bool,
     /// The same input as text, checked once up front, so that string runs are
     /// sliced rather than checked again.
     text: &'a str,
@@ -42,11 +46,20 @@ struct Parser<'a> {
 
 /// Parses one JSON text (surrounding whitespace allowed, nothing else after it).
 pub fn parse(bytes: &[u8]) -> Result<Value, ParseError> {
+    parse_canonical(bytes).map(|(v, _)| v)
+}
+
+/// [`parse`], and whether writing the value gives `bytes` back exactly, with
+/// `null` fields dropped first (so a text with a `null` field is never canonical):
+/// then the input can stand for the normalized payload unless validation
+/// rewrote something.
+pub(crate) fn parse_canonical(bytes: &[u8]) -> Result<(Value, bool), ParseError> {
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
             let mut p = Parser {
                 s: bytes,
+                canonical: false,
                 text: "",
                 i: e.valid_up_to(),
                 depth: 0,
@@ -56,6 +69,7 @@ pub fn parse(bytes: &[u8]) -> Result<Value, ParseError> {
     };
     let mut p = Parser {
         s: bytes,
+        canonical: true,
         text,
         i: 0,
         depth: 0,
@@ -66,7 +80,7 @@ pub fn parse(bytes: &[u8]) -> Result<Value, ParseError> {
     if p.i < p.s.len() {
         return Err(p.err("trailing characters"));
     }
-    Ok(v)
+    Ok((v, p.canonical))
 }
 
 impl Parser<'_> {
@@ -85,6 +99,7 @@ impl Parser<'_> {
     fn ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.s.get(self.i) {
             self.i += 1;
+            self.canonical = false;
         }
     }
 
@@ -148,6 +163,9 @@ impl Parser<'_> {
             }
             self.ws();
             let v = self.value()?;
+            if v.is_null() {
+                self.canonical = false;
+            }
             pairs.push((key, v));
             self.ws();
             match self.peek() {
@@ -164,7 +182,11 @@ impl Parser<'_> {
             }
         }
         self.depth -= 1;
-        Ok(Value::Object(Map::from_pairs(pairs)))
+        let (map, repeated) = Map::from_pairs(pairs);
+        if repeated {
+            self.canonical = false;
+        }
+        Ok(Value::Object(map))
     }
 
     fn array(&mut self) -> Result<Value, ParseError> {
@@ -248,13 +270,27 @@ impl Parser<'_> {
                     match e {
                         b'"' => out.push('"'),
                         b'\\' => out.push('\\'),
-                        b'/' => out.push('/'),
+                        b'/' => {
+                            self.canonical = false;
+                            out.push('/');
+                        }
                         b'b' => out.push('\u{8}'),
                         b'f' => out.push('\u{c}'),
                         b'n' => out.push('\n'),
                         b'r' => out.push('\r'),
                         b't' => out.push('\t'),
                         b'u' => {
+                            // The writer escapes this way only the control
+                            // characters without a short form, in lowercase hex.
+                            if !matches!(
+                                self.s.get(self.i..self.i + 4),
+                                Some([b'0', b'0', b'0' | b'1', b'0'..=b'9' | b'a'..=b'f'])
+                            ) || matches!(
+                                self.s.get(self.i + 2..self.i + 4),
+                                Some(b"08" | b"09" | b"0a" | b"0c" | b"0d")
+                            ) {
+                                self.canonical = false;
+                            }
                             let hi = self.hex4()?;
                             let c = if (0xD800..0xDC00).contains(&hi) {
                                 if !self.s[self.i..].starts_with(b"\\u") {
@@ -372,5 +408,201 @@ mod tests {
         );
         let e = parse(b"{\n  \"a\": ?\n}").expect_err("bad");
         assert_eq!((e.line, e.column), (2, 8));
+    }
+
+    /// A JSON value written with variations a sender may choose: whitespace,
+    /// other escapes for the same characters, repeated keys, `null` fields.
+    #[derive(Clone, Debug)]
+    enum J {
+        Null,
+        Bool(bool),
+        Num(&'static str),
+        Str(String),
+        Arr(Vec<J>),
+        Obj(Vec<(&'static str, J)>),
+    }
+
+    fn j() -> impl proptest::strategy::Strategy<Value = J> {
+        use proptest::prelude::*;
+        let chars = prop::sample::select(vec![
+            'a', 'A', '/', '"', '\\', '\n', '\t', '\u{1}', '\u{8}', '\u{c}', '\r', '\u{1f}',
+            '\u{7f}', 'é', '😀', ' ', '\u{2028}',
+        ]);
+        let leaf = prop_oneof![
+            Just(J::Null),
+            any::<bool>().prop_map(J::Bool),
+            prop::sample::select(vec![
+                "0",
+                "-1",
+                "2.5",
+                "1e3",
+                "-0.0",
+                "12345678901234567890"
+            ])
+            .prop_map(J::Num),
+            prop::collection::vec(chars, 0..6).prop_map(|c| J::Str(c.into_iter().collect())),
+        ];
+        leaf.prop_recursive(4, 40, 5, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(J::Arr),
+                prop::collection::vec(
+                    (prop::sample::select(vec!["a", "b", "c", "d/e"]), inner),
+                    0..4
+                )
+                .prop_map(J::Obj),
+            ]
+        })
+    }
+
+    struct Varied<'a> {
+        choices: &'a [u8],
+        at: usize,
+        out: String,
+    }
+
+    impl Varied<'_> {
+        fn pick(&mut self) -> u8 {
+            let c = self
+                .choices
+                .get(self.at % self.choices.len().max(1))
+                .copied()
+                .unwrap_or(1);
+            self.at += 1;
+            c
+        }
+
+        fn ws(&mut self) {
+            if self.pick() % 8 == 0 {
+                let w = [" ", "\n", "\t", "\r\n  "][usize::from(self.pick() % 4)];
+                self.out.push_str(w);
+            }
+        }
+
+        fn string(&mut self, s: &str) {
+            self.out.push('"');
+            for ch in s.chars() {
+                let c = self.pick();
+                let hex = |out: &mut String, u: u32, upper: bool| {
+                    let h = format!("\\u{u:04x}");
+                    out.push_str(&if upper {
+                        h.to_uppercase().replace("\\U", "\\u")
+                    } else {
+                        h
+                    });
+                };
+                match ch {
+                    '"' | '\\' if c % 4 != 0 => {
+                        self.out.push('\\');
+                        self.out.push(ch);
+                    }
+                    '/' if c % 4 == 0 => self.out.push_str("\\/"),
+                    '\n' | '\t' | '\u{8}' | '\u{c}' | '\r' if c % 4 != 0 => {
+                        self.out.push_str(match ch {
+                            '\n' => "\\n",
+                            '\t' => "\\t",
+                            '\u{8}' => "\\b",
+                            '\u{c}' => "\\f",
+                            _ => "\\r",
+                        });
+                    }
+                    '😀' if c % 4 == 0 => self.out.push_str("\\ud83d\\ude00"),
+                    _ if ch < ' ' || ch == '"' || ch == '\\' || c % 8 == 1 => {
+                        if u32::from(ch) < 0x10000 {
+                            hex(&mut self.out, u32::from(ch), c % 3 == 0);
+                        } else {
+                            self.out.push(ch);
+                        }
+                    }
+                    _ => self.out.push(ch),
+                }
+            }
+            self.out.push('"');
+        }
+
+        fn value(&mut self, v: &J) {
+            self.ws();
+            match v {
+                J::Null => self.out.push_str("null"),
+                J::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
+                J::Num(n) => self.out.push_str(n),
+                J::Str(s) => self.string(s),
+                J::Arr(items) => {
+                    self.out.push('[');
+                    for (i, x) in items.iter().enumerate() {
+                        if i > 0 {
+                            self.out.push(',');
+                        }
+                        self.value(x);
+                    }
+                    self.ws();
+                    self.out.push(']');
+                }
+                J::Obj(pairs) => {
+                    self.out.push('{');
+                    for (i, (k, x)) in pairs.iter().enumerate() {
+                        if i > 0 {
+                            self.out.push(',');
+                        }
+                        self.ws();
+                        self.string(k);
+                        self.ws();
+                        self.out.push(':');
+                        self.value(x);
+                    }
+                    self.ws();
+                    self.out.push('}');
+                }
+            }
+            self.ws();
+        }
+    }
+
+    fn has_null_field(v: &Value) -> bool {
+        match v {
+            Value::Object(m) => m.iter().any(|(_, x)| x.is_null() || has_null_field(x)),
+            Value::Array(a) => a.iter().any(has_null_field),
+            _ => false,
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+
+        /// The canonical flag is exact: set when, and only when, writing the
+        /// value gives the input back and no field is `null`.
+        #[test]
+        fn canonical_means_the_writer_gives_the_input_back(
+            v in j(),
+            choices in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64),
+        ) {
+            let mut w = Varied { choices: &choices, at: 0, out: String::new() };
+            w.value(&v);
+            let (value, canonical) = parse_canonical(w.out.as_bytes()).expect("the generator writes json");
+            let same = value.to_json() == w.out && !has_null_field(&value);
+            proptest::prop_assert_eq!(canonical, same, "{}", w.out);
+        }
+    }
+
+    #[test]
+    fn canonical_text() {
+        for (text, canonical) in [
+            (r#"{"a":"x\"\\\n\r\t\b\f\u0001\u001f\u007fé"}"#, false),
+            (r#"{"a":"x\"\\\n\r\t\b\f\u0001\u001f"}"#, true),
+            (r#"{"a":"\/"}"#, false),
+            (r#"{"a":"\u001F"}"#, false),
+            (r#"{"a":"\u000a"}"#, false),
+            (r#"{"a":"\u00e9"}"#, false),
+            (r#"{"a":1,"a":2}"#, false),
+            (r#"{"a":null}"#, false),
+            (r"[null]", true),
+            (r" {}", false),
+            (r#"{"a":[1,-2.5e3,true]}"#, true),
+        ] {
+            let (v, c) = parse_canonical(text.as_bytes()).expect("json");
+            assert_eq!(c, canonical, "{text}");
+            if c {
+                assert_eq!(v.to_json(), text);
+            }
+        }
     }
 }

@@ -10,8 +10,12 @@ pub(crate) use template::UsedComponent;
 mod formats;
 mod interactive;
 mod media;
+mod normalize;
 mod other;
 mod template;
+
+use normalize::normalized;
+pub use normalize::{normalize_json, Normalized};
 
 use crate::definition::TemplateDefinition;
 use crate::issue::{Code, Issue, Unit};
@@ -305,10 +309,7 @@ const ENVELOPE: [&str; 16] = {
 
 /// Validates raw bytes: malformed JSON is an `invalid_json` result, never a panic.
 pub fn validate_json(bytes: &[u8], options: &Options) -> ValidationResult {
-    match crate::json::parse(bytes) {
-        Ok(v) => validate_owned(v, options),
-        Err(e) => ValidationResult::invalid_json(format!("payload is not valid json: {e}")),
-    }
+    normalize_json(bytes, options).result
 }
 
 /// Validates a parsed payload.
@@ -330,7 +331,10 @@ pub fn validate_owned(payload: Value, options: &Options) -> ValidationResult {
 }
 
 /// The verdict without the normalized payload, and what normalization rewrites.
-fn check(payload: &Value, options: &Options) -> (ValidationResult, Vec<(String, Value)>) {
+pub(crate) fn check(
+    payload: &Value,
+    options: &Options,
+) -> (ValidationResult, Vec<(String, Value)>) {
     let Value::Object(obj) = payload else {
         let result = ValidationResult::invalid_json(format!(
             "payload must be a json object, not {}",
@@ -461,30 +465,5 @@ fn recipient(c: &mut Ctx, v: &Value, region: Option<&str>) {
         if canonical != *s {
             c.rewrite(Value::String(canonical));
         }
-    }
-}
-
-/// The payload to send: `null` fields dropped, the canonical recipient in `to`,
-/// enums the rules compare without regard to case in lowercase.
-fn normalized(mut payload: Value, rewrites: Vec<(String, Value)>) -> Value {
-    strip_nulls(&mut payload);
-    for (pointer, value) in rewrites {
-        if let Some(slot) = payload.pointer_mut(&pointer) {
-            *slot = value;
-        }
-    }
-    payload
-}
-
-/// Drops `null` object fields at every depth: RULES.md reads them as absent,
-/// the provider may not. Array items stay, `null` or not, to keep indexes.
-fn strip_nulls(v: &mut Value) {
-    match v {
-        Value::Object(m) => {
-            m.retain(|v| !v.is_null());
-            m.values_mut().for_each(strip_nulls);
-        }
-        Value::Array(a) => a.iter_mut().for_each(strip_nulls),
-        _ => {}
     }
 }

@@ -12,8 +12,8 @@ mod boundary;
 
 use wasend::json::{self, Value};
 use wasend::{
-    phone, status, template, validate_json, validate_owned, Options, TemplateDefinition,
-    ValidationResult,
+    normalize_json, phone, status, template, validate_json, validate_owned, Normalized, Options,
+    TemplateDefinition, ValidationResult,
 };
 use wasm_bindgen::prelude::*;
 
@@ -47,20 +47,33 @@ pub(crate) fn type_error(message: &str) -> JsValue {
 /// Writes a result as it crosses to JavaScript (`api.js`'s `results` reads it):
 /// the normalized payload's JSON text, a newline, then the verdict's. Compact
 /// JSON holds no raw newline, so the newline splits them unambiguously. The
-/// payload part is empty when there is no payload (the payload is invalid) and
-/// `=` when it is `input` itself, byte for byte; the verdict part is empty for a
+/// payload part is empty when there is no payload (the payload is invalid) and,
+/// for one payload given as text, `=` when the core found the text already is
+/// the normalized payload ([`write_normalized`]); the verdict part is empty for a
 /// valid result without issues. JavaScript then parses the payload only when it
 /// is read, and the usual verdict not at all (BENCHMARKS.md measures this
 /// against one JSON text for the whole result).
-fn write_crossing(out: &mut String, r: &ValidationResult, input: Option<&str>) {
+fn write_crossing(out: &mut String, r: &ValidationResult) {
     if let Some(p) = &r.payload {
-        let start = out.len();
         p.write_json(out);
-        if input.is_some_and(|i| out[start..] == *i) {
-            out.truncate(start);
-            out.push('=');
-        }
     }
+    write_verdict_line(out, r);
+}
+
+/// [`write_crossing`] for a payload read from text: `=` when `input_known` (the
+/// JavaScript side holds the input) and the core found the input already is the
+/// normalized text; else the text, copied from the input when it is the input
+/// (a list's line), written from the tree otherwise.
+fn write_normalized(out: &mut String, n: &Normalized<'_>, input_known: bool) {
+    if input_known && n.is_input() {
+        out.push('=');
+    } else {
+        n.write_text(out);
+    }
+    write_verdict_line(out, &n.result);
+}
+
+fn write_verdict_line(out: &mut String, r: &ValidationResult) {
     out.push('\n');
     if !r.is_clean() {
         r.write_verdict(out);
@@ -72,8 +85,8 @@ fn write_crossing(out: &mut String, r: &ValidationResult, input: Option<&str>) {
 #[wasm_bindgen(js_name = validateJson)]
 pub fn validate_json_text(json: &str, options_json: Option<String>) -> Result<String, JsValue> {
     let opts = options(options_json)?;
-    let mut out = String::with_capacity(json.len() + 64);
-    write_crossing(&mut out, &validate_json(json.as_bytes(), &opts), Some(json));
+    let mut out = String::with_capacity(64);
+    write_normalized(&mut out, &normalize_json(json.as_bytes(), &opts), true);
     Ok(out)
 }
 
@@ -88,7 +101,7 @@ pub fn validate_many(input: &str, options_json: Option<String>) -> Result<String
         if !out.is_empty() {
             out.push('\n');
         }
-        write_crossing(&mut out, r, None);
+        write_crossing(&mut out, r);
     };
     if input.trim_start().starts_with('[') {
         match json::parse(input.as_bytes()) {
@@ -100,7 +113,10 @@ pub fn validate_many(input: &str, options_json: Option<String>) -> Result<String
         }
     } else {
         for line in input.lines().filter(|l| !l.trim().is_empty()) {
-            push(&validate_json(line.as_bytes(), &opts));
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            write_normalized(&mut out, &normalize_json(line.as_bytes(), &opts), false);
         }
     }
     Ok(out)
@@ -124,12 +140,12 @@ pub fn client_options(options_json: &str) -> Result<String, JsValue> {
 #[wasm_bindgen(js_name = validateForSend)]
 pub fn validate_for_send(json: &str, options_json: Option<String>) -> Result<String, JsValue> {
     let opts = options(options_json)?;
-    let result = validate_json(json.as_bytes(), &opts);
+    let normalized = normalize_json(json.as_bytes(), &opts);
     let mut out = String::from("!");
-    if result.write_refusal(&mut out) {
+    if normalized.result.write_refusal(&mut out) {
         return Ok(out);
     }
-    Ok(result.payload.map(|p| p.to_json()).unwrap_or_default())
+    Ok(normalized.text().map(Into::into).unwrap_or_default())
 }
 
 /// A phone number's verdict: `{valid, e164?, region?, type?, errors, warnings}`,

@@ -26,11 +26,12 @@ pub(crate) async fn send(
         Ok(b) => b,
         Err(r) => return r,
     };
-    let result = wasend::validate_json(&bytes, &wasend::Options::default());
-    match result.payload.as_ref().filter(|_| result.valid) {
-        Some(payload) => deliver(env, cfg, client, key, payload).await,
-        None => invalid(&result.errors),
-    }
+    // A payload already in the normalized text is forwarded as its own bytes.
+    let normalized = wasend::normalize_json(&bytes, &wasend::Options::default());
+    let (Some(payload), Some(text)) = (&normalized.result.payload, normalized.text()) else {
+        return invalid(&normalized.result.errors);
+    };
+    deliver(env, cfg, client, key, payload, text.into_owned()).await
 }
 
 /// 400 `invalid_payload` with every error, the first named in the message.
@@ -47,17 +48,18 @@ pub(crate) fn invalid(errors: &[wasend::Issue]) -> Result<Response> {
     )
 }
 
-/// Sends a validated, normalized payload through the `Gate` (its idempotency key,
-/// limits, template check and log), answered as the provider answers, with the
-/// rate headers: the one road of `/api/messages/send` and the Meta ingress.
+/// Sends a validated, normalized payload (`body` is its text) through the `Gate`
+/// (its idempotency key, limits, template check and log), answered as the
+/// provider answers, with the rate headers: the one road of `/api/messages/send`
+/// and the Meta ingress.
 pub(crate) async fn deliver(
     env: &Env,
     cfg: &Config,
     client: &Client,
     key: Option<String>,
     payload: &wasend::json::Value,
+    body: String,
 ) -> Result<Response> {
-    let body = payload.to_json();
     let fingerprint = key
         .as_ref()
         .map(|_| hex::encode(&Sha256::digest(body.as_bytes())));

@@ -61,7 +61,7 @@ pub(super) async fn post(
             .collect();
         return invalid(&located);
     };
-    let mut answer = deliver(env, cfg, client, key, normalized).await?;
+    let mut answer = deliver(env, cfg, client, key, normalized, normalized.to_json()).await?;
     if answer.status_code() != 200 {
         return Ok(answer);
     }
