@@ -220,10 +220,10 @@ fn mutate(payload: &Value, m: Mutation, rng: &mut Rng) -> Option<String> {
         )),
         Mutation::RepeatedKey => {
             let Value::Object(map) = &v else { return None };
-            let keys: Vec<&String> = map.iter().map(|(k, _)| k).collect();
+            let keys: Vec<&str> = map.iter().map(|(k, _)| k).collect();
             let key = keys.get(rng.below(keys.len()))?;
             let earlier = ["\"repeated\"", "null", "0", "{}"][rng.below(4)];
-            let name = Value::from(key.as_str()).to_json();
+            let name = Value::from(*key).to_json();
             Some(format!("{{{name}:{earlier},{}", &text[1..]))
         }
         Mutation::Null => {

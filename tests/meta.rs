@@ -40,9 +40,9 @@ fn media_keys(v: &Value, out: &mut Vec<String>) {
     match v {
         Value::Object(m) => {
             for (k, x) in m.iter() {
-                if ["image", "video", "document", "audio", "sticker"].contains(&k.as_str()) {
+                if ["image", "video", "document", "audio", "sticker"].contains(&k) {
                     if let Value::Object(media) = x {
-                        out.extend(media.iter().map(|(k, _)| k.clone()));
+                        out.extend(media.iter().map(|(k, _)| k.to_owned()));
                     }
                 }
                 media_keys(x, out);

@@ -54,7 +54,7 @@ impl ListOptions {
         let mut mapping = Vec::new();
         let mut numbers = Vec::new();
         for (k, v) in obj {
-            match (k.as_str(), v) {
+            match (k, v) {
                 (_, Value::Null) => {}
                 ("mapping", Value::Object(m)) => {
                     for (column, key) in m {
@@ -63,7 +63,7 @@ impl ListOptions {
                                 "option mapping.{column} must name a template input (a string)"
                             ))
                         })?;
-                        mapping.push((column.clone(), key.to_owned()));
+                        mapping.push((column.to_owned(), key.to_owned()));
                     }
                 }
                 ("mapping", _) => {
@@ -89,7 +89,7 @@ impl ListOptions {
                     ))
                 }
                 _ => {
-                    rest.insert(k.as_str(), v.clone());
+                    rest.insert(k, v.clone());
                 }
             }
         }
@@ -401,8 +401,8 @@ fn read_json(text: &str) -> Result<Table, RowIssue> {
     for o in &objects {
         if let Value::Object(m) = o {
             for (k, _) in m {
-                if !columns.contains(k) {
-                    columns.push(k.clone());
+                if !columns.iter().any(|c| c == k) {
+                    columns.push(k.to_owned());
                 }
             }
         }

@@ -7,8 +7,11 @@
 //! them exactly), and comes with a strict parser and a writer. Conversions to and
 //! from `serde_json::Value` and serde impls are there for native users.
 
+mod keys;
 mod parse;
 mod write;
+
+pub use keys::Key;
 
 pub(crate) use parse::parse_canonical;
 pub use parse::{parse, ParseError};
@@ -49,7 +52,7 @@ impl PartialEq for Number {
 /// its last value (as `serde_json` with `preserve_order` does). Equality ignores
 /// order, as JSON's does.
 #[derive(Clone, Debug, Default)]
-pub struct Map(Vec<(String, Value)>);
+pub struct Map(Vec<(Key, Value)>);
 
 impl PartialEq for Map {
     fn eq(&self, other: &Self) -> bool {
@@ -88,7 +91,7 @@ impl Number {
     /// Is the magnitude above `bound`? Exact, on the decimal text: no float
     /// parsing, whose tables would cost the wasm module 20 KB.
     pub fn magnitude_exceeds(&self, bound: u64) -> bool {
-        decimal_exceeds(&self.0, &bound.to_string())
+        exceeds(&self.0, bound)
     }
 
     /// Written without a fraction or exponent.
@@ -114,6 +117,7 @@ impl Number {
 }
 
 /// `|text| > bound`, with `text` a JSON number and `bound` a positive integer's digits.
+/// Reads the digits in place: a number checked against a limit allocates nothing.
 pub(crate) fn decimal_exceeds(text: &str, bound: &str) -> bool {
     let t = text.trim_start_matches('-');
     let (mantissa, exp) = match t.find(['e', 'E']) {
@@ -130,10 +134,9 @@ pub(crate) fn decimal_exceeds(text: &str, bound: &str) -> bool {
         None => (t, 0),
     };
     let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let all: String = int.chars().chain(frac.chars()).collect();
-    let lead = all.len() - all.trim_start_matches('0').len();
-    let digits = &all[lead..];
-    if digits.is_empty() {
+    let all = || int.bytes().chain(frac.bytes());
+    let lead = all().take_while(|&b| b == b'0').count();
+    if lead == int.len() + frac.len() {
         return false;
     }
     // Digits before the decimal point of digits × 10^(exp − frac.len()).
@@ -145,19 +148,37 @@ pub(crate) fn decimal_exceeds(text: &str, bound: &str) -> bool {
     if magnitude != k {
         return magnitude > k;
     }
-    let width = bound.len();
-    let head: String = digits
-        .chars()
-        .chain(std::iter::repeat('0'))
-        .take(width)
-        .collect();
-    match head.as_str().cmp(bound) {
-        std::cmp::Ordering::Greater => true,
-        std::cmp::Ordering::Less => false,
-        std::cmp::Ordering::Equal => {
-            digits.len() > width && digits[width..].bytes().any(|b| b != b'0')
+    let mut digits = all().skip(lead);
+    for b in bound.bytes() {
+        let d = digits.next().unwrap_or(b'0');
+        if d != b {
+            return d > b;
         }
     }
+    digits.any(|d| d != b'0')
+}
+
+/// [`decimal_exceeds`] against an integer bound, written on the stack.
+pub(crate) fn exceeds(text: &str, bound: u64) -> bool {
+    decimal_exceeds(text, digits(bound, &mut [0; 20]))
+}
+
+/// `n` in decimal, written into `buf` (no allocation).
+pub(crate) fn digits(n: u64, buf: &mut [u8; 20]) -> &str {
+    let mut at = buf.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        // n % 10 is below 10: the cast cannot truncate.
+        #[allow(clippy::cast_possible_truncation)]
+        let d = (n % 10) as u8;
+        buf[at] = b'0' + d;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[at..]).unwrap_or("0")
 }
 
 macro_rules! number_from_int {
@@ -195,11 +216,10 @@ impl Map {
     }
 
     /// Sets `key`, keeping its place when it is already there.
-    pub fn insert(&mut self, key: impl Into<String>, value: Value) {
-        let key = key.into();
-        match self.0.iter_mut().find(|(k, _)| *k == key) {
+    pub fn insert(&mut self, key: impl Into<String> + AsRef<str>, value: Value) {
+        match self.0.iter_mut().find(|(k, _)| *k == key.as_ref()) {
             Some(slot) => slot.1 = value,
-            None => self.0.push((key, value)),
+            None => self.0.push((keys::owned(key.into()), value)),
         }
     }
 
@@ -209,7 +229,7 @@ impl Map {
             return;
         }
         if let Some(slot) = self.0.iter_mut().find(|(k, _)| k == from) {
-            to.clone_into(&mut slot.0);
+            slot.0 = keys::key(to);
         }
     }
 
@@ -235,14 +255,19 @@ impl Map {
         self.0.iter_mut().map(|(_, v)| v)
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &Value)> {
-        self.0.iter().map(|(k, v)| (k, v))
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.0.iter().map(|(k, v)| (&**k, v))
+    }
+
+    /// A map from pairs whose keys are known to be distinct.
+    pub(crate) fn from_distinct(pairs: Vec<(Key, Value)>) -> Self {
+        Map(pairs)
     }
 
     /// Builds a map from parsed pairs, resolving repeated keys in O(n log n)
     /// (a sort, not a hash map: hashing costs the wasm module more than it saves);
     /// says whether any key was repeated.
-    pub(crate) fn from_pairs(mut pairs: Vec<(String, Value)>) -> (Self, bool) {
+    pub(crate) fn from_pairs(mut pairs: Vec<(Key, Value)>) -> (Self, bool) {
         // Payload objects have a handful of keys: comparing each pair is cheaper
         // than the sort below, and allocates nothing.
         if pairs.len() <= 16
@@ -253,7 +278,7 @@ impl Map {
         {
             return (Map(pairs), false);
         }
-        let groups = equal_runs(pairs.iter().map(|(k, _)| Some(k.as_str())));
+        let groups = equal_runs(pairs.iter().map(|(k, _)| Some(&**k)));
         if groups.is_empty() {
             return (Map(pairs), false);
         }
@@ -301,26 +326,61 @@ fn equal_runs<'a>(items: impl Iterator<Item = Option<&'a str>>) -> Vec<(usize, V
 }
 
 /// For each item, whether an earlier item has the same value (`None` never matches).
-pub(crate) fn later_duplicates<'a>(items: impl Iterator<Item = Option<&'a str>>) -> Vec<bool> {
-    let items: Vec<Option<&str>> = items.collect();
-    let mut later = vec![false; items.len()];
-    for (_, rest) in equal_runs(items.into_iter()) {
-        for i in rest {
-            later[i] = true;
+/// Up to 64 items (every list a payload may carry) are compared pairwise on the
+/// stack, allocating nothing; more, as hostile input may send, are sorted.
+pub(crate) fn later_duplicates<'a>(items: impl Iterator<Item = Option<&'a str>>) -> Repeats {
+    const FEW: usize = 64;
+    let mut few: [Option<&str>; FEW] = [None; FEW];
+    let mut n = 0;
+    let mut items = items.fuse();
+    for item in items.by_ref() {
+        if n == FEW {
+            let all: Vec<Option<&str>> = few.iter().copied().chain([item]).chain(items).collect();
+            let mut later = vec![false; all.len()];
+            for (_, rest) in equal_runs(all.into_iter()) {
+                for i in rest {
+                    later[i] = true;
+                }
+            }
+            return Repeats::Many(later);
+        }
+        few[n] = item;
+        n += 1;
+    }
+    let mut bits = 0u64;
+    for i in 1..n {
+        if few[i].is_some() && few[..i].contains(&few[i]) {
+            bits |= 1 << i;
         }
     }
-    later
+    Repeats::Few(bits)
+}
+
+/// [`later_duplicates`]'s answer, by item index.
+pub(crate) enum Repeats {
+    Few(u64),
+    Many(Vec<bool>),
+}
+
+impl Repeats {
+    /// Does item `i` repeat an earlier one?
+    pub fn at(&self, i: usize) -> bool {
+        match self {
+            Repeats::Few(bits) => i < 64 && bits & (1 << i) != 0,
+            Repeats::Many(later) => later.get(i).copied().unwrap_or(false),
+        }
+    }
 }
 
 impl<'a> IntoIterator for &'a Map {
-    type Item = (&'a String, &'a Value);
+    type Item = (&'a str, &'a Value);
     type IntoIter = std::iter::Map<
-        std::slice::Iter<'a, (String, Value)>,
-        fn(&'a (String, Value)) -> (&'a String, &'a Value),
+        std::slice::Iter<'a, (Key, Value)>,
+        fn(&'a (Key, Value)) -> (&'a str, &'a Value),
     >;
 
     fn into_iter(self) -> Self::IntoIter {
-        self.0.iter().map(|(k, v)| (k, v))
+        self.0.iter().map(|(k, v)| (&**k, v))
     }
 }
 
@@ -679,7 +739,7 @@ mod serde_impls {
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
             let mut pairs = Vec::new();
             while let Some((k, v)) = map.next_entry::<String, Value>()? {
-                pairs.push((k, v));
+                pairs.push((super::keys::owned(k), v));
             }
             Ok(Value::Object(Map::from_pairs(pairs).0))
         }
@@ -709,7 +769,12 @@ mod serde_impls {
                 serde_json::Value::String(s) => Value::String(s.clone()),
                 serde_json::Value::Array(a) => Value::Array(a.iter().map(Value::from).collect()),
                 serde_json::Value::Object(m) => Value::Object(
-                    Map::from_pairs(m.iter().map(|(k, v)| (k.clone(), Value::from(v))).collect()).0,
+                    Map::from_pairs(
+                        m.iter()
+                            .map(|(k, v)| (super::keys::key(k), Value::from(v)))
+                            .collect(),
+                    )
+                    .0,
                 ),
             }
         }
@@ -737,6 +802,22 @@ mod serde_impls {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn later_duplicates_few_and_many_agree() {
+        let words = ["a", "b", "c", "a", "d", "b", "a"];
+        for n in [0, 1, 3, 7, 63, 64, 65, 200] {
+            let items: Vec<Option<&str>> = (0..n)
+                .map(|i| (i % 5 != 4).then(|| words[(i * 7 + i / 9) % words.len()]))
+                .collect();
+            let r = later_duplicates(items.iter().copied());
+            assert_eq!(matches!(r, Repeats::Many(_)), n > 64, "{n}");
+            for (i, item) in items.iter().enumerate() {
+                let expected = item.is_some() && items[..i].contains(item);
+                assert_eq!(r.at(i), expected, "{n} items, item {i}");
+            }
+        }
+    }
 
     #[test]
     fn suggestions_valid() {

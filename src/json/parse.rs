@@ -1,7 +1,9 @@
 //! A strict RFC 8259 parser: UTF-8 checked up front, nesting bounded, every
 //! failure a lowercase message with line and column; never a panic.
 
+use super::keys::{self, Key};
 use super::{Map, Number, Value};
+use std::borrow::Cow;
 
 /// Objects and arrays nested deeper than this are refused (as serde_json does),
 /// so hostile input cannot exhaust the stack.
@@ -143,6 +145,9 @@ impl Parser<'_> {
     fn object(&mut self) -> Result<Value, ParseError> {
         self.enter()?;
         let mut pairs = Vec::new();
+        // The known keys seen so far, and whether any other came: with none, a
+        // repeat is a bit already set, found in one pass.
+        let (mut seen, mut others, mut repeated) = (0u128, false, false);
         if self.peek() == Some(b'}') {
             self.i += 1;
             self.depth -= 1;
@@ -154,7 +159,14 @@ impl Parser<'_> {
                 None => return Err(self.err("eof while parsing an object")),
                 Some(_) => return Err(self.err("key must be a string")),
             }
-            let key = self.string()?;
+            let (key, index) = self.key()?;
+            match index {
+                Some(i) => {
+                    repeated |= seen & (1 << i) != 0;
+                    seen |= 1 << i;
+                }
+                None => others = true,
+            }
             self.ws();
             match self.peek() {
                 Some(b':') => self.i += 1,
@@ -182,6 +194,10 @@ impl Parser<'_> {
             }
         }
         self.depth -= 1;
+        if !others && !repeated {
+            return Ok(Value::Object(Map::from_distinct(pairs)));
+        }
+        // An unknown or escaped key (which may spell a known one): the general way.
         let (map, repeated) = Map::from_pairs(pairs);
         if repeated {
             self.canonical = false;
@@ -234,6 +250,24 @@ impl Parser<'_> {
         }
         self.i += 4;
         Ok(n)
+    }
+
+    /// A key: the field-name table's copy, no allocation, when it is a known
+    /// name written without escapes (as every payload's keys are), with its
+    /// place in the table.
+    fn key(&mut self) -> Result<(Key, Option<usize>), ParseError> {
+        let start = self.i + 1;
+        let end = self.s[start..]
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+            .map_or(self.s.len(), |n| start + n);
+        if self.s.get(end) == Some(&b'"') {
+            if let Some(i) = self.text.get(start..end).and_then(keys::index) {
+                self.i = end + 1;
+                return Ok((Cow::Borrowed(keys::name(i)), Some(i)));
+            }
+        }
+        Ok((Cow::Owned(self.string()?), None))
     }
 
     fn string(&mut self) -> Result<String, ParseError> {
@@ -446,7 +480,10 @@ mod tests {
             prop_oneof![
                 prop::collection::vec(inner.clone(), 0..4).prop_map(J::Arr),
                 prop::collection::vec(
-                    (prop::sample::select(vec!["a", "b", "c", "d/e"]), inner),
+                    (
+                        prop::sample::select(vec!["a", "to", "type", "text", "d/e"]),
+                        inner
+                    ),
                     0..4
                 )
                 .prop_map(J::Obj),
@@ -580,6 +617,19 @@ mod tests {
             let (value, canonical) = parse_canonical(w.out.as_bytes()).expect("the generator writes json");
             let same = value.to_json() == w.out && !has_null_field(&value);
             proptest::prop_assert_eq!(canonical, same, "{}", w.out);
+        }
+    }
+
+    #[test]
+    fn repeated_keys_keep_the_first_place_and_the_last_value() {
+        for (text, written) in [
+            (r#"{"to":1,"type":0,"to":2}"#, r#"{"to":2,"type":0}"#),
+            (r#"{"to":1,"t\u006f":2}"#, r#"{"to":2}"#),
+            (r#"{"x":1,"to":3,"x":2}"#, r#"{"x":2,"to":3}"#),
+        ] {
+            let (v, canonical) = parse_canonical(text.as_bytes()).expect("json");
+            assert_eq!(v.to_json(), written);
+            assert!(!canonical, "{text}");
         }
     }
 

@@ -33,7 +33,7 @@ pub fn to_meta(payload: &Value) -> MetaMessage {
     out.insert("recipient_type", Value::from("individual"));
     let mut account = None;
     for (k, v) in src.iter() {
-        match (k.as_str(), v) {
+        match (k, v) {
             ("whatsapp_account", Value::String(a)) => account = Some(a.clone()),
             ("to", Value::String(to)) => {
                 // Meta's `to` is the number with its country code, without the `+`.
@@ -44,7 +44,7 @@ pub fn to_meta(payload: &Value) -> MetaMessage {
                 text.insert("body", Value::from(body.as_str()));
                 out.insert("text", Value::Object(text));
             }
-            _ => out.insert(k.as_str(), v.clone()),
+            _ => out.insert(k, v.clone()),
         }
     }
     each_media(&mut out, &mut |m| m.rename("url", "link"));
@@ -69,7 +69,7 @@ pub fn from_meta(body: &Value, account: Option<&str>) -> Value {
     };
     let mut out = Map::new();
     for (k, v) in src.iter() {
-        match (k.as_str(), v) {
+        match (k, v) {
             ("messaging_product" | "recipient_type", _) => {}
             ("to", Value::String(to)) if !to.starts_with('+') => {
                 let mut e164 = String::with_capacity(to.len() + 1);
@@ -82,7 +82,7 @@ pub fn from_meta(body: &Value, account: Option<&str>) -> Value {
             {
                 out.insert("text", text.get("body").cloned().unwrap_or_default());
             }
-            _ => out.insert(k.as_str(), v.clone()),
+            _ => out.insert(k, v.clone()),
         }
     }
     each_media(&mut out, &mut |m| m.rename("link", "url"));

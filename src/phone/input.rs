@@ -4,6 +4,8 @@
 //! characters dropped. What cannot be a number WhatsApp delivers to (an
 //! extension, a `tel:` URI, vanity letters) is refused with the reason.
 
+use std::borrow::Cow;
+
 use super::PhoneIssue;
 use crate::issue::{is_invisible, Code};
 
@@ -85,7 +87,7 @@ impl FormatError {
 }
 
 /// Reads typed text into whether it had a leading `+` and its ASCII digits.
-pub(super) fn read(input: &str) -> Result<(bool, String), FormatError> {
+pub(super) fn read(input: &str) -> Result<(bool, Cow<'_, str>), FormatError> {
     if input.is_ascii() {
         return read_ascii(input);
     }
@@ -105,15 +107,16 @@ pub(super) fn read(input: &str) -> Result<(bool, String), FormatError> {
     if digits.is_empty() {
         return Err(FormatError::NoDigits);
     }
-    Ok((plus, digits))
+    Ok((plus, Cow::Owned(digits)))
 }
 
 fn is_ascii_separator(b: u8) -> bool {
     matches!(b, b'-' | b'.' | b'(' | b')') || b.is_ascii_whitespace()
 }
 
-/// [`read`] for ASCII text, what people type most: bytes, not chars.
-fn read_ascii(input: &str) -> Result<(bool, String), FormatError> {
+/// [`read`] for ASCII text, what people type most: bytes, not chars; the
+/// digits borrowed from `input` when nothing separates them (`+919876543210`).
+fn read_ascii(input: &str) -> Result<(bool, Cow<'_, str>), FormatError> {
     let b = input.as_bytes();
     let start = b
         .iter()
@@ -128,6 +131,9 @@ fn read_ascii(input: &str) -> Result<(bool, String), FormatError> {
         Some(rest) => (true, rest),
         None => (false, trimmed),
     };
+    if !body.is_empty() && body.bytes().all(|c| c.is_ascii_digit()) {
+        return Ok((plus, Cow::Borrowed(body)));
+    }
     let mut digits = String::with_capacity(body.len());
     for &c in body.as_bytes() {
         if c.is_ascii_digit() {
@@ -139,7 +145,7 @@ fn read_ascii(input: &str) -> Result<(bool, String), FormatError> {
     if digits.is_empty() {
         return Err(FormatError::NoDigits);
     }
-    Ok((plus, digits))
+    Ok((plus, Cow::Owned(digits)))
 }
 
 /// Extension markers, longest first so that `ext.` is not read as `e`, `x`, `t`.
@@ -206,9 +212,13 @@ mod tests {
     use super::*;
 
     fn digits(s: &str) -> Option<String> {
-        read(s)
-            .ok()
-            .map(|(plus, d)| if plus { format!("+{d}") } else { d })
+        read(s).ok().map(|(plus, d)| {
+            if plus {
+                format!("+{d}")
+            } else {
+                d.into_owned()
+            }
+        })
     }
 
     #[test]

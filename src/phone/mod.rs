@@ -8,6 +8,8 @@
 //! [`check`] adds what `RULES.md` asks of a payload's `to`: accepted input
 //! forms, error codes with limits, and the WhatsApp-id warnings.
 
+use std::borrow::Cow;
+
 mod input;
 mod pattern;
 mod table;
@@ -174,15 +176,15 @@ impl Plan {
     /// Strips a national (trunk) prefix and carrier code, or applies the plan's
     /// transform rule (libphonenumber-js
     /// `extractNationalNumberFromPossiblyIncompleteNumber`).
-    fn strip_national_prefix(&self, number: &str) -> String {
+    fn strip_national_prefix<'n>(&self, number: &'n str) -> Cow<'n, str> {
         let Some(prog) = &self.compiled().national_prefix_parser else {
-            return number.to_owned();
+            return Cow::Borrowed(number);
         };
         if number.is_empty() {
-            return number.to_owned();
+            return Cow::Borrowed(number);
         }
         let Some(caps) = prog.match_prefix(number.as_bytes()) else {
-            return number.to_owned();
+            return Cow::Borrowed(number);
         };
         let end = caps[1].unwrap_or(0);
         let group = |n: usize| -> &str {
@@ -209,20 +211,20 @@ impl Plan {
                     }
                 }
                 out.push_str(&number[end..]);
-                out
+                Cow::Owned(out)
             }
-            _ => number[end..].to_owned(),
+            _ => Cow::Borrowed(&number[end..]),
         }
     }
 
     /// libphonenumber-js `extractNationalNumber`: strips the national prefix only
     /// when what remains still looks like a complete number.
-    fn extract_national_number(&'static self, number: &str) -> String {
+    fn extract_national_number<'n>(&'static self, number: &'n str) -> Cow<'n, str> {
         let national = self.strip_national_prefix(number);
         if national != number {
             if self.matches_general(number.as_bytes()) && !self.matches_general(national.as_bytes())
             {
-                return number.to_owned();
+                return Cow::Borrowed(number);
             }
             let lengths = region_for_calling_code(&self.calling_code, national.as_bytes())
                 .map_or(self.lengths, |p| p.lengths);
@@ -230,7 +232,7 @@ impl Plan {
                 check_length(lengths, national.len()),
                 LengthCheck::TooShort | LengthCheck::InvalidLength
             ) {
-                return number.to_owned();
+                return Cow::Borrowed(number);
             }
         }
         national
@@ -325,11 +327,46 @@ pub enum ParseError {
     TooLong,
 }
 
+/// A national number's digits, at most [`MAX_NATIONAL_LEN`] (longer is
+/// `TooLong` before a number is made), held inline: reading a number
+/// allocates nothing for them.
+#[derive(Clone, Copy)]
+struct National {
+    digits: [u8; MAX_NATIONAL_LEN],
+    len: usize,
+}
+
+impl National {
+    fn new(s: &str) -> Option<Self> {
+        let mut digits = [0; MAX_NATIONAL_LEN];
+        digits.get_mut(..s.len())?.copy_from_slice(s.as_bytes());
+        Some(National {
+            digits,
+            len: s.len(),
+        })
+    }
+}
+
+impl std::ops::Deref for National {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        // Only a whole `&str` is copied in.
+        std::str::from_utf8(&self.digits[..self.len]).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Debug for National {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
+    }
+}
+
 /// A number read into calling code and national number, not necessarily valid.
 #[derive(Clone, Debug)]
 pub struct PhoneNumber {
     calling_code: &'static str,
-    national: String,
+    national: National,
     plan: &'static Plan,
     region: Option<&'static str>,
     /// The type, once asked: validity, the warnings and the WhatsApp-id checks all need it.
@@ -353,7 +390,11 @@ impl PhoneNumber {
 
     /// `+<calling code><national number>`.
     pub fn e164(&self) -> String {
-        format!("+{}{}", self.calling_code, self.national)
+        let mut out = String::with_capacity(1 + self.calling_code.len() + self.national.len());
+        out.push('+');
+        out.push_str(self.calling_code);
+        out.push_str(&self.national);
+        out
     }
 
     /// libphonenumber's `isValidNumber`.
@@ -432,9 +473,9 @@ pub fn parse_digits(
     if national.len() < MIN_NATIONAL_LEN {
         return Err(ParseError::TooShort);
     }
-    if national.len() > MAX_NATIONAL_LEN {
+    let Some(national) = National::new(&national) else {
         return Err(ParseError::TooLong);
-    }
+    };
     Ok(PhoneNumber {
         calling_code,
         national,
@@ -720,7 +761,7 @@ fn outcome(input: &str, default_region: Option<&str>, ambiguity: bool) -> Outcom
     if let Some(intl) = explicit.or(default_region.is_none().then_some(&digits[..])) {
         return match accept(parse_digits(true, intl, None)) {
             Ok(a) => Outcome::Accepted(a, None),
-            Err(r) => rejected(r, digits),
+            Err(r) => rejected(r, digits.into_owned()),
         };
     }
     // With a region, national first (the region's own IDD and calling code
@@ -733,7 +774,7 @@ fn outcome(input: &str, default_region: Option<&str>, ambiguity: bool) -> Outcom
         let same = national.is_some_and(|n| {
             digits.len() == n.calling_code.len() + n.national.len()
                 && digits.starts_with(n.calling_code)
-                && digits.ends_with(n.national.as_str())
+                && digits.ends_with(&*n.national)
         });
         (!same && !digits.starts_with('0')).then(|| accept(parse_digits(true, &digits, None)))
     };
@@ -748,7 +789,7 @@ fn outcome(input: &str, default_region: Option<&str>, ambiguity: bool) -> Outcom
         }
         Err(r) => match second(None) {
             Some(Ok(i)) => Outcome::Accepted(i, None),
-            _ => rejected(r, digits),
+            _ => rejected(r, digits.into_owned()),
         },
     }
 }

@@ -373,7 +373,7 @@ fn fill_with(
         .chain(fields.fields.iter().map(|f| f.key.as_str()))
         .collect();
     for (k, v) in values {
-        if !known.contains(&k.as_str()) && !v.is_null() {
+        if !known.contains(&k) && !v.is_null() {
             // A short key's nearest neighbour (`3` for `1`) is a guess, not a hint.
             let hint = (k.chars().count() > 3)
                 .then(|| suggest(k, &known))
@@ -393,7 +393,7 @@ fn fill_with(
             let mut issue = Issue::new(Code::UnknownField, "", message);
             issue.suggestion = hint;
             errors.push(FieldIssue {
-                field: Some(k.clone()),
+                field: Some(k.to_owned()),
                 issue,
             });
         }
@@ -612,7 +612,7 @@ impl FieldIssue {
         }
         if let Value::Object(issue) = crate::validate::issue_value(&self.issue) {
             for (k, v) in &issue {
-                m.insert(k.as_str(), v.clone());
+                m.insert(k, v.clone());
             }
         }
         Value::Object(m)

@@ -1,13 +1,13 @@
 //! The walk's state: where we are (a JSON Pointer) and what was found so far,
 //! with the field-level checks every message part shares.
 
+use super::pointer::Pointer;
 use crate::issue::{Code, Issue, Unit};
-use crate::json::{kind, push_key, suggest, Map, Number, Value};
+use crate::json::{kind, suggest, Map, Number, Value};
 use crate::limits::Limit;
-use std::fmt::Write as _;
 
 pub(crate) struct Ctx {
-    path: String,
+    path: Pointer,
     pub errors: Vec<Issue>,
     pub warnings: Vec<Issue>,
     /// Values the normalized payload carries instead of the submitted ones
@@ -20,7 +20,7 @@ pub(crate) type Obj = Map;
 impl Ctx {
     pub fn new() -> Self {
         Ctx {
-            path: String::new(),
+            path: Pointer::new(),
             errors: Vec::new(),
             warnings: Vec::new(),
             rewrites: Vec::new(),
@@ -29,13 +29,13 @@ impl Ctx {
 
     /// The normalized payload carries `value` here instead of what was sent.
     pub fn rewrite(&mut self, value: Value) {
-        self.rewrites.push((self.path.clone(), value));
+        self.rewrites.push((self.path().to_owned(), value));
     }
 
     /// Runs `f` one level down, at `key`.
     pub fn key<R>(&mut self, key: &str, f: impl FnOnce(&mut Self) -> R) -> R {
         let len = self.path.len();
-        push_key(&mut self.path, key);
+        self.path.push_key(key);
         let r = f(self);
         self.path.truncate(len);
         r
@@ -44,7 +44,7 @@ impl Ctx {
     /// Runs `f` one level down, at array index `i`.
     pub fn index<R>(&mut self, i: usize, f: impl FnOnce(&mut Self) -> R) -> R {
         let len = self.path.len();
-        let _ = write!(self.path, "/{i}");
+        self.path.push_index(i);
         let r = f(self);
         self.path.truncate(len);
         r
@@ -52,7 +52,7 @@ impl Ctx {
 
     /// The JSON Pointer of where the walk is.
     pub fn path(&self) -> &str {
-        &self.path
+        self.path.as_str()
     }
 
     /// An issue at an absolute pointer, for checks made after the walk (definitions).
@@ -62,7 +62,7 @@ impl Ctx {
 
     pub fn error(&mut self, code: Code, message: impl Into<String>) -> &mut Issue {
         self.errors
-            .push(Issue::new(code, self.path.clone(), message));
+            .push(Issue::new(code, self.path().to_owned(), message));
         self.errors.last_mut().expect("just pushed")
     }
 
@@ -74,7 +74,7 @@ impl Ctx {
         actual: usize,
         unit: Unit,
     ) {
-        let issue = Issue::new(code, self.path.clone(), message).with_limit(
+        let issue = Issue::new(code, self.path().to_owned(), message).with_limit(
             limit as u64,
             actual as u64,
             unit,
@@ -84,7 +84,7 @@ impl Ctx {
 
     pub fn warn(&mut self, code: Code, message: impl Into<String>) -> &mut Issue {
         self.warnings
-            .push(Issue::new(code, self.path.clone(), message));
+            .push(Issue::new(code, self.path().to_owned(), message));
         self.warnings.last_mut().expect("just pushed")
     }
 
@@ -111,7 +111,9 @@ impl Ctx {
     }
 
     /// `required` for each of `fields` absent (or `null`) from `obj`.
-    pub fn require(&mut self, obj: &Obj, fields: &[&str], what: &str) {
+    /// `what` is written only into an issue, so a caller may pass
+    /// `format_args!` and pay for the text only when a field is missing.
+    pub fn require(&mut self, obj: &Obj, fields: &[&str], what: impl std::fmt::Display) {
         for f in fields {
             if obj.get(f).is_none_or(Value::is_null) {
                 self.error_at(f, Code::Required, format!("{what} needs `{f}`"));
@@ -280,12 +282,12 @@ impl Ctx {
             }
         };
         let bound = limit.max.unsigned_abs();
-        if crate::json::decimal_exceeds(text, &bound.to_string()) {
+        if crate::json::exceeds(text, bound) {
             let negative = text.starts_with('-');
             let edge = if negative { limit.min } else { limit.max };
             let issue = Issue::new(
                 Code::OutOfRange,
-                self.path.clone(),
+                self.path().to_owned(),
                 format!(
                     "{what} is {text}; it must be between {} and {}",
                     limit.min, limit.max
@@ -327,8 +329,21 @@ pub(crate) fn fields(
     known: &[&'static str],
     mut field: impl FnMut(&mut Ctx, &str, &Value),
 ) {
+    walk_fields(c, obj, known, &mut field);
+}
+
+/// [`fields`] with `field` behind a pointer: one copy of the walk for every
+/// walker, where a generic one was copied into each (kilobytes of the module,
+/// BENCHMARKS.md, for no speed measured).
+#[inline(never)]
+fn walk_fields(
+    c: &mut Ctx,
+    obj: &Obj,
+    known: &[&'static str],
+    field: &mut dyn FnMut(&mut Ctx, &str, &Value),
+) {
     for (k, v) in obj {
-        if !known.contains(&k.as_str()) {
+        if !known.contains(&k) {
             c.unknown(k, known);
         } else if !v.is_null() {
             c.key(k, |c| field(c, k, v));

@@ -209,7 +209,7 @@ fn buttons(c: &mut Ctx, def: &TemplateDefinition, used: &[UsedComponent], missin
             continue;
         };
         let want = sub_type_of(b);
-        let Some(st) = u.sub_type.as_deref() else {
+        let Some(st) = u.sub_type else {
             continue;
         };
         if st != want {

@@ -45,9 +45,9 @@ pub(super) enum Scheme {
 }
 
 /// The scheme and the path (without query or fragment) of an absolute URL.
-fn parse_url(s: &str) -> Option<(String, &str)> {
+fn parse_url(s: &str) -> Option<(&str, &str)> {
     let colon = s.find(':')?;
-    let scheme = s[..colon].to_ascii_lowercase();
+    let scheme = &s[..colon];
     let rest = s[colon + 1..].strip_prefix("//")?;
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let authority = &rest[..end];
@@ -104,10 +104,12 @@ pub(super) fn url<'v>(c: &mut Ctx, v: &'v Value, what: &str, scheme: Scheme) -> 
         );
         return None;
     };
-    match sch.as_str() {
-        "https" => Some(path),
-        "http" if scheme == Scheme::Http => Some(path),
-        "http" => {
+    let https = sch.eq_ignore_ascii_case("https");
+    let http = sch.eq_ignore_ascii_case("http");
+    match sch {
+        _ if https => Some(path),
+        _ if http && scheme == Scheme::Http => Some(path),
+        _ if http => {
             c.warn(
                 Code::InsecureUrl,
                 format!("{what} uses http; whatsapp fetches media over https more reliably"),
@@ -117,7 +119,10 @@ pub(super) fn url<'v>(c: &mut Ctx, v: &'v Value, what: &str, scheme: Scheme) -> 
         other => {
             c.error(
                 Code::InvalidUrl,
-                format!("{what} has scheme \"{other}\"; it must be {expected}"),
+                format!(
+                    "{what} has scheme \"{}\"; it must be {expected}",
+                    other.to_ascii_lowercase()
+                ),
             );
             None
         }
@@ -126,10 +131,22 @@ pub(super) fn url<'v>(c: &mut Ctx, v: &'v Value, what: &str, scheme: Scheme) -> 
 
 /// Is `s` exactly one emoji (a single possibly-ZWJ-joined emoji sequence)?
 pub(super) fn is_single_emoji(s: &str) -> bool {
-    let chars: Vec<char> = s.chars().collect();
+    // Emoji sequences are a few code points: those are read on the stack.
+    let mut few = ['\0'; 32];
+    let many: Vec<char>;
+    let n = s.chars().count();
+    let chars: &[char] = if n <= few.len() {
+        for (slot, ch) in few.iter_mut().zip(s.chars()) {
+            *slot = ch;
+        }
+        &few[..n]
+    } else {
+        many = s.chars().collect();
+        &many
+    };
     let mut i = 0;
     loop {
-        let Some(next) = emoji_element(&chars, i) else {
+        let Some(next) = emoji_element(chars, i) else {
             return false;
         };
         i = next;

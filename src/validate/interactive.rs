@@ -108,7 +108,7 @@ fn header(c: &mut Ctx, v: &Value, itype: Option<&str>) {
     );
     c.require(obj, &["type"], "a header");
     if let Some(t) = htype {
-        c.require(obj, &[t], &format!("a header of type `{t}`"));
+        c.require(obj, &[t], format_args!("a header of type `{t}`"));
     }
 }
 
@@ -162,9 +162,7 @@ fn buttons(c: &mut Ctx, v: &Value) {
     let Some(items) = c.counted(v, "buttons", &limits::BUTTONS) else {
         return;
     };
-    let at = |p: &str| -> Vec<bool> {
-        later_duplicates(items.iter().map(|b| b.pointer(p).and_then(Value::as_str)))
-    };
+    let at = |p: &str| later_duplicates(items.iter().map(|b| b.pointer(p).and_then(Value::as_str)));
     let (id_dups, title_dups) = (at("/reply/id"), at("/reply/title"));
     for (i, b) in items.iter().enumerate() {
         c.index(i, |c| {
@@ -182,7 +180,7 @@ fn buttons(c: &mut Ctx, v: &Value) {
                 fields(c, reply, &["id", "title"], |c, k, v| {
                     if k == "id" {
                         if let Some(id) = c.id(v, "button id", limits::BUTTON_ID.bounds().1) {
-                            if id_dups[i] {
+                            if id_dups.at(i) {
                                 c.error(
                                     Code::Duplicate,
                                     format!("button id \"{id}\" is used twice"),
@@ -191,7 +189,7 @@ fn buttons(c: &mut Ctx, v: &Value) {
                         }
                     } else if let Some(title) = c.bounded(v, "button title", &limits::BUTTON_TITLE)
                     {
-                        if title_dups[i] {
+                        if title_dups.at(i) {
                             c.error(
                                 Code::Duplicate,
                                 format!("button title \"{title}\" is used twice"),
@@ -224,14 +222,12 @@ fn sections(c: &mut Ctx, v: &Value) {
             .flat_map(rows_of)
             .map(|r| r.get("id").and_then(Value::as_str)),
     );
-    let mut starts = Vec::with_capacity(items.len());
-    let mut at = 0usize;
-    for s in items {
-        starts.push(at);
-        at += rows_of(s).len();
-    }
+    // Where each section's rows start in `flat`, counted as the walk goes.
+    let mut start = 0usize;
     let mut total = 0usize;
     for (i, s) in items.iter().enumerate() {
+        let first = start;
+        start += rows_of(s).len();
         c.index(i, |c| {
             let Some(obj) = c.object(s, "section") else {
                 return;
@@ -246,7 +242,7 @@ fn sections(c: &mut Ctx, v: &Value) {
                 };
                 total += rows.len();
                 for (j, r) in rows.iter().enumerate() {
-                    c.index(j, |c| row(c, r, flat[starts[i] + j]));
+                    c.index(j, |c| row(c, r, flat.at(first + j)));
                 }
             });
             if several && !has(obj, "title") {

@@ -42,6 +42,19 @@ pub(super) fn message(c: &mut Ctx, kind: &str, v: &Value) {
     object(c, kind, v, Place::Message);
 }
 
+/// How issues name a media object's `url` and `id`: `"{kind} url"`, `"{kind} id"`,
+/// spelled out so that a valid payload formats nothing.
+fn labels(kind: &str) -> (&'static str, &'static str) {
+    match kind {
+        "image" => ("image url", "image id"),
+        "video" => ("video url", "video id"),
+        "document" => ("document url", "document id"),
+        "audio" => ("audio url", "audio id"),
+        "sticker" => ("sticker url", "sticker id"),
+        _ => ("media url", "media id"),
+    }
+}
+
 fn caption_limit(kind: &str) -> Option<&'static Limit> {
     match kind {
         "image" => Some(&limits::IMAGE_CAPTION),
@@ -67,12 +80,12 @@ pub(super) fn object(c: &mut Ctx, kind: &str, v: &Value, place: Place) {
     let caption = caption_limit(kind).filter(|_| place == Place::Message);
     fields(c, obj, known, |c, k, v| match k {
         "url" | "link" => {
-            if let Some(path) = url(c, v, &format!("{kind} url"), Scheme::HttpsPreferred) {
+            if let Some(path) = url(c, v, labels(kind).0, Scheme::HttpsPreferred) {
                 extension(c, kind, path);
             }
         }
         "id" => {
-            c.text(v, &format!("{kind} id"), 1, usize::MAX);
+            c.text(v, labels(kind).1, 1, usize::MAX);
         }
         "caption" if caption.is_some() => {
             c.bounded(v, "caption", caption.expect("guarded"));
@@ -124,13 +137,14 @@ fn extension(c: &mut Ctx, kind: &str, path: &str) {
     let Some((_, ext)) = last.rsplit_once('.') else {
         return;
     };
-    let ext = ext.to_ascii_lowercase();
     let allowed = extensions(kind);
-    if KNOWN.contains(&ext.as_str()) && !allowed.contains(&ext.as_str()) {
+    let is = |e: &&str| e.eq_ignore_ascii_case(ext);
+    if KNOWN.iter().any(is) && !allowed.iter().any(is) {
         c.warn(
             Code::MediaExtension,
             format!(
-                "{kind} url ends in .{ext}; {kind} messages take {}",
+                "{kind} url ends in .{}; {kind} messages take {}",
+                ext.to_ascii_lowercase(),
                 allowed.join(", ")
             ),
         );

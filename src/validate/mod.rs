@@ -12,6 +12,7 @@ mod interactive;
 mod media;
 mod normalize;
 mod other;
+mod pointer;
 mod template;
 
 use normalize::normalized;
@@ -86,7 +87,7 @@ impl Options {
         };
         let mut out = Options::default();
         for (k, v) in obj {
-            out = match (k.as_str(), v) {
+            out = match (k, v) {
                 (_, Value::Null) => out,
                 ("defaultRegion", Value::String(r)) => out.default_region(r)?,
                 ("defaultRegion", _) => {
@@ -349,14 +350,14 @@ pub(crate) fn check(
         .and_then(Value::as_str)
         .filter(|t| TYPES.contains(t));
     for (k, v) in obj {
-        if !ENVELOPE.contains(&k.as_str()) {
+        if !ENVELOPE.contains(&k) {
             c.unknown(k, &ENVELOPE);
             continue;
         }
         if v.is_null() {
             continue;
         }
-        c.key(k, |c| match k.as_str() {
+        c.key(k, |c| match k {
             "to" => recipient(c, v, region),
             "type" => {
                 if let Some(s) = c.string(v, "type") {
@@ -396,7 +397,7 @@ pub(crate) fn check(
     }
     c.require(obj, &["to", "type"], "a message");
     if let Some(t) = ty {
-        c.require(obj, &[t], &format!("a message of type `{t}`"));
+        c.require(obj, &[t], format_args!("a message of type `{t}`"));
         if t == "reaction" && ctx::has(obj, "context") {
             c.error_at(
                 "context",

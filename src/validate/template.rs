@@ -42,17 +42,17 @@ const DATE_TIME_FIELDS: [&str; 8] = [
 /// What the walk learned of a component, for the definition checks.
 #[derive(Debug, Default)]
 pub(crate) struct UsedComponent {
-    pub kind: String,
+    pub kind: &'static str,
     /// JSON Pointer of the component.
     pub path: String,
-    pub sub_type: Option<String>,
+    pub sub_type: Option<&'static str>,
     pub index: Option<u64>,
     pub params: Vec<UsedParam>,
 }
 
 #[derive(Debug, Default)]
 pub(crate) struct UsedParam {
-    pub ty: String,
+    pub ty: &'static str,
     pub name: Option<String>,
     pub path: String,
 }
@@ -73,7 +73,8 @@ pub(super) fn template(c: &mut Ctx, v: &Value, definition: Option<&TemplateDefin
         |c, k, v| match k {
             "name" => name(c, v),
             "language" => language(c, v),
-            _ => components_ok = components(c, v, &mut used),
+            // What the walk records is read only against a definition.
+            _ => components_ok = components(c, v, definition.is_some().then_some(&mut used)),
         },
     );
     c.require(obj, &["name", "language"], "a template");
@@ -158,7 +159,7 @@ fn language(c: &mut Ctx, v: &Value) {
 }
 
 /// Returns whether the components were well-formed enough to check against a definition.
-fn components(c: &mut Ctx, v: &Value, used: &mut Vec<UsedComponent>) -> bool {
+fn components(c: &mut Ctx, v: &Value, mut used: Option<&mut Vec<UsedComponent>>) -> bool {
     let Some(items) = c.array(v, "components") else {
         return false;
     };
@@ -178,9 +179,10 @@ fn components(c: &mut Ctx, v: &Value, used: &mut Vec<UsedComponent>) -> bool {
                 .and_then(Value::as_str)
                 .and_then(|t| one_of(t, &COMPONENT_TYPES));
             let mut u = UsedComponent {
-                kind: kind.unwrap_or_default().to_owned(),
+                kind: kind.unwrap_or_default(),
                 ..UsedComponent::default()
             };
+            let record = used.is_some();
             match kind {
                 Some("header") if std::mem::replace(&mut seen_header, true) => {
                     c.error(
@@ -207,17 +209,19 @@ fn components(c: &mut Ctx, v: &Value, used: &mut Vec<UsedComponent>) -> bool {
                 "type" => case_insensitive(c, v, "component type", &COMPONENT_TYPES),
                 "sub_type" => {
                     case_insensitive(c, v, "button sub_type", &SUB_TYPES);
-                    u.sub_type = sub_type.map(str::to_owned);
+                    u.sub_type = sub_type;
                 }
                 "index" => u.index = index(c, v, &mut indices),
-                _ => u.params = parameters(c, v, kind, sub_type, only_body, &mut named),
+                _ => u.params = parameters(c, v, kind, sub_type, only_body, &mut named, record),
             });
             if kind == Some("button") {
                 c.require(obj, &["sub_type", "index"], "a button component");
             }
             c.require(obj, &["type"], "a component");
-            c.path().clone_into(&mut u.path);
-            used.push(u);
+            if let Some(used) = used.as_deref_mut() {
+                c.path().clone_into(&mut u.path);
+                used.push(u);
+            }
         });
     }
     let (_, max) = limits::BUTTON_COMPONENTS.bounds();
@@ -329,6 +333,7 @@ fn parameters(
     sub_type: Option<&str>,
     only_body: bool,
     named: &mut Option<bool>,
+    record: bool,
 ) -> Vec<UsedParam> {
     let mut used = Vec::new();
     let Some(items) = c.array(v, "parameters") else {
@@ -365,8 +370,8 @@ fn parameters(
         c.index(i, |c| {
             let Some(obj) = c.object(p, "parameter") else { return };
             // An unknown type is reported once, at `type`, not at every value field.
-            let ty = obj.get("type").and_then(Value::as_str).filter(|t| PARAM_FIELDS[2..].contains(t));
-            let mut u = UsedParam { ty: ty.unwrap_or_default().to_owned(), path: c.path().to_owned(), ..UsedParam::default() };
+            let ty = obj.get("type").and_then(Value::as_str).and_then(|t| PARAM_FIELDS[2..].iter().copied().find(|f| *f == t));
+            let mut u = UsedParam { ty: ty.unwrap_or_default(), path: if record { c.path().to_owned() } else { String::new() }, ..UsedParam::default() };
             fields(c, obj, &PARAM_FIELDS, |c, k, v| match k {
                 "type" => {
                     if let Some(s) = c.string(v, "parameter type") {
@@ -388,7 +393,9 @@ fn parameters(
                         if s.is_empty() || s.len() > limits::PARAMETER_NAME.bounds().1 || !s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
                             c.error(Code::InvalidFormat, format!("parameter_name \"{s}\" must be 1 to 20 lowercase letters, digits or underscores"));
                         }
-                        u.name = Some(s.to_owned());
+                        if record {
+                            u.name = Some(s.to_owned());
+                        }
                     }
                 }
                 _ if ty.is_some_and(|t| t != k) => {
@@ -398,7 +405,7 @@ fn parameters(
             });
             c.require(obj, &["type"], "a parameter");
             if let Some(t) = ty {
-                c.require(obj, &[t], &format!("a parameter of type `{t}`"));
+                c.require(obj, &[t], format_args!("a parameter of type `{t}`"));
             }
             // Named and positional parameters cannot be mixed in one template.
             if matches!(kind, Some("header" | "body")) && matches!(ty, Some("text" | "currency" | "date_time")) {
@@ -411,7 +418,9 @@ fn parameters(
                     _ => {}
                 }
             }
-            used.push(u);
+            if record {
+                used.push(u);
+            }
         });
     }
     used

@@ -113,7 +113,7 @@ pub(super) fn from_json(bytes: &[u8]) -> std::result::Result<Request1, String> {
             .iter()
             .map(|(k, v)| {
                 v.as_str()
-                    .map(|s| (k.clone(), s.to_owned()))
+                    .map(|s| (k.to_owned(), s.to_owned()))
                     .ok_or_else(|| format!("mapping.{k} must be the name of a template input"))
             })
             .collect::<std::result::Result<_, _>>()?,
