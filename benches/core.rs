@@ -179,5 +179,22 @@ fn campaigns(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, phones, kinds, campaigns);
+/// The two readings of a payload's bytes: the owned tree the walkers read today,
+/// and the tape they move to (#28, step 4).
+fn readings(c: &mut Criterion) {
+    let mut g = c.benchmark_group("parse");
+    for (name, payload) in payloads() {
+        let bytes = payload.to_json().into_bytes();
+        g.throughput(Throughput::Bytes(bytes.len() as u64));
+        g.bench_with_input(BenchmarkId::new("tree", name), &bytes, |b, raw| {
+            b.iter(|| black_box(wasend::json::parse(black_box(raw)).is_ok()));
+        });
+        g.bench_with_input(BenchmarkId::new("tape", name), &bytes, |b, raw| {
+            b.iter(|| black_box(wasend::json::tape::Tape::parse(black_box(raw)).is_ok()));
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, phones, kinds, readings, campaigns);
 criterion_main!(benches);

@@ -58,3 +58,19 @@ fn allocations_per_payload_kind_stay_under_their_ceilings() {
     }
     assert!(over.is_empty(), "over the ceiling: {over:?}");
 }
+
+/// The tape (#28, step 4) reads a payload into its node list alone: one
+/// allocation, and one more for a side buffer when a string has escapes.
+#[test]
+fn the_tape_reads_a_payload_in_one_allocation() {
+    for (name, payload) in payloads::payloads_serde() {
+        let bytes = serde_json::to_vec(&payload).expect("json");
+        let mut ok = false;
+        let n = allocation_counter::measure(|| {
+            ok = wasend::json::tape::Tape::parse(&bytes).is_ok();
+        })
+        .count_total;
+        assert!(ok, "{name} parses");
+        assert_eq!(n, 1, "{name}: {n} allocations");
+    }
+}

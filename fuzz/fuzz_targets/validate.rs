@@ -1,8 +1,8 @@
 //! Raw bytes into every entry point of the core: nothing may panic; a valid
 //! payload's normalized form must validate again to itself; the input stands for
 //! the normalized text exactly when writing the payload gives the input back;
-//! and wasend's JSON parser must accept exactly what serde_json accepts, with
-//! the same value.
+//! wasend's JSON parser must accept exactly what serde_json accepts, with the
+//! same value; and the tape must read every text as the tree does.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -31,6 +31,12 @@ fuzz_target!(|data: &[u8]| {
         (Ok(a), Ok(b)) => assert_eq!(a, &json::Value::from(b), "parsers disagree on the value"),
         (Err(_), Err(_)) => {}
         _ => panic!("parsers disagree: wasend {:?}, serde_json {:?}", ours.as_ref().err(), theirs.as_ref().err()),
+    }
+    // The tape reads as the tree: the same value in the same order, the same errors.
+    match (&ours, json::tape::Tape::parse(data)) {
+        (Ok(a), Ok((t, _))) => assert_eq!(t.root().to_value().to_json(), a.to_json(), "the tape reads otherwise"),
+        (Err(a), Err(b)) => assert_eq!(a, &b, "the tape fails otherwise"),
+        (a, b) => panic!("tape and tree disagree: {:?} {:?}", a.as_ref().err(), b.err()),
     }
     if let Ok(v) = &ours {
         let _ = template::preview(v, None);

@@ -9,6 +9,7 @@
 
 mod keys;
 mod parse;
+pub mod tape;
 mod write;
 
 pub use keys::Key;

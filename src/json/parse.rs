@@ -1,5 +1,9 @@
 //! A strict RFC 8259 parser: UTF-8 checked up front, nesting bounded, every
 //! failure a lowercase message with line and column; never a panic.
+//!
+//! One parser for both shapes a text is read into: the owned tree ([`Value`],
+//! built by [`Tree`]) and the tape (`tape.rs`, spans into the input). What it
+//! accepts, its errors and the canonical flag are therefore the same for both.
 
 use super::keys::{self, Key};
 use super::{Map, Number, Value};
@@ -33,7 +37,111 @@ impl std::fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
-struct Parser<'a> {
+/// What a parse builds, told each part in document order.
+pub(crate) trait Build<'a> {
+    /// A finished value.
+    type Value;
+    /// An object or array being built.
+    type Open;
+
+    fn null(&mut self) -> Self::Value;
+    fn boolean(&mut self, b: bool) -> Self::Value;
+    /// `text` is a JSON number the parser has checked.
+    fn number(&mut self, text: &'a str) -> Self::Value;
+    /// A string, borrowed from the input when it had no escape.
+    fn string(&mut self, s: Cow<'a, str>) -> Self::Value;
+    fn open_object(&mut self) -> Self::Open;
+    /// A key, with its place in the field-name table when it is one of those
+    /// names written without escapes.
+    fn key(&mut self, open: &mut Self::Open, key: Cow<'a, str>, known: Option<usize>);
+    fn member(&mut self, open: &mut Self::Open, value: Self::Value);
+    /// `distinct` when every key was a known one and none repeated; returns the
+    /// object and whether any key was repeated.
+    fn close_object(&mut self, open: Self::Open, distinct: bool) -> (Self::Value, bool);
+    fn open_array(&mut self) -> Self::Open;
+    fn item(&mut self, open: &mut Self::Open, value: Self::Value);
+    fn close_array(&mut self, open: Self::Open) -> Self::Value;
+}
+
+/// Builds the owned tree.
+pub(crate) struct Tree;
+
+/// An object's pairs, or an array's items, as the tree builds them.
+pub(crate) enum Open {
+    Object(Vec<(Key, Value)>, Option<Key>),
+    Array(Vec<Value>),
+}
+
+impl<'a> Build<'a> for Tree {
+    type Value = Value;
+    type Open = Open;
+
+    fn null(&mut self) -> Value {
+        Value::Null
+    }
+
+    fn boolean(&mut self, b: bool) -> Value {
+        Value::Bool(b)
+    }
+
+    fn number(&mut self, text: &'a str) -> Value {
+        Value::Number(Number::from_checked(text))
+    }
+
+    fn string(&mut self, s: Cow<'a, str>) -> Value {
+        Value::String(s.into_owned())
+    }
+
+    fn open_object(&mut self) -> Open {
+        Open::Object(Vec::new(), None)
+    }
+
+    fn key(&mut self, open: &mut Open, key: Cow<'a, str>, known: Option<usize>) {
+        if let Open::Object(_, pending) = open {
+            *pending = Some(match known {
+                Some(i) => Cow::Borrowed(keys::name(i)),
+                None => Cow::Owned(key.into_owned()),
+            });
+        }
+    }
+
+    fn member(&mut self, open: &mut Open, value: Value) {
+        if let Open::Object(pairs, pending) = open {
+            pairs.push((pending.take().unwrap_or_default(), value));
+        }
+    }
+
+    fn close_object(&mut self, open: Open, distinct: bool) -> (Value, bool) {
+        let Open::Object(pairs, _) = open else {
+            return (Value::Null, false);
+        };
+        if distinct {
+            return (Value::Object(Map::from_distinct(pairs)), false);
+        }
+        // An unknown or escaped key (which may spell a known one): the general way.
+        let (map, repeated) = Map::from_pairs(pairs);
+        (Value::Object(map), repeated)
+    }
+
+    fn open_array(&mut self) -> Open {
+        Open::Array(Vec::new())
+    }
+
+    fn item(&mut self, open: &mut Open, value: Value) {
+        if let Open::Array(items) = open {
+            items.push(value);
+        }
+    }
+
+    fn close_array(&mut self, open: Open) -> Value {
+        match open {
+            Open::Array(items) => Value::Array(items),
+            Open::Object(..) => Value::Null,
+        }
+    }
+}
+
+struct Parser<'a, 'b, B> {
     s: &'a [u8],
     /// Still exactly the text the writer gives for the parsed value: no
     /// whitespace, only the writer's escapes, no repeated key, no `null` field
@@ -44,6 +152,7 @@ struct Parser<'a> {
     text: &'a str,
     i: usize,
     depth: usize,
+    build: &'b mut B,
 }
 
 /// Parses one JSON text (surrounding whitespace allowed, nothing else after it).
@@ -56,26 +165,29 @@ pub fn parse(bytes: &[u8]) -> Result<Value, ParseError> {
 /// then the input can stand for the normalized payload unless validation
 /// rewrote something.
 pub(crate) fn parse_canonical(bytes: &[u8]) -> Result<(Value, bool), ParseError> {
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            let mut p = Parser {
-                s: bytes,
-                canonical: false,
-                text: "",
-                i: e.valid_up_to(),
-                depth: 0,
-            };
-            return Err(p.err("invalid utf-8"));
-        }
+    parse_with(bytes, &mut Tree)
+}
+
+/// Parses `bytes` into what `build` builds; says whether the text is canonical.
+pub(crate) fn parse_with<'a, B: Build<'a>>(
+    bytes: &'a [u8],
+    build: &mut B,
+) -> Result<(B::Value, bool), ParseError> {
+    let (text, i) = match std::str::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(e) => ("", Some(e.valid_up_to())),
     };
     let mut p = Parser {
         s: bytes,
         canonical: true,
         text,
-        i: 0,
+        i: i.unwrap_or(0),
         depth: 0,
+        build,
     };
+    if i.is_some() {
+        return Err(p.err("invalid utf-8"));
+    }
     p.ws();
     let v = p.value()?;
     p.ws();
@@ -85,7 +197,7 @@ pub(crate) fn parse_canonical(bytes: &[u8]) -> Result<(Value, bool), ParseError>
     Ok((v, p.canonical))
 }
 
-impl Parser<'_> {
+impl<'a, B: Build<'a>> Parser<'a, '_, B> {
     fn err(&mut self, message: &str) -> ParseError {
         let upto = &self.s[..self.i.min(self.s.len())];
         #[allow(clippy::naive_bytecount)] // errors only: not worth a dependency
@@ -109,24 +221,27 @@ impl Parser<'_> {
         self.s.get(self.i).copied()
     }
 
-    fn value(&mut self) -> Result<Value, ParseError> {
+    fn value(&mut self) -> Result<B::Value, ParseError> {
         match self.peek() {
             None => Err(self.err("eof while parsing a value")),
             Some(b'{') => self.object(),
             Some(b'[') => self.array(),
-            Some(b'"') => self.string().map(Value::String),
-            Some(b't') => self.literal("true", Value::Bool(true)),
-            Some(b'f') => self.literal("false", Value::Bool(false)),
-            Some(b'n') => self.literal("null", Value::Null),
+            Some(b'"') => {
+                let s = self.string()?;
+                Ok(self.build.string(s))
+            }
+            Some(b't') => self.literal("true").map(|()| self.build.boolean(true)),
+            Some(b'f') => self.literal("false").map(|()| self.build.boolean(false)),
+            Some(b'n') => self.literal("null").map(|()| self.build.null()),
             Some(b'-' | b'0'..=b'9') => self.number(),
             Some(_) => Err(self.err("expected value")),
         }
     }
 
-    fn literal(&mut self, word: &str, v: Value) -> Result<Value, ParseError> {
+    fn literal(&mut self, word: &str) -> Result<(), ParseError> {
         if self.s[self.i..].starts_with(word.as_bytes()) {
             self.i += word.len();
-            Ok(v)
+            Ok(())
         } else {
             Err(self.err("expected value"))
         }
@@ -142,16 +257,16 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn object(&mut self) -> Result<Value, ParseError> {
+    fn object(&mut self) -> Result<B::Value, ParseError> {
         self.enter()?;
-        let mut pairs = Vec::new();
+        let mut open = self.build.open_object();
         // The known keys seen so far, and whether any other came: with none, a
         // repeat is a bit already set, found in one pass.
         let (mut seen, mut others, mut repeated) = (0u128, false, false);
         if self.peek() == Some(b'}') {
             self.i += 1;
             self.depth -= 1;
-            return Ok(Value::Object(Map::new()));
+            return Ok(self.build.close_object(open, true).0);
         }
         loop {
             match self.peek() {
@@ -167,6 +282,7 @@ impl Parser<'_> {
                 }
                 None => others = true,
             }
+            self.build.key(&mut open, key, index);
             self.ws();
             match self.peek() {
                 Some(b':') => self.i += 1,
@@ -174,11 +290,11 @@ impl Parser<'_> {
                 Some(_) => return Err(self.err("expected `:`")),
             }
             self.ws();
-            let v = self.value()?;
-            if v.is_null() {
+            if self.peek() == Some(b'n') {
                 self.canonical = false;
             }
-            pairs.push((key, v));
+            let v = self.value()?;
+            self.build.member(&mut open, v);
             self.ws();
             match self.peek() {
                 Some(b',') => {
@@ -194,27 +310,24 @@ impl Parser<'_> {
             }
         }
         self.depth -= 1;
-        if !others && !repeated {
-            return Ok(Value::Object(Map::from_distinct(pairs)));
-        }
-        // An unknown or escaped key (which may spell a known one): the general way.
-        let (map, repeated) = Map::from_pairs(pairs);
+        let (v, repeated) = self.build.close_object(open, !others && !repeated);
         if repeated {
             self.canonical = false;
         }
-        Ok(Value::Object(map))
+        Ok(v)
     }
 
-    fn array(&mut self) -> Result<Value, ParseError> {
+    fn array(&mut self) -> Result<B::Value, ParseError> {
         self.enter()?;
-        let mut items = Vec::new();
+        let mut open = self.build.open_array();
         if self.peek() == Some(b']') {
             self.i += 1;
             self.depth -= 1;
-            return Ok(Value::Array(items));
+            return Ok(self.build.close_array(open));
         }
         loop {
-            items.push(self.value()?);
+            let v = self.value()?;
+            self.build.item(&mut open, v);
             self.ws();
             match self.peek() {
                 Some(b',') => {
@@ -230,7 +343,7 @@ impl Parser<'_> {
             }
         }
         self.depth -= 1;
-        Ok(Value::Array(items))
+        Ok(self.build.close_array(open))
     }
 
     fn hex4(&mut self) -> Result<u32, ParseError> {
@@ -252,25 +365,19 @@ impl Parser<'_> {
         Ok(n)
     }
 
-    /// A key: the field-name table's copy, no allocation, when it is a known
-    /// name written without escapes (as every payload's keys are), with its
-    /// place in the table.
-    fn key(&mut self) -> Result<(Key, Option<usize>), ParseError> {
-        let start = self.i + 1;
-        let end = self.s[start..]
-            .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-            .map_or(self.s.len(), |n| start + n);
-        if self.s.get(end) == Some(&b'"') {
-            if let Some(i) = self.text.get(start..end).and_then(keys::index) {
-                self.i = end + 1;
-                return Ok((Cow::Borrowed(keys::name(i)), Some(i)));
-            }
-        }
-        Ok((Cow::Owned(self.string()?), None))
+    /// A key, with its place in the field-name table when it is a known name
+    /// written without escapes (as every payload's keys are).
+    fn key(&mut self) -> Result<(Cow<'a, str>, Option<usize>), ParseError> {
+        let s = self.string()?;
+        let index = match &s {
+            Cow::Borrowed(k) => keys::index(k),
+            Cow::Owned(_) => None,
+        };
+        Ok((s, index))
     }
 
-    fn string(&mut self) -> Result<String, ParseError> {
+    /// A string: borrowed from the input unless it has an escape.
+    fn string(&mut self) -> Result<Cow<'a, str>, ParseError> {
         self.i += 1; // the opening quote
         let mut out = String::new();
         loop {
@@ -284,16 +391,16 @@ impl Parser<'_> {
             // The run stops at ASCII, so on a char boundary of the checked text.
             let run = self.text.get(start..self.i).unwrap_or_default();
             if out.is_empty() && self.peek() == Some(b'"') {
-                // Most strings have no escape: one allocation of the right size.
+                // Most strings have no escape: borrowed, no allocation here.
                 self.i += 1;
-                return Ok(run.to_owned());
+                return Ok(Cow::Borrowed(run));
             }
             out.push_str(run);
             match self.peek() {
                 None => return Err(self.err("eof while parsing a string")),
                 Some(b'"') => {
                     self.i += 1;
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
                 Some(b'\\') => {
                     self.i += 1;
@@ -355,7 +462,7 @@ impl Parser<'_> {
         }
     }
 
-    fn number(&mut self) -> Result<Value, ParseError> {
+    fn number(&mut self) -> Result<B::Value, ParseError> {
         let start = self.i;
         let digits = |p: &mut Self| {
             let from = p.i;
@@ -389,12 +496,13 @@ impl Parser<'_> {
                 return Err(self.err("invalid number"));
             }
         }
-        let text = std::str::from_utf8(&self.s[start..self.i]).unwrap_or("0");
+        // ASCII digits and signs: on char boundaries of the checked text.
+        let text = self.text.get(start..self.i).unwrap_or("0");
         // Beyond f64::MAX (rounded) a number is infinite, which JSON cannot carry.
         if super::decimal_exceeds(text, F64_OVERFLOW) {
             return Err(self.err("number out of range"));
         }
-        Ok(Value::Number(Number::from_checked(text)))
+        Ok(self.build.number(text))
     }
 }
 
@@ -606,7 +714,9 @@ mod tests {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
 
         /// The canonical flag is exact: set when, and only when, writing the
-        /// value gives the input back and no field is `null`.
+        /// value gives the input back and no field is `null`; and the tape
+        /// reads every text as the tree does (the same value in the same order,
+        /// the same flag).
         #[test]
         fn canonical_means_the_writer_gives_the_input_back(
             v in j(),
@@ -617,6 +727,9 @@ mod tests {
             let (value, canonical) = parse_canonical(w.out.as_bytes()).expect("the generator writes json");
             let same = value.to_json() == w.out && !has_null_field(&value);
             proptest::prop_assert_eq!(canonical, same, "{}", w.out);
+            let (tape, tape_canonical) = crate::json::tape::Tape::parse(w.out.as_bytes()).expect("json");
+            proptest::prop_assert_eq!(tape.root().to_value().to_json(), value.to_json(), "{}", w.out);
+            proptest::prop_assert_eq!(tape_canonical, canonical);
         }
     }
 
