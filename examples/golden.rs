@@ -20,7 +20,10 @@ use serde_json::Value as Serde;
 use std::fmt::Write as _;
 use wasend::json::{self, Value};
 use wasend::meta::{from_meta, to_meta};
-use wasend::{normalize_json, template, validate, validate_json, Options, TemplateDefinition};
+use wasend::{
+    normalize_json, template, validate, validate_json, validate_json_tape, Options,
+    TemplateDefinition,
+};
 
 const MUTATIONS_PER_PAYLOAD: usize = 4;
 
@@ -318,6 +321,12 @@ fn line(name: &str, input: &str, options: &Serde) -> String {
         "{name}: the input is taken for the normalized text wrongly"
     );
     assert_eq!(normalized.text().as_deref(), written.as_deref(), "{name}");
+    // The walkers moved to the tape give the tree's result, byte for byte.
+    assert_eq!(
+        validate_json_tape(input.as_bytes(), &opts).to_json(),
+        result,
+        "{name}: the tape's result differs"
+    );
     let definition = options.get("template").map(|t| {
         TemplateDefinition::from_value(&Value::from(t)).expect("a vector's template is valid")
     });

@@ -6,7 +6,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use wasend::{json, normalize_json, phone, template, validate, validate_json, Options};
+use wasend::{
+    json, normalize_json, phone, template, validate, validate_json, validate_json_tape, Options,
+};
 
 fuzz_target!(|data: &[u8]| {
     let opts = Options::default();
@@ -17,6 +19,8 @@ fuzz_target!(|data: &[u8]| {
         assert!(again.valid, "normalized payload no longer valid: {:?}", again.errors);
         assert_eq!(again.payload.as_ref(), Some(payload), "normalization is not idempotent");
     }
+    // The walkers moved to the tape give the tree's result.
+    assert_eq!(validate_json_tape(data, &opts).to_json(), result.to_json(), "the tape's result differs");
     let normalized = normalize_json(data, &opts);
     let written = result.payload.as_ref().map(json::Value::to_json);
     assert_eq!(

@@ -9,10 +9,12 @@
 
 mod keys;
 mod parse;
+mod read;
 pub mod tape;
 mod write;
 
 pub use keys::Key;
+pub use read::{Kind, Read};
 
 pub(crate) use parse::parse_canonical;
 pub use parse::{parse, ParseError};
@@ -567,15 +569,8 @@ impl PartialEq<&str> for Value {
 }
 
 /// The article-prefixed JSON type name of `v`, for messages ("got a number").
-pub(crate) fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
+pub(crate) fn kind<'a>(v: impl Read<'a>) -> &'static str {
+    v.kind().describe()
 }
 
 /// Appends `/key` to a JSON Pointer, escaping `~` and `/` (RFC 6901).

@@ -10,11 +10,12 @@
 
 use super::keys;
 use super::parse::{parse_with, Build, ParseError};
+use super::read::Kind;
 use super::{equal_runs, Map, Number, Value};
 use std::borrow::Cow;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
+enum Tag {
     Null,
     True,
     False,
@@ -34,7 +35,7 @@ enum Kind {
 
 #[derive(Clone, Copy, Debug)]
 struct Node {
-    kind: Kind,
+    kind: Tag,
     /// A repeated key's later occurrence: read as absent.
     dead: bool,
     /// A span (strings, numbers, keys) or, for a container, its member count.
@@ -66,7 +67,7 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    fn push(&mut self, kind: Kind, start: usize, end: usize) -> usize {
+    fn push(&mut self, kind: Tag, start: usize, end: usize) -> usize {
         let at = self.nodes.len();
         self.nodes.push(Node {
             kind,
@@ -95,7 +96,7 @@ impl Builder<'_> {
     }
 
     fn key_text(&self, n: &Node) -> &str {
-        let text = if n.kind == Kind::Key {
+        let text = if n.kind == Tag::Key {
             self.input
         } else {
             &self.side
@@ -111,34 +112,30 @@ impl<'a> Build<'a> for Builder<'a> {
     type Open = usize;
 
     fn null(&mut self) -> usize {
-        self.push(Kind::Null, 0, 0)
+        self.push(Tag::Null, 0, 0)
     }
 
     fn boolean(&mut self, b: bool) -> usize {
-        self.push(if b { Kind::True } else { Kind::False }, 0, 0)
+        self.push(if b { Tag::True } else { Tag::False }, 0, 0)
     }
 
     fn number(&mut self, text: &'a str) -> usize {
         let (_, start, end) = self.span(Cow::Borrowed(text));
-        self.push(Kind::Number, start, end)
+        self.push(Tag::Number, start, end)
     }
 
     fn string(&mut self, s: Cow<'a, str>) -> usize {
         let (input, start, end) = self.span(s);
-        self.push(if input { Kind::Str } else { Kind::Unescaped }, start, end)
+        self.push(if input { Tag::Str } else { Tag::Unescaped }, start, end)
     }
 
     fn open_object(&mut self) -> usize {
-        self.push(Kind::Object, 0, 0)
+        self.push(Tag::Object, 0, 0)
     }
 
     fn key(&mut self, open: &mut usize, key: Cow<'a, str>, _known: Option<usize>) {
         let (input, start, end) = self.span(key);
-        self.push(
-            if input { Kind::Key } else { Kind::UnescapedKey },
-            start,
-            end,
-        );
+        self.push(if input { Tag::Key } else { Tag::UnescapedKey }, start, end);
         self.nodes[*open].start += 1;
     }
 
@@ -172,7 +169,7 @@ impl<'a> Build<'a> for Builder<'a> {
     }
 
     fn open_array(&mut self) -> usize {
-        self.push(Kind::Array, 0, 0)
+        self.push(Tag::Array, 0, 0)
     }
 
     fn item(&mut self, open: &mut usize, _value: usize) {
@@ -228,14 +225,26 @@ impl<'t> Cursor<'t> {
         text.get(n.start..n.end).unwrap_or_default()
     }
 
+    pub fn kind(&self) -> Kind {
+        match self.node().kind {
+            // A cursor never stands on a key: it reads as nothing.
+            Tag::Null | Tag::Key | Tag::UnescapedKey => Kind::Null,
+            Tag::True | Tag::False => Kind::Bool,
+            Tag::Number => Kind::Number,
+            Tag::Str | Tag::Unescaped => Kind::String,
+            Tag::Array => Kind::Array,
+            Tag::Object => Kind::Object,
+        }
+    }
+
     pub fn is_null(&self) -> bool {
-        self.node().kind == Kind::Null
+        self.node().kind == Tag::Null
     }
 
     pub fn as_bool(&self) -> Option<bool> {
         match self.node().kind {
-            Kind::True => Some(true),
-            Kind::False => Some(false),
+            Tag::True => Some(true),
+            Tag::False => Some(false),
             _ => None,
         }
     }
@@ -243,8 +252,8 @@ impl<'t> Cursor<'t> {
     pub fn as_str(&self) -> Option<&'t str> {
         let n = self.node();
         match n.kind {
-            Kind::Str => Some(self.text(n, false)),
-            Kind::Unescaped => Some(self.text(n, true)),
+            Tag::Str => Some(self.text(n, false)),
+            Tag::Unescaped => Some(self.text(n, true)),
             _ => None,
         }
     }
@@ -252,15 +261,15 @@ impl<'t> Cursor<'t> {
     /// A number's JSON text, as written.
     pub fn number_text(&self) -> Option<&'t str> {
         let n = self.node();
-        (n.kind == Kind::Number).then(|| self.text(n, false))
+        (n.kind == Tag::Number).then(|| self.text(n, false))
     }
 
     pub fn is_object(&self) -> bool {
-        self.node().kind == Kind::Object
+        self.node().kind == Tag::Object
     }
 
     pub fn is_array(&self) -> bool {
-        self.node().kind == Kind::Array
+        self.node().kind == Tag::Array
     }
 
     /// An object's fields in order (a repeated key once, in its first place,
@@ -269,7 +278,7 @@ impl<'t> Cursor<'t> {
         let n = *self.node();
         let tape = self.tape;
         let mut at = self.at + 1;
-        let end = if n.kind == Kind::Object { n.next } else { at };
+        let end = if n.kind == Tag::Object { n.next } else { at };
         std::iter::from_fn(move || loop {
             if at >= end {
                 return None;
@@ -281,7 +290,7 @@ impl<'t> Cursor<'t> {
                 continue;
             }
             let c = Cursor { tape, at: here };
-            let name = c.text(key, key.kind == Kind::UnescapedKey);
+            let name = c.text(key, key.kind == Tag::UnescapedKey);
             return Some((name, Cursor { tape, at: key.next }));
         })
     }
@@ -296,7 +305,7 @@ impl<'t> Cursor<'t> {
         let n = *self.node();
         let tape = self.tape;
         let mut at = self.at + 1;
-        let end = if n.kind == Kind::Array { n.next } else { at };
+        let end = if n.kind == Tag::Array { n.next } else { at };
         std::iter::from_fn(move || {
             if at >= end {
                 return None;
@@ -312,7 +321,7 @@ impl<'t> Cursor<'t> {
     pub fn len(&self) -> usize {
         let n = self.node();
         match n.kind {
-            Kind::Array | Kind::Object => n.start,
+            Tag::Array | Tag::Object => n.start,
             _ => 0,
         }
     }
@@ -326,15 +335,15 @@ impl<'t> Cursor<'t> {
         let n = self.node();
         match n.kind {
             // A cursor never stands on a key: it reads as nothing.
-            Kind::Null | Kind::Key | Kind::UnescapedKey => Value::Null,
-            Kind::True => Value::Bool(true),
-            Kind::False => Value::Bool(false),
-            Kind::Number => Value::Number(Number::from_checked(self.text(n, false))),
-            Kind::Str | Kind::Unescaped => {
+            Tag::Null | Tag::Key | Tag::UnescapedKey => Value::Null,
+            Tag::True => Value::Bool(true),
+            Tag::False => Value::Bool(false),
+            Tag::Number => Value::Number(Number::from_checked(self.text(n, false))),
+            Tag::Str | Tag::Unescaped => {
                 Value::String(self.as_str().unwrap_or_default().to_owned())
             }
-            Kind::Array => Value::Array(self.items().map(|c| c.to_value()).collect()),
-            Kind::Object => Value::Object(Map::from_distinct(
+            Tag::Array => Value::Array(self.items().map(|c| c.to_value()).collect()),
+            Tag::Object => Value::Object(Map::from_distinct(
                 self.fields()
                     .map(|(k, v)| (keys::key(k), v.to_value()))
                     .collect(),

@@ -3,7 +3,7 @@
 
 use super::pointer::Pointer;
 use crate::issue::{Code, Issue, Unit};
-use crate::json::{kind, suggest, Map, Number, Value};
+use crate::json::{kind, suggest, Map, Number, Read, Value};
 use crate::limits::Limit;
 
 pub(crate) struct Ctx {
@@ -113,15 +113,15 @@ impl Ctx {
     /// `required` for each of `fields` absent (or `null`) from `obj`.
     /// `what` is written only into an issue, so a caller may pass
     /// `format_args!` and pay for the text only when a field is missing.
-    pub fn require(&mut self, obj: &Obj, fields: &[&str], what: impl std::fmt::Display) {
+    pub fn require(&mut self, obj: impl Fields, fields: &[&str], what: impl std::fmt::Display) {
         for f in fields {
-            if obj.get(f).is_none_or(Value::is_null) {
+            if !obj.present(f) {
                 self.error_at(f, Code::Required, format!("{what} needs `{f}`"));
             }
         }
     }
 
-    pub fn wrong_type(&mut self, what: &str, expected: &str, got: &Value) {
+    pub fn wrong_type<'v>(&mut self, what: &str, expected: &str, got: impl Read<'v>) {
         self.error(
             Code::WrongType,
             format!("{what} must be {expected}, not {}", kind(got)),
@@ -149,20 +149,18 @@ impl Ctx {
         }
     }
 
-    pub fn string<'v>(&mut self, v: &'v Value, what: &str) -> Option<&'v str> {
-        match v {
-            Value::String(s) => Some(s),
-            _ => {
-                self.wrong_type(what, "a string", v);
-                None
-            }
+    pub fn string<'v>(&mut self, v: impl Read<'v>, what: &str) -> Option<&'v str> {
+        let s = v.as_str();
+        if s.is_none() {
+            self.wrong_type(what, "a string", v);
         }
+        s
     }
 
     /// A string of `min..=max` chars; `""` and whitespace-only are `empty` when `min > 0`.
     pub fn text<'v>(
         &mut self,
-        v: &'v Value,
+        v: impl Read<'v>,
         what: &str,
         min: usize,
         max: usize,
@@ -194,7 +192,7 @@ impl Ctx {
     }
 
     /// A string within a RULES.md length limit.
-    pub fn bounded<'v>(&mut self, v: &'v Value, what: &str, limit: &Limit) -> Option<&'v str> {
+    pub fn bounded<'v>(&mut self, v: impl Read<'v>, what: &str, limit: &Limit) -> Option<&'v str> {
         let (min, max) = limit.bounds();
         self.text(v, what, min, max)
     }
@@ -206,7 +204,7 @@ impl Ctx {
     }
 
     /// An identifier: `1..=max` chars with no leading or trailing whitespace.
-    pub fn id<'v>(&mut self, v: &'v Value, what: &str, max: usize) -> Option<&'v str> {
+    pub fn id<'v>(&mut self, v: impl Read<'v>, what: &str, max: usize) -> Option<&'v str> {
         let s = self.string(v, what)?;
         let n = s.chars().count();
         if n == 0 {
@@ -352,6 +350,25 @@ fn walk_fields(
 }
 
 /// Present and not `null`.
-pub(crate) fn has(obj: &Obj, key: &str) -> bool {
-    obj.get(key).is_some_and(|v| !v.is_null())
+pub(crate) fn has(obj: impl Fields, key: &str) -> bool {
+    obj.present(key)
+}
+
+/// An object whose fields can be asked for: a tree's map (what `Ctx::object`
+/// gives the walkers on the tree) or any value a walker reads.
+pub(crate) trait Fields: Copy {
+    /// Is `key` there and not `null`?
+    fn present(self, key: &str) -> bool;
+}
+
+impl Fields for &Obj {
+    fn present(self, key: &str) -> bool {
+        self.get(key).is_some_and(|v| !v.is_null())
+    }
+}
+
+impl<'a, R: Read<'a>> Fields for R {
+    fn present(self, key: &str) -> bool {
+        self.get(key).is_some_and(|v| !v.is_null())
+    }
 }

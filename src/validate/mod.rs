@@ -16,11 +16,11 @@ mod pointer;
 mod template;
 
 use normalize::normalized;
-pub use normalize::{normalize_json, Normalized};
+pub use normalize::{normalize_json, validate_json_tape, Normalized};
 
 use crate::definition::TemplateDefinition;
 use crate::issue::{Code, Issue, Unit};
-use crate::json::{kind, Value};
+use crate::json::{kind, Kind, Read, Value};
 use crate::limits;
 use crate::phone;
 use serde::{Deserialize, Serialize};
@@ -332,24 +332,27 @@ pub fn validate_owned(payload: Value, options: &Options) -> ValidationResult {
 }
 
 /// The verdict without the normalized payload, and what normalization rewrites.
-pub(crate) fn check(
-    payload: &Value,
+/// Reads the payload through [`Read`]: the envelope and `text` walk the tree or
+/// a tape alike; the message parts not yet moved to [`Read`] get a tree
+/// (borrowed from a tree, built from a tape: `Read::to_value`).
+pub(crate) fn check<'a>(
+    payload: impl Read<'a>,
     options: &Options,
 ) -> (ValidationResult, Vec<(String, Value)>) {
-    let Value::Object(obj) = payload else {
+    if payload.kind() != Kind::Object {
         let result = ValidationResult::invalid_json(format!(
             "payload must be a json object, not {}",
             kind(payload)
         ));
         return (result, Vec::new());
-    };
+    }
     let mut c = Ctx::new();
     let region = options.region;
-    let ty = obj
+    let ty = payload
         .get("type")
-        .and_then(Value::as_str)
+        .and_then(Read::as_str)
         .filter(|t| TYPES.contains(t));
-    for (k, v) in obj {
+    for (k, v) in payload.fields() {
         if !ENVELOPE.contains(&k) {
             c.unknown(k, &ENVELOPE);
             continue;
@@ -376,7 +379,7 @@ pub(crate) fn check(
                     }
                 }
             }
-            "context" => other::context(c, v),
+            "context" => other::context(c, &v.to_value()),
             "biz_opaque_callback_data" => {
                 c.bounded(
                     v,
@@ -395,10 +398,10 @@ pub(crate) fn check(
             },
         });
     }
-    c.require(obj, &["to", "type"], "a message");
+    c.require(payload, &["to", "type"], "a message");
     if let Some(t) = ty {
-        c.require(obj, &[t], format_args!("a message of type `{t}`"));
-        if t == "reaction" && ctx::has(obj, "context") {
+        c.require(payload, &[t], format_args!("a message of type `{t}`"));
+        if t == "reaction" && ctx::has(payload, "context") {
             c.error_at(
                 "context",
                 Code::Conflict,
@@ -415,26 +418,28 @@ pub(crate) fn check(
     (result, c.rewrites)
 }
 
-fn message_body(c: &mut Ctx, body: &str, v: &Value, options: &Options) {
+fn message_body<'a>(c: &mut Ctx, body: &str, v: impl Read<'a>, options: &Options) {
     match body {
         "text" => {
             c.bounded(v, "text", &limits::TEXT);
         }
-        "image" | "video" | "document" | "audio" | "sticker" => media::message(c, body, v),
-        "interactive" => interactive::interactive(c, v),
-        "template" => template::template(c, v, options.template.as_ref()),
-        "location" => other::location(c, v),
-        "contacts" => other::contacts(c, v),
-        "reaction" => other::reaction(c, v),
+        "image" | "video" | "document" | "audio" | "sticker" => {
+            media::message(c, body, &v.to_value());
+        }
+        "interactive" => interactive::interactive(c, &v.to_value()),
+        "template" => template::template(c, &v.to_value(), options.template.as_ref()),
+        "location" => other::location(c, &v.to_value()),
+        "contacts" => other::contacts(c, &v.to_value()),
+        "reaction" => other::reaction(c, &v.to_value()),
         _ => unreachable!("ENVELOPE lists every body"),
     }
 }
 
 /// Checks `to`; the normalized payload carries its canonical form.
-fn recipient(c: &mut Ctx, v: &Value, region: Option<&str>) {
-    let s = match v {
-        Value::String(s) => s,
-        Value::Number(_) => {
+fn recipient<'a>(c: &mut Ctx, v: impl Read<'a>, region: Option<&str>) {
+    let s = match (v.as_str(), v.kind()) {
+        (Some(s), _) => s,
+        (None, Kind::Number) => {
             c.error(
                 Code::WrongType,
                 "phone number must be a string (a json number loses leading zeros and the +)",
@@ -463,7 +468,7 @@ fn recipient(c: &mut Ctx, v: &Value, region: Option<&str>) {
         c.warn(w.code, w.message).suggestion = w.suggestion;
     }
     if let Some(canonical) = verdict.e164 {
-        if canonical != *s {
+        if canonical != s {
             c.rewrite(Value::String(canonical));
         }
     }
