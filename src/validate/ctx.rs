@@ -3,7 +3,7 @@
 
 use super::pointer::Pointer;
 use crate::issue::{Code, Issue, Unit};
-use crate::json::{kind, suggest, Map, Number, Read, Value};
+use crate::json::{kind, suggest, Kind, Map, Number, Read, Value};
 use crate::limits::Limit;
 
 pub(crate) struct Ctx {
@@ -129,24 +129,20 @@ impl Ctx {
     }
 
     /// The value as an object, or a `wrong_type` issue.
-    pub fn object<'v>(&mut self, v: &'v Value, what: &str) -> Option<&'v Obj> {
-        match v {
-            Value::Object(m) => Some(m),
-            _ => {
-                self.wrong_type(what, "an object", v);
-                None
-            }
+    pub fn object<'v, R: Read<'v>>(&mut self, v: R, what: &str) -> Option<R> {
+        if v.kind() == Kind::Object {
+            return Some(v);
         }
+        self.wrong_type(what, "an object", v);
+        None
     }
 
-    pub fn array<'v>(&mut self, v: &'v Value, what: &str) -> Option<&'v Vec<Value>> {
-        match v {
-            Value::Array(a) => Some(a),
-            _ => {
-                self.wrong_type(what, "an array", v);
-                None
-            }
+    pub fn array<'v, R: Read<'v>>(&mut self, v: R, what: &str) -> Option<R> {
+        if v.kind() == Kind::Array {
+            return Some(v);
         }
+        self.wrong_type(what, "an array", v);
+        None
     }
 
     pub fn string<'v>(&mut self, v: impl Read<'v>, what: &str) -> Option<&'v str> {
@@ -198,7 +194,7 @@ impl Ctx {
     }
 
     /// An array within a RULES.md count limit.
-    pub fn counted<'v>(&mut self, v: &'v Value, what: &str, limit: &Limit) -> Option<&'v [Value]> {
+    pub fn counted<'v, R: Read<'v>>(&mut self, v: R, what: &str, limit: &Limit) -> Option<R> {
         let (min, max) = limit.bounds();
         self.items(v, what, min, max)
     }
@@ -227,15 +223,15 @@ impl Ctx {
     }
 
     /// An array of `min..=max` items.
-    pub fn items<'v>(
+    pub fn items<'v, R: Read<'v>>(
         &mut self,
-        v: &'v Value,
+        v: R,
         what: &str,
         min: usize,
         max: usize,
-    ) -> Option<&'v [Value]> {
+    ) -> Option<R> {
         let a = self.array(v, what)?;
-        let n = a.len();
+        let n = a.count();
         if n < min {
             self.limit(
                 Code::TooFew,
@@ -321,11 +317,11 @@ pub(crate) fn is_decimal(s: &str) -> bool {
 
 /// Walks `obj` in payload order: `null` fields count as absent, known fields go
 /// to `field`, others are `unknown_field`.
-pub(crate) fn fields(
+pub(crate) fn fields<'v, R: Read<'v>>(
     c: &mut Ctx,
-    obj: &Obj,
+    obj: R,
     known: &[&'static str],
-    mut field: impl FnMut(&mut Ctx, &str, &Value),
+    mut field: impl FnMut(&mut Ctx, &str, R),
 ) {
     walk_fields(c, obj, known, &mut field);
 }
@@ -334,13 +330,13 @@ pub(crate) fn fields(
 /// walker, where a generic one was copied into each (kilobytes of the module,
 /// BENCHMARKS.md, for no speed measured).
 #[inline(never)]
-fn walk_fields(
+fn walk_fields<'v, R: Read<'v>>(
     c: &mut Ctx,
-    obj: &Obj,
+    obj: R,
     known: &[&'static str],
-    field: &mut dyn FnMut(&mut Ctx, &str, &Value),
+    field: &mut dyn FnMut(&mut Ctx, &str, R),
 ) {
-    for (k, v) in obj {
+    for (k, v) in obj.fields() {
         if !known.contains(&k) {
             c.unknown(k, known);
         } else if !v.is_null() {

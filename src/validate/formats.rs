@@ -2,7 +2,7 @@
 
 use super::ctx::Ctx;
 use crate::issue::Code;
-use crate::json::Value;
+use crate::json::Read;
 mod tables {
     include!(concat!(env!("OUT_DIR"), "/emoji.rs"));
 }
@@ -79,7 +79,12 @@ fn parse_url(s: &str) -> Option<(&str, &str)> {
 }
 
 /// Checks an absolute http(s) URL; returns its path (for extension checks) when usable.
-pub(super) fn url<'v>(c: &mut Ctx, v: &'v Value, what: &str, scheme: Scheme) -> Option<&'v str> {
+pub(super) fn url<'v>(
+    c: &mut Ctx,
+    v: impl Read<'v>,
+    what: &str,
+    scheme: Scheme,
+) -> Option<&'v str> {
     let s = c.string(v, what)?;
     if s.is_empty() {
         c.error(Code::Empty, format!("{what} is empty"));

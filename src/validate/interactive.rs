@@ -6,7 +6,7 @@ use super::formats::{url, Scheme};
 use super::media::{self, Place};
 use crate::issue::{Code, Unit};
 use crate::json::later_duplicates;
-use crate::json::Value;
+use crate::json::Read;
 use crate::limits::{self, Limit};
 
 const TYPES: [&str; 4] = ["button", "list", "cta_url", "location_request_message"];
@@ -15,13 +15,13 @@ const HEADER_TYPES: [&str; 4] = ["text", "image", "video", "document"];
 // Apart, not inlined into the walker: a payload compiles only its own kind's code
 // on its first use (the module's cold start, BENCHMARKS.md).
 #[inline(never)]
-pub(super) fn interactive(c: &mut Ctx, v: &Value) {
+pub(super) fn interactive<'a>(c: &mut Ctx, v: impl Read<'a>) {
     let Some(obj) = c.object(v, "interactive") else {
         return;
     };
     let itype = obj
         .get("type")
-        .and_then(Value::as_str)
+        .and_then(Read::as_str)
         .filter(|t| TYPES.contains(t));
     let location = itype == Some("location_request_message");
     fields(
@@ -54,7 +54,7 @@ pub(super) fn interactive(c: &mut Ctx, v: &Value) {
     c.require(obj, &["type", "body", "action"], "an interactive message");
 }
 
-pub(super) fn enum_value(c: &mut Ctx, v: &Value, what: &str, allowed: &[&str]) {
+pub(super) fn enum_value<'a>(c: &mut Ctx, v: impl Read<'a>, what: &str, allowed: &[&str]) {
     if let Some(s) = c.string(v, what) {
         if !allowed.contains(&s) {
             c.error(
@@ -66,7 +66,7 @@ pub(super) fn enum_value(c: &mut Ctx, v: &Value, what: &str, allowed: &[&str]) {
 }
 
 /// `body` or `footer`: `{ "text": … }`.
-fn part_text(c: &mut Ctx, v: &Value, part: &str, what: &str, limit: &Limit) {
+fn part_text<'a>(c: &mut Ctx, v: impl Read<'a>, part: &str, what: &str, limit: &Limit) {
     let Some(obj) = c.object(v, part) else { return };
     fields(c, obj, &["text"], |c, _, v| {
         c.bounded(v, what, limit);
@@ -74,13 +74,13 @@ fn part_text(c: &mut Ctx, v: &Value, part: &str, what: &str, limit: &Limit) {
     c.require(obj, &["text"], part);
 }
 
-fn header(c: &mut Ctx, v: &Value, itype: Option<&str>) {
+fn header<'a>(c: &mut Ctx, v: impl Read<'a>, itype: Option<&str>) {
     let Some(obj) = c.object(v, "header") else {
         return;
     };
     let htype = obj
         .get("type")
-        .and_then(Value::as_str)
+        .and_then(Read::as_str)
         .filter(|t| HEADER_TYPES.contains(t));
     fields(
         c,
@@ -103,7 +103,7 @@ fn header(c: &mut Ctx, v: &Value, itype: Option<&str>) {
                     format!("`{k}` does not belong in a header of type `{t}`"),
                 );
             }
-            media => media::object(c, media, v, Place::Embedded),
+            media => media::object(c, media, &v.to_value(), Place::Embedded),
         },
     );
     c.require(obj, &["type"], "a header");
@@ -112,7 +112,7 @@ fn header(c: &mut Ctx, v: &Value, itype: Option<&str>) {
     }
 }
 
-fn action(c: &mut Ctx, v: &Value, itype: Option<&str>) {
+fn action<'a>(c: &mut Ctx, v: impl Read<'a>, itype: Option<&str>) {
     let Some(obj) = c.object(v, "action") else {
         return;
     };
@@ -158,13 +158,19 @@ fn action(c: &mut Ctx, v: &Value, itype: Option<&str>) {
     }
 }
 
-fn buttons(c: &mut Ctx, v: &Value) {
+fn buttons<'a>(c: &mut Ctx, v: impl Read<'a>) {
     let Some(items) = c.counted(v, "buttons", &limits::BUTTONS) else {
         return;
     };
-    let at = |p: &str| later_duplicates(items.iter().map(|b| b.pointer(p).and_then(Value::as_str)));
-    let (id_dups, title_dups) = (at("/reply/id"), at("/reply/title"));
-    for (i, b) in items.iter().enumerate() {
+    let at = |field: &str| {
+        later_duplicates(items.items().map(|b| {
+            b.get("reply")
+                .and_then(|r| r.get(field))
+                .and_then(Read::as_str)
+        }))
+    };
+    let (id_dups, title_dups) = (at("id"), at("title"));
+    for (i, b) in items.items().enumerate() {
         c.index(i, |c| {
             let Some(obj) = c.object(b, "button") else {
                 return;
@@ -204,30 +210,28 @@ fn buttons(c: &mut Ctx, v: &Value) {
     }
 }
 
-fn rows_of(s: &Value) -> &[Value] {
-    s.get("rows")
-        .and_then(Value::as_array)
-        .map_or(&[][..], Vec::as_slice)
+fn rows_of<'a, R: Read<'a>>(s: R) -> impl Iterator<Item = R> + use<'a, R> {
+    s.get("rows").into_iter().flat_map(Read::items)
 }
 
-fn sections(c: &mut Ctx, v: &Value) {
+fn sections<'a>(c: &mut Ctx, v: impl Read<'a>) {
     let Some(items) = c.counted(v, "sections", &limits::SECTIONS) else {
         return;
     };
-    let several = items.len() > 1;
+    let several = items.count() > 1;
     // Row ids are unique across the whole list: flag repeats before the walk.
     let flat = later_duplicates(
         items
-            .iter()
+            .items()
             .flat_map(rows_of)
-            .map(|r| r.get("id").and_then(Value::as_str)),
+            .map(|r| r.get("id").and_then(Read::as_str)),
     );
     // Where each section's rows start in `flat`, counted as the walk goes.
     let mut start = 0usize;
     let mut total = 0usize;
-    for (i, s) in items.iter().enumerate() {
+    for (i, s) in items.items().enumerate() {
         let first = start;
-        start += rows_of(s).len();
+        start += rows_of(s).count();
         c.index(i, |c| {
             let Some(obj) = c.object(s, "section") else {
                 return;
@@ -240,8 +244,8 @@ fn sections(c: &mut Ctx, v: &Value) {
                 let Some(rows) = c.items(v, "rows", 1, usize::MAX) else {
                     return;
                 };
-                total += rows.len();
-                for (j, r) in rows.iter().enumerate() {
+                total += rows.count();
+                for (j, r) in rows.items().enumerate() {
                     c.index(j, |c| row(c, r, flat.at(first + j)));
                 }
             });
@@ -267,7 +271,7 @@ fn sections(c: &mut Ctx, v: &Value) {
     }
 }
 
-fn row(c: &mut Ctx, r: &Value, repeated: bool) {
+fn row<'a>(c: &mut Ctx, r: impl Read<'a>, repeated: bool) {
     let Some(obj) = c.object(r, "row") else {
         return;
     };

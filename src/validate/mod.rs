@@ -426,7 +426,7 @@ fn message_body<'a>(c: &mut Ctx, body: &str, v: impl Read<'a>, options: &Options
         "image" | "video" | "document" | "audio" | "sticker" => {
             media::message(c, body, &v.to_value());
         }
-        "interactive" => interactive::interactive(c, &v.to_value()),
+        "interactive" => interactive::interactive(c, v),
         "template" => template::template(c, &v.to_value(), options.template.as_ref()),
         "location" => other::location(c, &v.to_value()),
         "contacts" => other::contacts(c, &v.to_value()),

@@ -1,9 +1,9 @@
 //! `location`, `contacts`, `reaction` and the reply `context`.
 
-use super::ctx::{fields, has, Ctx, Obj};
+use super::ctx::{fields, has, Ctx};
 use super::formats::{is_single_emoji, url, Scheme};
 use crate::issue::Code;
-use crate::json::Value;
+use crate::json::{Read, Value};
 use crate::limits;
 
 // Apart, not inlined into the walker: a payload compiles only its own kind's code
@@ -31,7 +31,7 @@ pub(super) fn location(c: &mut Ctx, v: &Value) {
 
 /// The fields of a location, shared with template location headers (whose
 /// coordinates' limits are declared at their own pointers).
-pub(super) fn location_fields(c: &mut Ctx, obj: &Obj, [lat, long]: [&limits::Limit; 2]) {
+pub(super) fn location_fields(c: &mut Ctx, obj: &Value, [lat, long]: [&limits::Limit; 2]) {
     fields(
         c,
         obj,
@@ -120,7 +120,7 @@ pub(super) fn contacts(c: &mut Ctx, v: &Value) {
     let Some(items) = c.counted(v, "contacts", &limits::CONTACTS) else {
         return;
     };
-    for (i, item) in items.iter().enumerate() {
+    for (i, item) in items.items().enumerate() {
         c.index(i, |c| contact(c, item));
     }
 }
@@ -171,7 +171,7 @@ fn contact(c: &mut Ctx, v: &Value) {
             let Some(items) = c.array(v, list) else {
                 return;
             };
-            for (i, item) in items.iter().enumerate() {
+            for (i, item) in items.items().enumerate() {
                 c.index(i, |c| {
                     let Some(o) = c.object(item, list) else {
                         return;
@@ -195,7 +195,7 @@ fn contact(c: &mut Ctx, v: &Value) {
 }
 
 /// An object whose known fields are all strings.
-fn strings(c: &mut Ctx, obj: &Obj, known: &[&'static str]) {
+fn strings(c: &mut Ctx, obj: &Value, known: &[&'static str]) {
     fields(c, obj, known, |c, k, v| {
         c.string(v, k);
     });

@@ -8,7 +8,7 @@ use super::media::{self, Place};
 use super::other::location_fields;
 use crate::definition::TemplateDefinition;
 use crate::issue::{Code, Issue, Unit};
-use crate::json::Value;
+use crate::json::{Read, Value};
 use crate::limits;
 
 const COMPONENT_TYPES: [&str; 3] = ["header", "body", "button"];
@@ -143,15 +143,15 @@ fn language(c: &mut Ctx, v: &Value) {
         }
     };
     match v {
-        Value::Object(obj) => {
-            fields(c, obj, &["code", "policy"], |c, k, v| {
+        Value::Object(_) => {
+            fields(c, v, &["code", "policy"], |c, k, v| {
                 if k == "code" {
                     code(c, v);
                 } else {
                     enum_value(c, v, "language policy", &["deterministic"]);
                 }
             });
-            c.require(obj, &["code"], "a template language");
+            c.require(v, &["code"], "a template language");
         }
         Value::String(_) => code(c, v),
         _ => c.wrong_type("language", "a string or an object", v),
@@ -163,13 +163,13 @@ fn components(c: &mut Ctx, v: &Value, mut used: Option<&mut Vec<UsedComponent>>)
     let Some(items) = c.array(v, "components") else {
         return false;
     };
-    let only_body = items.len() == 1;
+    let only_body = items.count() == 1;
     let mut seen_header = false;
     let mut seen_body = false;
     let mut indices = [false; 10];
     let mut buttons = 0usize;
     let mut named: Option<bool> = None;
-    for (i, comp) in items.iter().enumerate() {
+    for (i, comp) in items.items().enumerate() {
         c.index(i, |c| {
             let Some(obj) = c.object(comp, "component") else {
                 return;
@@ -339,7 +339,7 @@ fn parameters(
     let Some(items) = c.array(v, "parameters") else {
         return used;
     };
-    let n = items.len();
+    let n = items.count();
     let one = matches!(kind, Some("header" | "button"));
     let (min, _) = limits::PARAMETERS.bounds();
     let (_, one_max) = limits::ONE_PARAMETER.bounds();
@@ -366,7 +366,7 @@ fn parameters(
         );
     }
     let allowed = allowed(kind, sub_type);
-    for (i, p) in items.iter().enumerate() {
+    for (i, p) in items.items().enumerate() {
         c.index(i, |c| {
             let Some(obj) = c.object(p, "parameter") else { return };
             // An unknown type is reported once, at `type`, not at every value field.
