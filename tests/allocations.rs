@@ -16,8 +16,8 @@ use wasend::{normalize_json, Options};
 /// each kind may take.
 const CEILINGS: &[(&str, u64)] = &[
     ("text", 5),
-    ("image", 8),
-    ("document", 8),
+    ("image", 7),
+    ("document", 7),
     ("buttons", 20),
     ("list", 33),
     ("cta_url", 13),

@@ -103,7 +103,7 @@ fn header<'a>(c: &mut Ctx, v: impl Read<'a>, itype: Option<&str>) {
                     format!("`{k}` does not belong in a header of type `{t}`"),
                 );
             }
-            media => media::object(c, media, &v.to_value(), Place::Embedded),
+            media => media::object(c, media, v, Place::Embedded),
         },
     );
     c.require(obj, &["type"], "a header");

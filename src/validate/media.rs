@@ -4,7 +4,7 @@
 use super::ctx::{fields, has, Ctx};
 use super::formats::{url, Scheme};
 use crate::issue::Code;
-use crate::json::Value;
+use crate::json::{Kind, Read};
 use crate::limits::{self, Limit};
 
 /// Where a media object appears, which decides whether it takes a caption.
@@ -38,7 +38,7 @@ const KNOWN: &[&str] = &[
 // Apart, not inlined into the walker: a payload compiles only its own kind's code
 // on its first use (the module's cold start, BENCHMARKS.md).
 #[inline(never)]
-pub(super) fn message(c: &mut Ctx, kind: &str, v: &Value) {
+pub(super) fn message<'a>(c: &mut Ctx, kind: &str, v: impl Read<'a>) {
     object(c, kind, v, Place::Message);
 }
 
@@ -70,7 +70,7 @@ const SOURCES: [&str; 3] = ["url", "link", "id"];
 
 /// A media object of `kind`: exactly one of `url`/`link` or `id`, plus
 /// caption/filename/voice where allowed.
-pub(super) fn object(c: &mut Ctx, kind: &str, v: &Value, place: Place) {
+pub(super) fn object<'a>(c: &mut Ctx, kind: &str, v: impl Read<'a>, place: Place) {
     let Some(obj) = c.object(v, kind) else { return };
     let known: &[&'static str] = match (kind, place) {
         ("document", _) => &["url", "link", "id", "caption", "filename"],
@@ -91,7 +91,7 @@ pub(super) fn object(c: &mut Ctx, kind: &str, v: &Value, place: Place) {
             c.bounded(v, "caption", caption.expect("guarded"));
         }
         "voice" => {
-            if !matches!(v, Value::Bool(_)) {
+            if v.kind() != Kind::Bool {
                 c.wrong_type("voice", "a boolean", v);
             }
         }
@@ -112,16 +112,16 @@ pub(super) fn object(c: &mut Ctx, kind: &str, v: &Value, place: Place) {
         }
         _ => unreachable!("`fields` passes known keys only"),
     });
-    let given: Vec<&str> = SOURCES.into_iter().filter(|k| has(obj, k)).collect();
-    match given.as_slice() {
-        [] => {
+    let mut given = SOURCES.into_iter().filter(|k| has(obj, k));
+    match (given.next(), given.next()) {
+        (None, _) => {
             c.error(
                 Code::Required,
                 format!("{kind} needs a `url` (or `link`) or an `id`"),
             );
         }
-        [_] => {}
-        [a, b, ..] => {
+        (Some(_), None) => {}
+        (Some(a), Some(b)) => {
             c.error(
                 Code::Conflict,
                 format!(

@@ -424,7 +424,7 @@ fn message_body<'a>(c: &mut Ctx, body: &str, v: impl Read<'a>, options: &Options
             c.bounded(v, "text", &limits::TEXT);
         }
         "image" | "video" | "document" | "audio" | "sticker" => {
-            media::message(c, body, &v.to_value());
+            media::message(c, body, v);
         }
         "interactive" => interactive::interactive(c, v),
         "template" => template::template(c, &v.to_value(), options.template.as_ref()),
