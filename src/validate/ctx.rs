@@ -256,11 +256,11 @@ impl Ctx {
     /// decimal number (Meta's own examples send strings), kept as given. Compared
     /// and shown as sent: float parsing and printing would cost the wasm module
     /// more than this file.
-    pub fn degrees(&mut self, v: &Value, what: &str, limit: &Limit) {
-        let text = match v {
-            Value::Number(n) => n.as_str(),
-            Value::String(s) if is_decimal(s) => s,
-            Value::String(s) => {
+    pub fn degrees<'v>(&mut self, v: impl Read<'v>, what: &str, limit: &Limit) {
+        let text = match (v.number(), v.as_str()) {
+            (Some(n), _) => n,
+            (_, Some(s)) if is_decimal(s) => s,
+            (_, Some(s)) => {
                 self.error(
                     Code::InvalidFormat,
                     format!(

@@ -379,7 +379,7 @@ pub(crate) fn check<'a>(
                     }
                 }
             }
-            "context" => other::context(c, &v.to_value()),
+            "context" => other::context(c, v),
             "biz_opaque_callback_data" => {
                 c.bounded(
                     v,
@@ -428,9 +428,9 @@ fn message_body<'a>(c: &mut Ctx, body: &str, v: impl Read<'a>, options: &Options
         }
         "interactive" => interactive::interactive(c, v),
         "template" => template::template(c, &v.to_value(), options.template.as_ref()),
-        "location" => other::location(c, &v.to_value()),
-        "contacts" => other::contacts(c, &v.to_value()),
-        "reaction" => other::reaction(c, &v.to_value()),
+        "location" => other::location(c, v),
+        "contacts" => other::contacts(c, v),
+        "reaction" => other::reaction(c, v),
         _ => unreachable!("ENVELOPE lists every body"),
     }
 }

@@ -3,13 +3,13 @@
 use super::ctx::{fields, has, Ctx};
 use super::formats::{is_single_emoji, url, Scheme};
 use crate::issue::Code;
-use crate::json::{Read, Value};
+use crate::json::Read;
 use crate::limits;
 
 // Apart, not inlined into the walker: a payload compiles only its own kind's code
 // on its first use (the module's cold start, BENCHMARKS.md).
 #[inline(never)]
-pub(super) fn context(c: &mut Ctx, v: &Value) {
+pub(super) fn context<'a>(c: &mut Ctx, v: impl Read<'a>) {
     let Some(obj) = c.object(v, "context") else {
         return;
     };
@@ -22,7 +22,7 @@ pub(super) fn context(c: &mut Ctx, v: &Value) {
 // Apart, not inlined into the walker: a payload compiles only its own kind's code
 // on its first use (the module's cold start, BENCHMARKS.md).
 #[inline(never)]
-pub(super) fn location(c: &mut Ctx, v: &Value) {
+pub(super) fn location<'a>(c: &mut Ctx, v: impl Read<'a>) {
     let Some(obj) = c.object(v, "location") else {
         return;
     };
@@ -31,7 +31,11 @@ pub(super) fn location(c: &mut Ctx, v: &Value) {
 
 /// The fields of a location, shared with template location headers (whose
 /// coordinates' limits are declared at their own pointers).
-pub(super) fn location_fields(c: &mut Ctx, obj: &Value, [lat, long]: [&limits::Limit; 2]) {
+pub(super) fn location_fields<'a>(
+    c: &mut Ctx,
+    obj: impl Read<'a>,
+    [lat, long]: [&limits::Limit; 2],
+) {
     fields(
         c,
         obj,
@@ -63,7 +67,7 @@ pub(super) fn location_fields(c: &mut Ctx, obj: &Value, [lat, long]: [&limits::L
 // Apart, not inlined into the walker: a payload compiles only its own kind's code
 // on its first use (the module's cold start, BENCHMARKS.md).
 #[inline(never)]
-pub(super) fn reaction(c: &mut Ctx, v: &Value) {
+pub(super) fn reaction<'a>(c: &mut Ctx, v: impl Read<'a>) {
     let Some(obj) = c.object(v, "reaction") else {
         return;
     };
@@ -116,7 +120,7 @@ const ORG: [&str; 3] = ["company", "department", "title"];
 // Apart, not inlined into the walker: a payload compiles only its own kind's code
 // on its first use (the module's cold start, BENCHMARKS.md).
 #[inline(never)]
-pub(super) fn contacts(c: &mut Ctx, v: &Value) {
+pub(super) fn contacts<'a>(c: &mut Ctx, v: impl Read<'a>) {
     let Some(items) = c.counted(v, "contacts", &limits::CONTACTS) else {
         return;
     };
@@ -125,7 +129,7 @@ pub(super) fn contacts(c: &mut Ctx, v: &Value) {
     }
 }
 
-fn contact(c: &mut Ctx, v: &Value) {
+fn contact<'a>(c: &mut Ctx, v: impl Read<'a>) {
     let Some(obj) = c.object(v, "contact") else {
         return;
     };
@@ -195,7 +199,7 @@ fn contact(c: &mut Ctx, v: &Value) {
 }
 
 /// An object whose known fields are all strings.
-fn strings(c: &mut Ctx, obj: &Value, known: &[&'static str]) {
+fn strings<'a>(c: &mut Ctx, obj: impl Read<'a>, known: &[&'static str]) {
     fields(c, obj, known, |c, k, v| {
         c.string(v, k);
     });
