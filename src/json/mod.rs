@@ -99,7 +99,7 @@ impl Number {
 
     /// Written without a fraction or exponent.
     pub fn is_integer(&self) -> bool {
-        !self.0.contains(['.', 'e', 'E'])
+        is_integer(&self.0)
     }
 
     pub fn as_i64(&self) -> Option<i64> {
@@ -117,6 +117,22 @@ impl Number {
             None
         }
     }
+}
+
+/// Is a JSON number's text written without a fraction or exponent?
+pub(crate) fn is_integer(text: &str) -> bool {
+    !text.contains(['.', 'e', 'E'])
+}
+
+/// A JSON number's text as an `i64` when it is an integer: `i64::MAX` for one
+/// beyond it but within `u64`, `None` otherwise (a fraction, or larger still).
+pub(crate) fn integer_i64(text: &str) -> Option<i64> {
+    if !is_integer(text) {
+        return None;
+    }
+    text.parse::<i64>()
+        .ok()
+        .or_else(|| text.parse::<u64>().ok().map(|_| i64::MAX))
 }
 
 /// `|text| > bound`, with `text` a JSON number and `bound` a positive integer's digits.

@@ -1,12 +1,10 @@
-//! What a walker reads a value through: the owned tree (`&Value`) or a tape
-//! cursor. A walker written against [`Read`] runs over either, which is how the
-//! walkers move from the tree to the tape one at a time (#28, step 4): each
-//! moved walker is compared over both on every golden case and under fuzzing
-//! before the tree is dropped from validation.
+//! What the walkers read a value through: the owned tree (`&Value`) or a tape
+//! cursor. Every walker is written against [`Read`] and runs over either; they
+//! moved one at a time (#28, step 4), each compared over both on every golden
+//! case and under fuzzing (`validate_json_tape`).
 
 use super::tape::Cursor;
 use super::{Map, Value};
-use std::borrow::Cow;
 
 /// The JSON type of a value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,8 +46,6 @@ pub trait Read<'a>: Copy {
     fn items(self) -> impl Iterator<Item = Self>;
     /// An array's item count; 0 for another value.
     fn count(self) -> usize;
-    /// The value as a tree, borrowed when it is one: for a walker not yet moved.
-    fn to_value(self) -> Cow<'a, Value>;
 
     fn is_null(self) -> bool {
         self.kind() == Kind::Null
@@ -99,10 +95,6 @@ impl<'a> Read<'a> for &'a Value {
     fn count(self) -> usize {
         self.as_array().map_or(0, Vec::len)
     }
-
-    fn to_value(self) -> Cow<'a, Value> {
-        Cow::Borrowed(self)
-    }
 }
 
 impl<'a> Read<'a> for Cursor<'a> {
@@ -140,9 +132,5 @@ impl<'a> Read<'a> for Cursor<'a> {
         } else {
             0
         }
-    }
-
-    fn to_value(self) -> Cow<'a, Value> {
-        Cow::Owned(Cursor::to_value(&self))
     }
 }

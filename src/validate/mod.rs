@@ -427,7 +427,7 @@ fn message_body<'a>(c: &mut Ctx, body: &str, v: impl Read<'a>, options: &Options
             media::message(c, body, v);
         }
         "interactive" => interactive::interactive(c, v),
-        "template" => template::template(c, &v.to_value(), options.template.as_ref()),
+        "template" => template::template(c, v, options.template.as_ref()),
         "location" => other::location(c, v),
         "contacts" => other::contacts(c, v),
         "reaction" => other::reaction(c, v),

@@ -8,7 +8,7 @@ use super::media::{self, Place};
 use super::other::location_fields;
 use crate::definition::TemplateDefinition;
 use crate::issue::{Code, Issue, Unit};
-use crate::json::{Read, Value};
+use crate::json::{Kind, Read, Value};
 use crate::limits;
 
 const COMPONENT_TYPES: [&str; 3] = ["header", "body", "button"];
@@ -60,7 +60,7 @@ pub(crate) struct UsedParam {
 // Apart, not inlined into the walker: a payload compiles only its own kind's code
 // on its first use (the module's cold start, BENCHMARKS.md).
 #[inline(never)]
-pub(super) fn template(c: &mut Ctx, v: &Value, definition: Option<&TemplateDefinition>) {
+pub(super) fn template<'a>(c: &mut Ctx, v: impl Read<'a>, definition: Option<&TemplateDefinition>) {
     let Some(obj) = c.object(v, "template") else {
         return;
     };
@@ -79,12 +79,10 @@ pub(super) fn template(c: &mut Ctx, v: &Value, definition: Option<&TemplateDefin
     );
     c.require(obj, &["name", "language"], "a template");
     if let Some(def) = definition {
-        let name = obj.get("name").and_then(Value::as_str);
-        let language = obj.get("language").and_then(|l| match l {
-            Value::String(s) => Some(s.as_str()),
-            Value::Object(o) => o.get("code").and_then(Value::as_str),
-            _ => None,
-        });
+        let name = obj.get("name").and_then(Read::as_str);
+        let language = obj
+            .get("language")
+            .and_then(|l| l.as_str().or_else(|| l.get("code").and_then(Read::as_str)));
         let has_components = has(obj, "components");
         if components_ok {
             check_against(c, def, name, language, has_components, &used);
@@ -92,7 +90,7 @@ pub(super) fn template(c: &mut Ctx, v: &Value, definition: Option<&TemplateDefin
     }
 }
 
-fn name(c: &mut Ctx, v: &Value) {
+fn name<'a>(c: &mut Ctx, v: impl Read<'a>) {
     let Some(s) = c.string(v, "template name") else {
         return;
     };
@@ -129,8 +127,8 @@ fn is_language(s: &str) -> bool {
         && region.is_none_or(|r| r.len() == 2 && r.bytes().all(|b| b.is_ascii_uppercase()))
 }
 
-fn language(c: &mut Ctx, v: &Value) {
-    let code = |c: &mut Ctx, v: &Value| {
+fn language<'a, R: Read<'a>>(c: &mut Ctx, v: R) {
+    let code = |c: &mut Ctx, v: R| {
         if let Some(s) = c.string(v, "language code") {
             if s.is_empty() {
                 c.error(Code::Empty, "language code is empty");
@@ -142,8 +140,8 @@ fn language(c: &mut Ctx, v: &Value) {
             }
         }
     };
-    match v {
-        Value::Object(_) => {
+    match v.kind() {
+        Kind::Object => {
             fields(c, v, &["code", "policy"], |c, k, v| {
                 if k == "code" {
                     code(c, v);
@@ -153,13 +151,17 @@ fn language(c: &mut Ctx, v: &Value) {
             });
             c.require(v, &["code"], "a template language");
         }
-        Value::String(_) => code(c, v),
+        Kind::String => code(c, v),
         _ => c.wrong_type("language", "a string or an object", v),
     }
 }
 
 /// Returns whether the components were well-formed enough to check against a definition.
-fn components(c: &mut Ctx, v: &Value, mut used: Option<&mut Vec<UsedComponent>>) -> bool {
+fn components<'a>(
+    c: &mut Ctx,
+    v: impl Read<'a>,
+    mut used: Option<&mut Vec<UsedComponent>>,
+) -> bool {
     let Some(items) = c.array(v, "components") else {
         return false;
     };
@@ -176,7 +178,7 @@ fn components(c: &mut Ctx, v: &Value, mut used: Option<&mut Vec<UsedComponent>>)
             };
             let kind = obj
                 .get("type")
-                .and_then(Value::as_str)
+                .and_then(Read::as_str)
                 .and_then(|t| one_of(t, &COMPONENT_TYPES));
             let mut u = UsedComponent {
                 kind: kind.unwrap_or_default(),
@@ -198,7 +200,7 @@ fn components(c: &mut Ctx, v: &Value, mut used: Option<&mut Vec<UsedComponent>>)
             }
             let sub_type = obj
                 .get("sub_type")
-                .and_then(Value::as_str)
+                .and_then(Read::as_str)
                 .and_then(|t| one_of(t, &SUB_TYPES));
             let known: &[&'static str] = if kind == Some("button") {
                 &["type", "sub_type", "index", "parameters"]
@@ -245,7 +247,7 @@ fn one_of(s: &str, allowed: &[&'static str]) -> Option<&'static str> {
 
 /// An enum RULES.md compares without regard to case: the normalized payload
 /// carries it in lowercase.
-fn case_insensitive(c: &mut Ctx, v: &Value, what: &str, allowed: &[&'static str]) {
+fn case_insensitive<'a>(c: &mut Ctx, v: impl Read<'a>, what: &str, allowed: &[&'static str]) {
     let Some(s) = c.string(v, what) else { return };
     match one_of(s, allowed) {
         Some(a) if a != s => c.rewrite(Value::from(a)),
@@ -259,13 +261,13 @@ fn case_insensitive(c: &mut Ctx, v: &Value, what: &str, allowed: &[&'static str]
     }
 }
 
-fn index(c: &mut Ctx, v: &Value, seen: &mut [bool; 10]) -> Option<u64> {
+fn index<'a>(c: &mut Ctx, v: impl Read<'a>, seen: &mut [bool; 10]) -> Option<u64> {
     // Meta's own examples send the index as a string ("0"); both are read.
     // Meta's own examples send the index as a string ("0"): an integer written
     // the way JSON writes one, no sign, no leading zero.
-    let n = match v {
-        Value::Number(n) => n.as_i64().or_else(|| n.as_u64().map(|_| i64::MAX)),
-        Value::String(s) if s == "0" || !s.starts_with('0') => {
+    let n = match (v.number(), v.as_str()) {
+        (Some(n), _) => crate::json::integer_i64(n),
+        (_, Some(s)) if s == "0" || !s.starts_with('0') => {
             crate::numbers::digits_u64(s).map(|n| i64::try_from(n).unwrap_or(i64::MAX))
         }
         _ => None,
@@ -326,9 +328,9 @@ fn allowed(kind: Option<&str>, sub_type: Option<&str>) -> &'static [&'static str
     }
 }
 
-fn parameters(
+fn parameters<'a>(
     c: &mut Ctx,
-    v: &Value,
+    v: impl Read<'a>,
     kind: Option<&str>,
     sub_type: Option<&str>,
     only_body: bool,
@@ -370,7 +372,7 @@ fn parameters(
         c.index(i, |c| {
             let Some(obj) = c.object(p, "parameter") else { return };
             // An unknown type is reported once, at `type`, not at every value field.
-            let ty = obj.get("type").and_then(Value::as_str).and_then(|t| PARAM_FIELDS[2..].iter().copied().find(|f| *f == t));
+            let ty = obj.get("type").and_then(Read::as_str).and_then(|t| PARAM_FIELDS[2..].iter().copied().find(|f| *f == t));
             let mut u = UsedParam { ty: ty.unwrap_or_default(), path: if record { c.path().to_owned() } else { String::new() }, ..UsedParam::default() };
             fields(c, obj, &PARAM_FIELDS, |c, k, v| match k {
                 "type" => {
@@ -426,7 +428,7 @@ fn parameters(
     used
 }
 
-fn param_value(c: &mut Ctx, ty: &str, v: &Value, kind: Option<&str>, only_body: bool) {
+fn param_value<'a>(c: &mut Ctx, ty: &str, v: impl Read<'a>, kind: Option<&str>, only_body: bool) {
     match ty {
         "text" => {
             let (what, (min, max)) = match kind {
@@ -469,7 +471,7 @@ fn param_value(c: &mut Ctx, ty: &str, v: &Value, kind: Option<&str>, only_body: 
                         }
                     }
                     _ => {
-                        if !matches!(v, Value::Number(n) if n.is_integer()) {
+                        if !v.number().is_some_and(crate::json::is_integer) {
                             c.wrong_type("amount_1000", "an integer", v);
                         }
                     }
@@ -493,9 +495,9 @@ fn param_value(c: &mut Ctx, ty: &str, v: &Value, kind: Option<&str>, only_body: 
                 "calendar" => {
                     c.string(v, "date_time calendar");
                 }
-                "day_of_week" if matches!(v, Value::String(_)) => {}
+                "day_of_week" if v.kind() == Kind::String => {}
                 _ => {
-                    if !matches!(v, Value::Number(n) if n.is_integer()) {
+                    if !v.number().is_some_and(crate::json::is_integer) {
                         let what = format!("date_time {k}");
                         c.wrong_type(&what, "an integer", v);
                     }
