@@ -153,8 +153,10 @@ const EXTENSION_MARKERS: [&str; 8] = [";ext=", "extension", "extn", "ext", "x", 
 
 /// The reason `text` (trimmed, with an optional leading plus) is not a number.
 fn why(text: &str) -> FormatError {
-    let lower = text.to_ascii_lowercase();
-    if lower.starts_with("tel:") {
+    if text
+        .get(..4)
+        .is_some_and(|p| p.eq_ignore_ascii_case("tel:"))
+    {
         return FormatError::TelUri;
     }
     if let Some(ext) = extension(text) {
@@ -185,26 +187,33 @@ fn why(text: &str) -> FormatError {
 }
 
 /// `ext. 123`, `x123`, `#123`, `;ext=123` after the number's digits, to the end.
+/// One pass: each place after a digit is tried against the markers in place
+/// (a copy of the rest at every place made a long `to` quadratic).
 fn extension(text: &str) -> Option<String> {
-    for (at, _) in text.char_indices() {
-        let before = &text[..at];
-        if !before.chars().any(|c| digit(c).is_some()) {
-            continue;
+    let mut after_digit = false;
+    for (at, c) in text.char_indices() {
+        if after_digit {
+            if let Some(ext) = extension_at(&text[at..]) {
+                return Some(ext);
+            }
         }
-        let rest = &text[at..];
-        let lower = rest.to_ascii_lowercase();
-        let Some(marker) = EXTENSION_MARKERS.iter().find(|m| lower.starts_with(**m)) else {
-            continue;
-        };
-        // A marker is ASCII, so its length in `rest` is the same as in `lower`.
-        let after = rest[marker.len()..]
-            .trim_start_matches(|c: char| c == '.' || c == ':' || c == '=' || is_separator(c));
-        let number = after.trim_end_matches(is_separator);
-        if !number.is_empty() && number.chars().all(|c| digit(c).is_some()) {
-            return Some(rest.trim_end_matches(is_separator).to_owned());
-        }
+        after_digit |= digit(c).is_some();
     }
     None
+}
+
+/// An extension starting right at `rest`, if one does.
+fn extension_at(rest: &str) -> Option<String> {
+    let marker = EXTENSION_MARKERS.iter().find(|m| {
+        rest.get(..m.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(m))
+    })?;
+    // A marker is ASCII: its length is the same in `rest`.
+    let after = rest[marker.len()..]
+        .trim_start_matches(|c: char| c == '.' || c == ':' || c == '=' || is_separator(c));
+    let number = after.trim_end_matches(is_separator);
+    (!number.is_empty() && number.chars().all(|c| digit(c).is_some()))
+        .then(|| rest.trim_end_matches(is_separator).to_owned())
 }
 
 #[cfg(test)]
