@@ -10,6 +10,8 @@
 //   exists in the input (or is its parent), a lowercase message with no period;
 // - a valid payload validates again to itself, and the object entry point
 //   (`validate`) agrees with the text one (`validateJson`);
+// - the walkers over the tree (a one-item `validateMany` list, parsed whole
+//   into a tree) agree with the walkers over the tape (`validateJson`);
 // - `isValidPhone` agrees with `normalizePhone` on the payload's `to`.
 //
 // Then the differential: a sample of the inputs (every 200th, and each one with
@@ -20,7 +22,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isValidPhone, normalizePhone, validate, validateJson } from '../pkg/node.js';
+import { isValidPhone, normalizePhone, validate, validateJson, validateMany } from '../pkg/node.js';
 import { arg, finish, quick, rng, root } from './lib.mjs';
 
 const SECONDS = Number(arg('seconds', quick ? 10 : 600));
@@ -127,6 +129,10 @@ function check(text) {
   if (value !== undefined && typeof value === 'object' && value !== null) {
     const viaObject = validate(value);
     if (JSON.stringify(viaObject) !== JSON.stringify(r) && JSON.stringify(value) === text) problems.push('validate and validateJson disagree');
+  }
+  if (!r.errors.some((e) => e.message.startsWith('payload is not valid json'))) {
+    const [overTree] = validateMany(`[${text}]`);
+    if (JSON.stringify(overTree) !== JSON.stringify(r)) problems.push('the walkers over the tree and over the tape disagree');
   }
   return { r, problems };
 }

@@ -21,8 +21,7 @@ use std::fmt::Write as _;
 use wasend::json::{self, Value};
 use wasend::meta::{from_meta, to_meta};
 use wasend::{
-    normalize_json, template, validate, validate_json, validate_json_tape, Options,
-    TemplateDefinition,
+    normalize_json, template, validate, validate_json, validate_owned, Options, TemplateDefinition,
 };
 
 const MUTATIONS_PER_PAYLOAD: usize = 4;
@@ -321,12 +320,14 @@ fn line(name: &str, input: &str, options: &Serde) -> String {
         "{name}: the input is taken for the normalized text wrongly"
     );
     assert_eq!(normalized.text().as_deref(), written.as_deref(), "{name}");
-    // The walkers moved to the tape give the tree's result, byte for byte.
-    assert_eq!(
-        validate_json_tape(input.as_bytes(), &opts).to_json(),
-        result,
-        "{name}: the tape's result differs"
-    );
+    // The walkers over the tape (validate_json) give their result over the tree.
+    if let Ok(tree) = json::parse(input.as_bytes()) {
+        assert_eq!(
+            validate_owned(tree, &opts).to_json(),
+            result,
+            "{name}: the tree's result differs from the tape's"
+        );
+    }
     let definition = options.get("template").map(|t| {
         TemplateDefinition::from_value(&Value::from(t)).expect("a vector's template is valid")
     });

@@ -16,7 +16,6 @@ mod write;
 pub use keys::Key;
 pub use read::{Kind, Read};
 
-pub(crate) use parse::parse_canonical;
 pub use parse::{parse, ParseError};
 pub(crate) use write::string as write_string;
 pub(crate) use write::value as write_value;

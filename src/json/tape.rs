@@ -46,7 +46,7 @@ struct Node {
 }
 
 /// A text read into a tape; [`Tape::root`] reads it.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Tape<'a> {
     input: &'a str,
     side: String,
@@ -355,7 +355,7 @@ impl<'t> Cursor<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json::parse_canonical;
+    use crate::json::parse::parse_canonical;
 
     fn same(text: &str) {
         let tree = parse_canonical(text.as_bytes());

@@ -16,7 +16,7 @@ mod pointer;
 mod template;
 
 use normalize::normalized;
-pub use normalize::{normalize_json, validate_json_tape, Normalized};
+pub use normalize::{normalize_json, Normalized};
 
 use crate::definition::TemplateDefinition;
 use crate::issue::{Code, Issue, Unit};
@@ -310,7 +310,7 @@ const ENVELOPE: [&str; 16] = {
 
 /// Validates raw bytes: malformed JSON is an `invalid_json` result, never a panic.
 pub fn validate_json(bytes: &[u8], options: &Options) -> ValidationResult {
-    normalize_json(bytes, options).result
+    normalize_json(bytes, options).into_result()
 }
 
 /// Validates a parsed payload.

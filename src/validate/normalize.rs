@@ -3,98 +3,99 @@
 
 use super::{check, Options, ValidationResult};
 use crate::json::tape::Tape;
-use crate::json::{parse_canonical, Value};
+use crate::json::Value;
 use std::borrow::Cow;
 
-/// A verdict with the normalized payload's JSON text at hand: the text is the
-/// input's own bytes when they already are it (compact, only the writer's
-/// escapes, no repeated key, no `null` field, nothing rewritten), so the faces
-/// that carry the text on (the Worker's send, npm's crossing) neither write nor
-/// copy it.
+/// A verdict with the normalized payload at hand as text: the input's own bytes
+/// when they already are it (compact, only the writer's escapes, no repeated
+/// key, no `null` field, nothing rewritten), so the faces that carry the text
+/// on (the Worker's send, npm's crossing) neither build a tree nor write it.
 #[derive(Clone, Debug)]
 pub struct Normalized<'a> {
-    /// The verdict, with the normalized payload as a value when it is valid.
+    /// The verdict. Its `payload` is left out: [`text`](Self::text) and
+    /// [`value`](Self::value) give it ([`into_result`](Self::into_result) puts it in).
     pub result: ValidationResult,
-    /// The input, when it is the normalized payload's text byte for byte.
-    same: Option<&'a str>,
+    payload: Payload<'a>,
+}
+
+#[derive(Clone, Debug)]
+enum Payload<'a> {
+    Invalid,
+    /// The input is the normalized text; its tape gives the value on demand.
+    Input(&'a str, Tape<'a>),
+    /// Something was dropped or rewritten: the normalized tree.
+    Tree(Value),
 }
 
 impl<'a> Normalized<'a> {
     /// Is the normalized payload's text the input itself?
     pub fn is_input(&self) -> bool {
-        self.same.is_some()
+        matches!(self.payload, Payload::Input(..))
     }
 
     /// The normalized payload as JSON text (borrowed from the input when it is
     /// the input), or `None` for an invalid payload.
     pub fn text(&self) -> Option<Cow<'a, str>> {
-        if let Some(s) = self.same {
-            return Some(Cow::Borrowed(s));
+        match &self.payload {
+            Payload::Invalid => None,
+            Payload::Input(s, _) => Some(Cow::Borrowed(s)),
+            Payload::Tree(v) => Some(Cow::Owned(v.to_json())),
         }
-        self.result
-            .payload
-            .as_ref()
-            .map(|p| Cow::Owned(p.to_json()))
     }
 
     /// [`text`](Self::text), appended to `out`; `false`, and nothing written,
     /// for an invalid payload.
     pub fn write_text(&self, out: &mut String) -> bool {
-        if let Some(s) = self.same {
-            out.push_str(s);
-            return true;
+        match &self.payload {
+            Payload::Invalid => return false,
+            Payload::Input(s, _) => out.push_str(s),
+            Payload::Tree(v) => crate::json::write_value(out, v),
         }
-        match &self.result.payload {
-            Some(p) => {
-                crate::json::write_value(out, p);
-                true
-            }
-            None => false,
+        true
+    }
+
+    /// The normalized payload as a value (built from the tape when the input
+    /// is the text), or `None` for an invalid payload.
+    pub fn value(&self) -> Option<Cow<'_, Value>> {
+        match &self.payload {
+            Payload::Invalid => None,
+            Payload::Input(_, tape) => Some(Cow::Owned(tape.root().to_value())),
+            Payload::Tree(v) => Some(Cow::Borrowed(v)),
         }
+    }
+
+    /// The verdict with the normalized payload in it: what `validate_json` answers.
+    pub fn into_result(self) -> ValidationResult {
+        let mut result = self.result;
+        result.payload = match self.payload {
+            Payload::Invalid => None,
+            Payload::Input(_, tape) => Some(tape.root().to_value()),
+            Payload::Tree(v) => Some(v),
+        };
+        result
     }
 }
 
-/// Validates raw bytes as [`validate_json`](super::validate_json) does, and
-/// knows when the input already is the normalized text.
+/// Validates raw bytes, reading them as a tape: the walkers run over it
+/// (`json::Read`), and a tree is built only when something must be dropped or
+/// rewritten.
 pub fn normalize_json<'a>(bytes: &'a [u8], options: &Options) -> Normalized<'a> {
-    let (payload, canonical) = match parse_canonical(bytes) {
+    let (tape, canonical) = match Tape::parse(bytes) {
         Ok(parsed) => parsed,
         Err(e) => {
             return Normalized {
                 result: ValidationResult::invalid_json(format!("payload is not valid json: {e}")),
-                same: None,
+                payload: Payload::Invalid,
             }
         }
     };
-    let (mut result, rewrites) = check(&payload, options);
-    let mut same = None;
-    if result.valid {
-        if canonical && rewrites.is_empty() {
-            // Nothing to drop or rewrite: the tree is already the payload to send.
-            same = std::str::from_utf8(bytes).ok();
-            result.payload = Some(payload);
-        } else {
-            result.payload = Some(normalized(payload, rewrites));
-        }
-    }
-    Normalized { result, same }
-}
-
-/// [`validate_json`](super::validate_json) with the payload read as a tape
-/// (`json::tape`): the road validation takes once every walker reads through
-/// `json::Read` (#28, step 4). Until then `examples/golden.rs` and the fuzz
-/// target hold it equal to the tree's on every case.
-#[doc(hidden)]
-pub fn validate_json_tape(bytes: &[u8], options: &Options) -> ValidationResult {
-    let tape = match Tape::parse(bytes) {
-        Ok((tape, _)) => tape,
-        Err(e) => return ValidationResult::invalid_json(format!("payload is not valid json: {e}")),
+    let (result, rewrites) = check(tape.root(), options);
+    let payload = match std::str::from_utf8(bytes) {
+        _ if !result.valid => Payload::Invalid,
+        Ok(input) if canonical && rewrites.is_empty() => Payload::Input(input, tape),
+        _ => Payload::Tree(normalized(tape.root().to_value(), rewrites)),
     };
-    let (mut result, rewrites) = check(tape.root(), options);
-    if result.valid {
-        result.payload = Some(normalized(tape.root().to_value(), rewrites));
-    }
-    result
+    Normalized { result, payload }
 }
 
 /// The payload to send: `null` fields dropped, the canonical recipient in `to`,

@@ -28,10 +28,10 @@ pub(crate) async fn send(
     };
     // A payload already in the normalized text is forwarded as its own bytes.
     let normalized = wasend::normalize_json(&bytes, &wasend::Options::default());
-    let (Some(payload), Some(text)) = (&normalized.result.payload, normalized.text()) else {
+    let (Some(payload), Some(text)) = (normalized.value(), normalized.text()) else {
         return invalid(&normalized.result.errors);
     };
-    deliver(env, cfg, client, key, payload, text.into_owned()).await
+    deliver(env, cfg, client, key, &payload, text.into_owned()).await
 }
 
 /// 400 `invalid_payload` with every error, the first named in the message.
