@@ -58,6 +58,16 @@ test('a result is a plain object: payload read lazily, yet equal, serialized and
   assert.equal(none.valid, false);
 });
 
+test('a lone surrogate is read as U+FFFD: the payload is the text that was validated', () => {
+  const text = `{"to":"+919876543210","type":"text","text":"ok \ud83d"}`.replace('\\ud83d', '\ud83d');
+  assert.ok(!text.isWellFormed(), 'the input holds a lone surrogate');
+  const r = validateJson(text);
+  assert.equal(r.valid, true);
+  assert.equal(r.payload.text, 'ok \ufffd');
+  assert.equal(validate(r.payload).valid, true, 'the payload validates again');
+  assert.deepEqual(validateMany(`[${text}]`)[0], r);
+});
+
 test('validateMany: array, ndjson and a js array give one result a payload', () => {
   const good = message.text(TO, 'hi');
   const bad = message.text(TO, '');
