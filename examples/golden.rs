@@ -320,12 +320,12 @@ fn line(name: &str, input: &str, options: &Serde) -> String {
         "{name}: the input is taken for the normalized text wrongly"
     );
     assert_eq!(normalized.text().as_deref(), written.as_deref(), "{name}");
-    // The walkers over the tape (validate_json) give their result over the tree.
+    // The object road (validate: the value written, read as a tape) gives the text road's result.
     if let Ok(tree) = json::parse(input.as_bytes()) {
         assert_eq!(
             validate_owned(tree, &opts).to_json(),
             result,
-            "{name}: the tree's result differs from the tape's"
+            "{name}: validate and validate_json differ"
         );
     }
     let definition = options.get("template").map(|t| {

@@ -19,9 +19,9 @@ fuzz_target!(|data: &[u8]| {
         assert!(again.valid, "normalized payload no longer valid: {:?}", again.errors);
         assert_eq!(again.payload.as_ref(), Some(payload), "normalization is not idempotent");
     }
-    // The walkers over the tape (validate_json) give their result over the tree.
+    // The object road (validate: the value written, read as a tape) gives the text road's result.
     if let Ok(tree) = json::parse(data) {
-        assert_eq!(validate_owned(tree, &opts).to_json(), result.to_json(), "the tree's result differs from the tape's");
+        assert_eq!(validate_owned(tree, &opts).to_json(), result.to_json(), "validate and validate_json differ");
     }
     let normalized = normalize_json(data, &opts);
     let written = result.payload.as_ref().map(json::Value::to_json);

@@ -187,11 +187,6 @@ pub fn index(name: &str) -> Option<usize> {
     }
 }
 
-/// The name at [`index`].
-pub fn name(index: usize) -> &'static str {
-    NAMES[index]
-}
-
 const _: () = assert!(NAMES.len() <= 128, "an object's known keys are a u128 set");
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use super::pointer::Pointer;
 use crate::issue::{Code, Issue, Unit};
-use crate::json::{kind, suggest, Kind, Map, Number, Read, Value};
+use crate::json::{kind, suggest, Kind, Number, Read, Value};
 use crate::limits::Limit;
 
 pub(crate) struct Ctx {
@@ -14,8 +14,6 @@ pub(crate) struct Ctx {
     /// (a canonical `to`, a lowercased enum), by JSON Pointer.
     pub rewrites: Vec<(String, Value)>,
 }
-
-pub(crate) type Obj = Map;
 
 impl Ctx {
     pub fn new() -> Self {
@@ -113,9 +111,14 @@ impl Ctx {
     /// `required` for each of `fields` absent (or `null`) from `obj`.
     /// `what` is written only into an issue, so a caller may pass
     /// `format_args!` and pay for the text only when a field is missing.
-    pub fn require(&mut self, obj: impl Fields, fields: &[&str], what: impl std::fmt::Display) {
+    pub fn require<'a>(
+        &mut self,
+        obj: impl Read<'a>,
+        fields: &[&str],
+        what: impl std::fmt::Display,
+    ) {
         for f in fields {
-            if !obj.present(f) {
+            if !has(obj, f) {
                 self.error_at(f, Code::Required, format!("{what} needs `{f}`"));
             }
         }
@@ -346,25 +349,6 @@ fn walk_fields<'v, R: Read<'v>>(
 }
 
 /// Present and not `null`.
-pub(crate) fn has(obj: impl Fields, key: &str) -> bool {
-    obj.present(key)
-}
-
-/// An object whose fields can be asked for: a tree's map (what `Ctx::object`
-/// gives the walkers on the tree) or any value a walker reads.
-pub(crate) trait Fields: Copy {
-    /// Is `key` there and not `null`?
-    fn present(self, key: &str) -> bool;
-}
-
-impl Fields for &Obj {
-    fn present(self, key: &str) -> bool {
-        self.get(key).is_some_and(|v| !v.is_null())
-    }
-}
-
-impl<'a, R: Read<'a>> Fields for R {
-    fn present(self, key: &str) -> bool {
-        self.get(key).is_some_and(|v| !v.is_null())
-    }
+pub(crate) fn has<'a>(obj: impl Read<'a>, key: &str) -> bool {
+    obj.get(key).is_some_and(|v| !v.is_null())
 }

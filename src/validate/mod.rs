@@ -15,7 +15,6 @@ mod other;
 mod pointer;
 mod template;
 
-use normalize::normalized;
 pub use normalize::{normalize_json, Normalized};
 
 use crate::definition::TemplateDefinition;
@@ -313,22 +312,18 @@ pub fn validate_json(bytes: &[u8], options: &Options) -> ValidationResult {
     normalize_json(bytes, options).into_result()
 }
 
-/// Validates a parsed payload.
+/// Validates a parsed payload: its text is written and read as a tape, the one
+/// road every walker takes (a second, over the tree, would double the wasm
+/// module's walkers, BENCHMARKS.md).
 pub fn validate(payload: &Value, options: &Options) -> ValidationResult {
-    let (mut result, rewrites) = check(payload, options);
-    if result.valid {
-        result.payload = Some(normalized(payload.clone(), rewrites));
-    }
-    result
+    validate_json(payload.to_json().as_bytes(), options)
 }
 
-/// [`validate`], moving the payload into the result instead of copying it.
+/// [`validate`], for a payload the caller gives away (kept so that such callers
+/// need not change; the value is written either way).
+#[allow(clippy::needless_pass_by_value)]
 pub fn validate_owned(payload: Value, options: &Options) -> ValidationResult {
-    let (mut result, rewrites) = check(&payload, options);
-    if result.valid {
-        result.payload = Some(normalized(payload, rewrites));
-    }
-    result
+    validate(&payload, options)
 }
 
 /// The verdict without the normalized payload, and what normalization rewrites.
