@@ -41,6 +41,9 @@ impl std::error::Error for ParseError {}
 pub(crate) trait Build<'a> {
     /// A finished value.
     type Value;
+
+    /// The whole input, checked as UTF-8, before any part of it is given.
+    fn begin(&mut self, _text: &'a str) {}
     /// An object or array being built.
     type Open;
 
@@ -110,6 +113,7 @@ pub(crate) fn parse_with<'a, B: Build<'a>>(
     if i.is_some() {
         return Err(p.err("invalid utf-8"));
     }
+    p.build.begin(text);
     p.ws();
     let v = p.value()?;
     p.ws();
@@ -304,12 +308,11 @@ impl<'a, B: Build<'a>> Parser<'a, '_, B> {
         let mut out = String::new();
         loop {
             let start = self.i;
-            while let Some(&b) = self.s.get(self.i) {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.i += 1;
-            }
+            let rest = self.s.get(self.i..).unwrap_or_default();
+            self.i += rest
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                .unwrap_or(rest.len());
             // The run stops at ASCII, so on a char boundary of the checked text.
             let run = self.text.get(start..self.i).unwrap_or_default();
             if out.is_empty() && self.peek() == Some(b'"') {

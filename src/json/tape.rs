@@ -111,6 +111,10 @@ impl<'a> Build<'a> for Builder<'a> {
     /// The container's node index.
     type Open = usize;
 
+    fn begin(&mut self, text: &'a str) {
+        self.input = text;
+    }
+
     fn null(&mut self) -> usize {
         self.push(Tag::Null, 0, 0)
     }
@@ -186,9 +190,9 @@ impl<'a> Tape<'a> {
     /// Parses one JSON text (as [`parse`](super::parse) does, with its errors)
     /// and says whether it is canonical.
     pub fn parse(bytes: &'a [u8]) -> Result<(Self, bool), ParseError> {
-        let input = std::str::from_utf8(bytes).unwrap_or_default();
         let mut b = Builder {
-            input,
+            // The parser gives the input once it has checked it (`begin`).
+            input: "",
             side: String::new(),
             // A node takes at least two bytes of compact text (`1,`); payloads
             // average six or more, so this is one allocation, never regrown.
@@ -197,12 +201,17 @@ impl<'a> Tape<'a> {
         let (_, canonical) = parse_with(bytes, &mut b)?;
         Ok((
             Tape {
-                input,
+                input: b.input,
                 side: b.side,
                 nodes: b.nodes,
             },
             canonical,
         ))
+    }
+
+    /// The text the tape was read from.
+    pub fn input(&self) -> &'a str {
+        self.input
     }
 
     /// The text's value.

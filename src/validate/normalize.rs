@@ -90,10 +90,12 @@ pub fn normalize_json<'a>(bytes: &'a [u8], options: &Options) -> Normalized<'a> 
         }
     };
     let (result, rewrites) = check(tape.root(), options);
-    let payload = match std::str::from_utf8(bytes) {
-        _ if !result.valid => Payload::Invalid,
-        Ok(input) if canonical && rewrites.is_empty() => Payload::Input(input, tape),
-        _ => Payload::Tree(normalized(tape.root().to_value(), rewrites)),
+    let payload = if !result.valid {
+        Payload::Invalid
+    } else if canonical && rewrites.is_empty() {
+        Payload::Input(tape.input(), tape)
+    } else {
+        Payload::Tree(normalized(tape.root().to_value(), rewrites))
     };
     Normalized { result, payload }
 }
