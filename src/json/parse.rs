@@ -54,7 +54,9 @@ pub(crate) trait Build<'a> {
     /// A string, borrowed from the input when it had no escape.
     fn string(&mut self, s: Cow<'a, str>) -> Self::Value;
     fn open_object(&mut self) -> Self::Open;
-    fn key(&mut self, open: &mut Self::Open, key: Cow<'a, str>);
+    /// A key, with its place in the field-name table when it is one of those
+    /// names written without escapes.
+    fn key(&mut self, open: &mut Self::Open, key: Cow<'a, str>, known: Option<usize>);
     fn member(&mut self, open: &mut Self::Open, value: Self::Value);
     /// `distinct` when every key was a known one and none repeated; returns the
     /// object and whether any key was repeated.
@@ -208,7 +210,7 @@ impl<'a, B: Build<'a>> Parser<'a, '_, B> {
                 }
                 None => others = true,
             }
-            self.build.key(&mut open, key);
+            self.build.key(&mut open, key, index);
             self.ws();
             match self.peek() {
                 Some(b':') => self.i += 1,

@@ -14,6 +14,8 @@ use super::read::Kind;
 use super::{equal_runs, Map, Number, Value};
 use std::borrow::Cow;
 
+const UNKNOWN: u8 = u8::MAX;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Tag {
     Null,
@@ -38,6 +40,9 @@ struct Node {
     kind: Tag,
     /// A repeated key's later occurrence: read as absent.
     dead: bool,
+    /// A key's place in the field-name table (`json/keys.rs`), [`UNKNOWN`] for
+    /// a name not in it: a lookup of a known name compares places, not text.
+    known: u8,
     /// A span (strings, numbers, keys) or, for a container, its member count.
     start: usize,
     end: usize,
@@ -72,6 +77,7 @@ impl Builder<'_> {
         self.nodes.push(Node {
             kind,
             dead: false,
+            known: UNKNOWN,
             start,
             end,
             next: at + 1,
@@ -137,9 +143,15 @@ impl<'a> Build<'a> for Builder<'a> {
         self.push(Tag::Object, 0, 0)
     }
 
-    fn key(&mut self, open: &mut usize, key: Cow<'a, str>) {
+    fn key(&mut self, open: &mut usize, key: Cow<'a, str>, known: Option<usize>) {
+        // An escaped key may spell a known name too: its place is looked up.
+        let known = match &key {
+            Cow::Borrowed(_) => known,
+            Cow::Owned(k) => keys::index(k),
+        };
         let (input, start, end) = self.span(key);
-        self.push(if input { Tag::Key } else { Tag::UnescapedKey }, start, end);
+        let at = self.push(if input { Tag::Key } else { Tag::UnescapedKey }, start, end);
+        self.nodes[at].known = known.and_then(|i| u8::try_from(i).ok()).unwrap_or(UNKNOWN);
         self.nodes[*open].start += 1;
     }
 
@@ -304,9 +316,30 @@ impl<'t> Cursor<'t> {
         })
     }
 
-    /// The field `key` of an object.
+    /// The field `key` of an object: a known name found by its place in the
+    /// field-name table, any other by its text.
     pub fn get(&self, key: &str) -> Option<Cursor<'t>> {
-        self.fields().find(|(k, _)| *k == key).map(|(_, v)| v)
+        let n = *self.node();
+        if n.kind != Tag::Object {
+            return None;
+        }
+        let known = keys::index(key).and_then(|i| u8::try_from(i).ok());
+        let mut at = self.at + 1;
+        while at < n.next {
+            let k = &self.tape.nodes[at];
+            let found = match known {
+                Some(i) => k.known == i,
+                None => k.known == UNKNOWN && self.text(k, k.kind == Tag::UnescapedKey) == key,
+            };
+            if found && !k.dead {
+                return Some(Cursor {
+                    tape: self.tape,
+                    at: k.next,
+                });
+            }
+            at = self.tape.nodes[at + 1].next;
+        }
+        None
     }
 
     /// An array's items in order; nothing for another value.
