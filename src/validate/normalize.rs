@@ -64,6 +64,16 @@ impl<'a> Normalized<'a> {
         }
     }
 
+    /// A top-level string field of the normalized payload (`type`, `to`,
+    /// `whatsapp_account`), read without building a tree.
+    pub fn field(&self, key: &str) -> Option<&str> {
+        match &self.payload {
+            Payload::Invalid => None,
+            Payload::Input(_, tape) => tape.root().get(key).and_then(|v| v.as_str()),
+            Payload::Tree(v) => v.get(key).and_then(Value::as_str),
+        }
+    }
+
     /// The verdict with the normalized payload in it: what `validate_json` answers.
     pub fn into_result(self) -> ValidationResult {
         let mut result = self.result;

@@ -28,10 +28,16 @@ pub(crate) async fn send(
     };
     // A payload already in the normalized text is forwarded as its own bytes.
     let normalized = wasend::normalize_json(&bytes, &wasend::Options::default());
-    let (Some(payload), Some(text)) = (normalized.value(), normalized.text()) else {
+    let Some(text) = normalized.text() else {
         return invalid(&normalized.result.errors);
     };
-    deliver(env, cfg, client, key, &payload, text.into_owned()).await
+    // The envelope is read off the tape: no tree is built for a send.
+    let envelope = Envelope {
+        kind: normalized.field("type").unwrap_or_default(),
+        to: normalized.field("to").unwrap_or_default(),
+        account: normalized.field("whatsapp_account"),
+    };
+    deliver(env, cfg, client, key, &envelope, text.into_owned()).await
 }
 
 /// 400 `invalid_payload` with every error, the first named in the message.
@@ -48,6 +54,24 @@ pub(crate) fn invalid(errors: &[wasend::Issue]) -> Result<Response> {
     )
 }
 
+/// What the send road reads of a normalized payload besides its text.
+pub(crate) struct Envelope<'p> {
+    pub kind: &'p str,
+    pub to: &'p str,
+    pub account: Option<&'p str>,
+}
+
+impl<'p> Envelope<'p> {
+    /// The envelope of a normalized payload held as a tree (the Meta ingress's).
+    pub(crate) fn of(payload: &'p wasend::json::Value) -> Self {
+        Envelope {
+            kind: payload["type"].as_str().unwrap_or_default(),
+            to: payload["to"].as_str().unwrap_or_default(),
+            account: payload["whatsapp_account"].as_str(),
+        }
+    }
+}
+
 /// Sends a validated, normalized payload (`body` is its text) through the `Gate`
 /// (its idempotency key, limits, template check and log), answered as the
 /// provider answers, with the rate headers: the one road of `/api/messages/send`
@@ -57,7 +81,7 @@ pub(crate) async fn deliver(
     cfg: &Config,
     client: &Client,
     key: Option<String>,
-    payload: &wasend::json::Value,
+    payload: &Envelope<'_>,
     body: String,
 ) -> Result<Response> {
     let fingerprint = key
@@ -65,10 +89,9 @@ pub(crate) async fn deliver(
         .map(|_| hex::encode(&Sha256::digest(body.as_bytes())));
     let stub = gate(env, cfg)?;
     // With webhooks, the Worker sees customers write, so it knows their 24-hour windows.
-    let free_form = payload["type"].as_str() != Some("template");
+    let free_form = payload.kind != "template";
     let window_of = (free_form && !cfg.sandbox() && crate::webhook::secret(cfg).is_some())
-        .then(|| payload["to"].as_str())
-        .flatten();
+        .then_some(payload.to);
     let decision: Decision = ask(
         &stub,
         SendOp {
@@ -77,9 +100,9 @@ pub(crate) async fn deliver(
             fingerprint,
             window_of: window_of.map(str::to_owned),
             body,
-            account: payload["whatsapp_account"].as_str().map(str::to_owned),
-            kind: payload["type"].as_str().unwrap_or_default().to_owned(),
-            recipient: payload["to"].as_str().unwrap_or_default().to_owned(),
+            account: payload.account.map(str::to_owned),
+            kind: payload.kind.to_owned(),
+            recipient: payload.to.to_owned(),
             campaign: None,
         },
     )

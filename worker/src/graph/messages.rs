@@ -4,7 +4,7 @@
 //! as read (`"status": "read"`), passed to a Meta upstream.
 
 use super::answer::{meta_error, relayed_or_unreachable, unknown_number};
-use crate::api::send::{deliver, invalid};
+use crate::api::send::{deliver, invalid, Envelope};
 use crate::codes::ErrorCode;
 use crate::config::{Client, Config, Dialect};
 use crate::http::{error, idempotency_key, text_response};
@@ -61,7 +61,15 @@ pub(super) async fn post(
             .collect();
         return invalid(&located);
     };
-    let mut answer = deliver(env, cfg, client, key, normalized, normalized.to_json()).await?;
+    let mut answer = deliver(
+        env,
+        cfg,
+        client,
+        key,
+        &Envelope::of(normalized),
+        normalized.to_json(),
+    )
+    .await?;
     if answer.status_code() != 200 {
         return Ok(answer);
     }
