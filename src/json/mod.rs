@@ -283,9 +283,8 @@ impl Map {
     }
 
     /// Builds a map from parsed pairs, resolving repeated keys in O(n log n)
-    /// (a sort, not a hash map: hashing costs the wasm module more than it saves);
-    /// says whether any key was repeated.
-    pub(crate) fn from_pairs(mut pairs: Vec<(Key, Value)>) -> (Self, bool) {
+    /// (a sort, not a hash map: hashing costs the wasm module more than it saves).
+    pub(crate) fn from_pairs(mut pairs: Vec<(Key, Value)>) -> Self {
         // Payload objects have a handful of keys: comparing each pair is cheaper
         // than the sort below, and allocates nothing.
         if pairs.len() <= 16
@@ -294,11 +293,11 @@ impl Map {
                 .enumerate()
                 .all(|(i, (k, _))| pairs[..i].iter().all(|(e, _)| e != k))
         {
-            return (Map(pairs), false);
+            return Map(pairs);
         }
         let groups = equal_runs(pairs.iter().map(|(k, _)| Some(&**k)));
         if groups.is_empty() {
-            return (Map(pairs), false);
+            return Map(pairs);
         }
         let mut dead = vec![false; pairs.len()];
         for (first, rest) in groups {
@@ -316,7 +315,7 @@ impl Map {
             i += 1;
             !dead[i - 1]
         });
-        (Map(pairs), true)
+        Map(pairs)
     }
 }
 
@@ -752,7 +751,7 @@ mod serde_impls {
             while let Some((k, v)) = map.next_entry::<String, Value>()? {
                 pairs.push((super::keys::owned(k), v));
             }
-            Ok(Value::Object(Map::from_pairs(pairs).0))
+            Ok(Value::Object(Map::from_pairs(pairs)))
         }
     }
 
@@ -779,14 +778,11 @@ mod serde_impls {
                 serde_json::Value::Number(n) => Value::Number(Number::from_checked(&n.to_string())),
                 serde_json::Value::String(s) => Value::String(s.clone()),
                 serde_json::Value::Array(a) => Value::Array(a.iter().map(Value::from).collect()),
-                serde_json::Value::Object(m) => Value::Object(
-                    Map::from_pairs(
-                        m.iter()
-                            .map(|(k, v)| (super::keys::key(k), Value::from(v)))
-                            .collect(),
-                    )
-                    .0,
-                ),
+                serde_json::Value::Object(m) => Value::Object(Map::from_pairs(
+                    m.iter()
+                        .map(|(k, v)| (super::keys::key(k), Value::from(v)))
+                        .collect(),
+                )),
             }
         }
     }

@@ -293,9 +293,9 @@ impl<'t> Cursor<'t> {
         self.node().kind == Tag::Array
     }
 
-    /// An object's fields in order (a repeated key once, in its first place,
-    /// with its last value); nothing for another value.
-    pub fn fields(&self) -> impl Iterator<Item = (&'t str, Cursor<'t>)> + 't {
+    /// An object's live keys, each with its value's cursor: a repeated key
+    /// once, in its first place, with its last value; nothing for another value.
+    fn pairs(&self) -> impl Iterator<Item = (&'t Node, Cursor<'t>)> + 't {
         let n = *self.node();
         let tape = self.tape;
         let mut at = self.at + 1;
@@ -305,41 +305,31 @@ impl<'t> Cursor<'t> {
                 return None;
             }
             let key = &tape.nodes[at];
-            let here = at;
             at = tape.nodes[at + 1].next;
-            if key.dead {
-                continue;
+            if !key.dead {
+                return Some((key, Cursor { tape, at: key.next }));
             }
-            let c = Cursor { tape, at: here };
-            let name = c.text(key, key.kind == Tag::UnescapedKey);
-            return Some((name, Cursor { tape, at: key.next }));
         })
+    }
+
+    /// An object's fields in order (a repeated key once, in its first place,
+    /// with its last value); nothing for another value.
+    pub fn fields(&self) -> impl Iterator<Item = (&'t str, Cursor<'t>)> + 't {
+        let c = *self;
+        self.pairs()
+            .map(move |(key, v)| (c.text(key, key.kind == Tag::UnescapedKey), v))
     }
 
     /// The field `key` of an object: a known name found by its place in the
     /// field-name table, any other by its text.
     pub fn get(&self, key: &str) -> Option<Cursor<'t>> {
-        let n = *self.node();
-        if n.kind != Tag::Object {
-            return None;
+        match keys::index(key).and_then(|i| u8::try_from(i).ok()) {
+            Some(i) => self.pairs().find(|(k, _)| k.known == i),
+            None => self.pairs().find(|(k, _)| {
+                k.known == UNKNOWN && self.text(k, k.kind == Tag::UnescapedKey) == key
+            }),
         }
-        let known = keys::index(key).and_then(|i| u8::try_from(i).ok());
-        let mut at = self.at + 1;
-        while at < n.next {
-            let k = &self.tape.nodes[at];
-            let found = match known {
-                Some(i) => k.known == i,
-                None => k.known == UNKNOWN && self.text(k, k.kind == Tag::UnescapedKey) == key,
-            };
-            if found && !k.dead {
-                return Some(Cursor {
-                    tape: self.tape,
-                    at: k.next,
-                });
-            }
-            at = self.tape.nodes[at + 1].next;
-        }
-        None
+        .map(|(_, v)| v)
     }
 
     /// An array's items in order; nothing for another value.

@@ -12,8 +12,8 @@ use std::borrow::Cow;
 /// on (the Worker's send, npm's crossing) neither build a tree nor write it.
 #[derive(Clone, Debug)]
 pub struct Normalized<'a> {
-    /// The verdict. Its `payload` is left out: [`text`](Self::text) and
-    /// [`value`](Self::value) give it ([`into_result`](Self::into_result) puts it in).
+    /// The verdict. Its `payload` is left out: [`text`](Self::text) gives it,
+    /// [`into_result`](Self::into_result) puts it in as a value.
     pub result: ValidationResult,
     payload: Payload<'a>,
 }
@@ -21,7 +21,8 @@ pub struct Normalized<'a> {
 #[derive(Clone, Debug)]
 enum Payload<'a> {
     Invalid,
-    /// The input is the normalized text; its tape gives the value on demand.
+    /// The input is the normalized text; its tape gives the value on demand
+    /// (`into_result`) and the envelope's fields (`field`).
     Input(&'a str, Tape<'a>),
     /// Something was dropped or rewritten: the normalized tree.
     Tree(Value),
@@ -52,16 +53,6 @@ impl<'a> Normalized<'a> {
             Payload::Tree(v) => crate::json::write_value(out, v),
         }
         true
-    }
-
-    /// The normalized payload as a value (built from the tape when the input
-    /// is the text), or `None` for an invalid payload.
-    pub fn value(&self) -> Option<Cow<'_, Value>> {
-        match &self.payload {
-            Payload::Invalid => None,
-            Payload::Input(_, tape) => Some(Cow::Owned(tape.root().to_value())),
-            Payload::Tree(v) => Some(Cow::Borrowed(v)),
-        }
     }
 
     /// A top-level string field of the normalized payload (`type`, `to`,
