@@ -25,6 +25,12 @@ let callback;
 let failNext = 0;
 const received = [];
 
+/** A text sent the way a Meta SDK sends it, through a Worker's ingress; Meta's answer. */
+const sendText = (base, to, body, token = TOKEN) => fetch(`${base}/v26.0/${PN}/messages`, {
+  method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+  body: JSON.stringify({ messaging_product: 'whatsapp', to, type: 'text', text: { body } }),
+}).then((r) => r.json());
+
 const api = (path, init = {}, token = TOKEN) => fetch(`${worker.url}${path}`, {
   ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers || {}) },
 }).then(async (r) => ({ status: r.status, body: await r.json() }));
@@ -82,10 +88,7 @@ test('statuses and a customer\'s message reach the app as Meta\'s signed envelop
   failNext = 2;
   const inbound = await api('/api/sandbox/inbound', { method: 'POST', body: JSON.stringify({ from: '+919876543218', text: 'Is my order on its way?' }) });
   assert.equal(inbound.status, 200);
-  const sent = await fetch(`${worker.url}/v26.0/${PN}/messages`, {
-    method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ messaging_product: 'whatsapp', to: '919876543218', type: 'text', text: { body: 'Yes, tomorrow.' } }),
-  }).then((r) => r.json());
+  const sent = await sendText(worker.url, '919876543218', 'Yes, tomorrow.');
   const id = sent.messages[0].id;
   // Sent now, delivered and read by the sandbox at 2 and 5 s; the callback failed twice first.
   await until(() => received.length, (n) => n >= 4, 30_000);
@@ -112,10 +115,7 @@ test('statuses and a customer\'s message reach the app as Meta\'s signed envelop
 
 test('another client\'s messages are not forwarded to this one; an ended subscription gets nothing more', async () => {
   const before = received.length;
-  const other = await fetch(`${worker.url}/v26.0/${PN}/messages`, {
-    method: 'POST', headers: { authorization: `Bearer ${OTHER}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ messaging_product: 'whatsapp', to: '919876543218', type: 'text', text: { body: 'from the other client' } }),
-  }).then((r) => r.json());
+  const other = await sendText(worker.url, '919876543218', 'from the other client', OTHER);
   assert.match(other.messages[0].id, /^wamid\./);
   await new Promise((r) => setTimeout(r, 6_000));
   const ids = received.slice(before).map((r) => JSON.parse(r.body).entry[0].changes[0].value.statuses?.[0]?.id);
@@ -141,10 +141,7 @@ test('over a Meta upstream: Meta\'s signed status webhooks are forwarded to the 
     const url = `http://127.0.0.1:${callback.address().port}/meta-hook`;
     const sub = await fetch(`${meta.url}/api/webhook-subscriptions`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ url, secret: SECRET }) });
     assert.equal(sub.status, 201);
-    const sent = await fetch(`${meta.url}/v26.0/${PN}/messages`, {
-      method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ messaging_product: 'whatsapp', to: '919876543216', type: 'text', text: { body: 'via meta' } }),
-    }).then((r) => r.json());
+    const sent = await sendText(meta.url, '919876543216', 'via meta');
     const id = sent.messages[0].id;
     const now = String(Math.floor(Date.now() / 1000));
     const { text, signature } = graph.sign({
