@@ -743,25 +743,34 @@ fn outcome(input: &str, default_region: Option<&str>, ambiguity: bool) -> Outcom
         Ok(read) => read,
         Err(e) => return Outcome::Format(e),
     };
-    let rejected = |r: Result<PhoneNumber, ParseError>, digits: String| match r {
+    let rejected = |r: Result<PhoneNumber, ParseError>, international: bool, digits: String| match r
+    {
         Ok(n) => Outcome::Invalid(n),
         Err(error) => Outcome::Parse {
             error,
-            international: plus,
+            international,
             digits,
         },
     };
-    // A `+`, or without one a leading `00` (RULES.md, whatever the region dials
-    // abroad with), says the number is international: it has one reading.
+    // A `+` says the number is international, and so does, without one, the
+    // default region's own international prefix as its metadata gives it (AU
+    // `0011`, US `011`, JP `010`: libphonenumber strips it first, so AU's `0011 44…`
+    // is a UK number, not `+1 144…`), else a leading `00` (RULES.md, whatever the
+    // region dials abroad with). Such a number has one reading.
     let explicit = if plus {
         Some(&digits[..])
     } else {
-        digits.strip_prefix("00")
+        default_region
+            .and_then(plan_by_region)
+            .and_then(|home| home.strip_idd(&digits))
+            .or_else(|| digits.strip_prefix("00"))
     };
     if let Some(intl) = explicit.or(default_region.is_none().then_some(&digits[..])) {
         return match accept(parse_digits(true, intl, None)) {
             Ok(a) => Outcome::Accepted(a, None),
-            Err(r) => rejected(r, digits.into_owned()),
+            // Named as dialled, after its prefix: `011 999…` in the US is `+999…`.
+            Err(r) if explicit.is_some() => rejected(r, true, intl.to_owned()),
+            Err(r) => rejected(r, false, digits.into_owned()),
         };
     }
     // With a region, national first (the region's own IDD and calling code
@@ -789,7 +798,7 @@ fn outcome(input: &str, default_region: Option<&str>, ambiguity: bool) -> Outcom
         }
         Err(r) => match second(None) {
             Some(Ok(i)) => Outcome::Accepted(i, None),
-            _ => rejected(r, digits.into_owned()),
+            _ => rejected(r, plus, digits.into_owned()),
         },
     }
 }

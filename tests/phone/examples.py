@@ -11,13 +11,15 @@ wasend's (see `--check`).
     .venv/bin/python tests/phone/examples.py --check  # exit 1 when it is stale
 
 Each line: {"input", "region"?, "kind", "source"?, "expect"?, "py": verdict}.
-`kind` is `e164`, `international`, `national` or `typed:<class>`; a typed case
+`kind` is `e164`, `international`, `national`, `idd` (dialled with the default
+region's own international prefix: AU `0011`, US `011`, JP `010`) or `typed:<class>`; a typed case
 says what RULES.md expects of it (`expect`: the E.164 it reads as, or the error
 code) and which plain number it was made from (`source`). The verdict is
 {"valid", "e164"?, "type"?, "region"?, "error"?} in wasend's names.
 """
 import json
 import os
+import re
 import sys
 
 import phonenumbers as pn
@@ -111,6 +113,41 @@ TWO_READINGS = [("1 55 1234 5678", "MX", "+5215512345678"), ("15512345678", "MX"
                 ("4915123456789", "DE", "+494915123456789")]
 
 
+def idd_prefixes(region):
+    """The region's international dialling prefixes a person types: the preferred
+    one the metadata names, and the shortest and longest digit strings of up to
+    five digits its pattern takes (AU `0011`, US `011`, JP `010`, BR `0021`…)."""
+    meta = pn.PhoneMetadata.metadata_for_region(region)
+    if not meta or not meta.international_prefix:
+        return []
+    pattern = re.compile(meta.international_prefix)
+    taken = [c for width in range(1, 6) for c in (str(i).zfill(width) for i in range(10 ** width))
+             if pattern.fullmatch(c)]
+    # `~` in a preferred prefix is "wait for the dial tone" (TM `8~10`): not typed.
+    preferred = (meta.preferred_international_prefix or "").replace("~", "")
+    out = [preferred] if preferred else []
+    for c in taken[:1] + taken[-1:]:
+        if c not in out:
+            out.append(c)
+    return out
+
+
+def idd_lines():
+    """Numbers dialled from each region with its international prefix, read with that
+    region as the default: a mobile abroad (the next region's, in order) and one at home."""
+    regions = sorted(pn.SUPPORTED_REGIONS)
+    out = []
+    for i, region in enumerate(regions):
+        for prefix in idd_prefixes(region):
+            for target in (regions[(i + 1) % len(regions)], region):
+                n = pn.example_number_for_type(target, T.MOBILE) or pn.example_number(target)
+                if n is None:
+                    continue
+                text = prefix + " " + pn.format_number(n, F.INTERNATIONAL)[1:]
+                out.append({"input": text, "kind": "idd", "region": region, "py": verdict(text, region)})
+    return out
+
+
 def lines():
     out = []
     for region, t, n in examples():
@@ -147,6 +184,7 @@ def lines():
     for text, region, e164 in TWO_READINGS:
         out.append({"input": text, "region": region, "kind": "typed:two_readings", "expect": {"e164": e164, "warning": "phone_ambiguous"},
                     "py": verdict(text, region)})
+    out.extend(idd_lines())
     return out
 
 

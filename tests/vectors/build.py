@@ -834,6 +834,17 @@ to("4915123456789", options={"defaultRegion": "DE"}, out="+494915123456789",
    warnings=[N, ("phone_not_mobile", "/to"), e("phone_ambiguous", "/to", suggestion="+4915123456789")], rule=R2A + "both valid: national used")
 to("+4915123456789", options={"defaultRegion": "DE"}, out="+4915123456789", rule=R2A + "a + has one reading")
 to("004915123456789", options={"defaultRegion": "DE"}, warnings=[N], out="+4915123456789", rule=R2A + "a leading 00 has one reading")
+# Dialled with the default region's own international prefix, as libphonenumber reads it
+# (the metadata's, not only 00): AU's 0011 is never read as 00 followed by +1 1….
+IDD = "a default region's international prefix is international: "
+to("0011 44 7911 123456", options={"defaultRegion": "AU"}, warnings=[N], out="+447911123456", rule=IDD + "AU 0011")
+to("011 44 7911 123456", options={"defaultRegion": "US"}, warnings=[N], out="+447911123456", rule=IDD + "US 011")
+to("010 44 7911 123456", options={"defaultRegion": "JP"}, warnings=[N], out="+447911123456", rule=IDD + "JP 010")
+to("0021 44 7911 123456", options={"defaultRegion": "BR"}, warnings=[N], out="+447911123456", rule=IDD + "BR 0021 (a carrier's)")
+to("0061 412 345 678", options={"defaultRegion": "AU"}, warnings=[N], out="+61412345678", rule=IDD + "a leading 00 the region's prefix does not take")
+to("011 999 1234 5678", options={"defaultRegion": "US"}, errors=[("phone_country_code", "/to")], rule=IDD + "an unknown calling code after it")
+to("0011 44 7911", options={"defaultRegion": "AU"}, errors=[e("phone_too_short", "/to", 7, 4, "digits")], rule=IDD + "too short after it")
+to("011 44 7911 123456", errors=[("phone_country_code", "/to")], rule=IDD + "without a default region, 011 is a national prefix")
 to("447911123456", options={"defaultRegion": "IN"}, warnings=[N], out="+447911123456", rule=R2A + "only the international reading is valid: used, no warning")
 to("55 1234 5678", options={"defaultRegion": "MX"}, warnings=[N, ("phone_whatsapp_id", "/to")], out="+525512345678", rule=R2A + "only the national reading is valid")
 to("15512345678", options={"defaultRegion": "US"}, warnings=[N], out="+15512345678", rule=R2A + "the two readings are one number")
