@@ -1,9 +1,10 @@
 //! From a payload to the payload to send: `null` fields dropped, rewrites
 //! applied, and, when the input already is that text, the input itself.
 
+use super::pointer::Pointer;
 use super::{check, Options, ValidationResult};
 use crate::json::tape::Tape;
-use crate::json::Value;
+use crate::json::{write_string, write_value, Kind, Read, Value};
 use std::borrow::Cow;
 
 /// A verdict with the normalized payload at hand as text: the input's own bytes
@@ -50,7 +51,7 @@ impl<'a> Normalized<'a> {
         match &self.payload {
             Payload::Invalid => return false,
             Payload::Input(s, _) => out.push_str(s),
-            Payload::Tree(v) => crate::json::write_value(out, v),
+            Payload::Tree(v) => write_value(out, v),
         }
         true
     }
@@ -60,7 +61,7 @@ impl<'a> Normalized<'a> {
     pub fn field(&self, key: &str) -> Option<&str> {
         match &self.payload {
             Payload::Invalid => None,
-            Payload::Input(_, tape) => tape.root().get(key).and_then(|v| v.as_str()),
+            Payload::Input(_, tape) => tape.root().get(key).and_then(Read::as_str),
             Payload::Tree(v) => v.get(key).and_then(Value::as_str),
         }
     }
@@ -96,18 +97,80 @@ pub fn normalize_json<'a>(bytes: &'a [u8], options: &Options) -> Normalized<'a> 
     } else if canonical && rewrites.is_empty() {
         Payload::Input(tape.input(), tape)
     } else {
-        Payload::Tree(normalized(tape.root().to_value(), rewrites))
+        let tree = normalized(tape.root().to_value(), &rewrites);
+        // Held equal to the tree's text in every debug build (tests, golden,
+        // fuzzing) before the tape's text replaces it.
+        debug_assert_eq!(write_normalized(tape.root(), &rewrites), tree.to_json());
+        Payload::Tree(tree)
     };
     Normalized { result, payload }
 }
 
+/// The normalized payload's text, written from the payload as read: compact,
+/// only the writer's escapes, `null` fields dropped (array items kept, for
+/// their indexes), each rewrite in its place.
+pub(super) fn write_normalized<'a>(payload: impl Read<'a>, rewrites: &[(String, Value)]) -> String {
+    let mut out = String::with_capacity(256);
+    write(&mut out, payload, rewrites, &mut Pointer::new());
+    out
+}
+
+/// Writes `v`; `path` is where `v` stands, kept only when there are rewrites.
+fn write<'a>(out: &mut String, v: impl Read<'a>, rewrites: &[(String, Value)], path: &mut Pointer) {
+    if let Some((_, new)) = rewrites.iter().find(|(p, _)| p == path.as_str()) {
+        write_value(out, new);
+        return;
+    }
+    let track = !rewrites.is_empty();
+    let here = path.len();
+    match v.kind() {
+        Kind::Null => out.push_str("null"),
+        Kind::Bool if v.as_bool() == Some(true) => out.push_str("true"),
+        Kind::Bool => out.push_str("false"),
+        Kind::Number => out.push_str(v.number().unwrap_or_default()),
+        Kind::String => write_string(out, v.as_str().unwrap_or_default()),
+        Kind::Array => {
+            out.push('[');
+            for (i, item) in v.items().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                if track {
+                    path.push_index(i);
+                }
+                write(out, item, rewrites, path);
+                path.truncate(here);
+            }
+            out.push(']');
+        }
+        Kind::Object => {
+            out.push('{');
+            let mut first = true;
+            for (key, item) in v.fields().filter(|(_, item)| !item.is_null()) {
+                if !first {
+                    out.push(',');
+                }
+                first = false;
+                write_string(out, key);
+                out.push(':');
+                if track {
+                    path.push_key(key);
+                }
+                write(out, item, rewrites, path);
+                path.truncate(here);
+            }
+            out.push('}');
+        }
+    }
+}
+
 /// The payload to send: `null` fields dropped, the canonical recipient in `to`,
 /// enums the rules compare without regard to case in lowercase.
-pub(super) fn normalized(mut payload: Value, rewrites: Vec<(String, Value)>) -> Value {
+pub(super) fn normalized(mut payload: Value, rewrites: &[(String, Value)]) -> Value {
     strip_nulls(&mut payload);
     for (pointer, value) in rewrites {
-        if let Some(slot) = payload.pointer_mut(&pointer) {
-            *slot = value;
+        if let Some(slot) = payload.pointer_mut(pointer) {
+            *slot = value.clone();
         }
     }
     payload
