@@ -5,7 +5,6 @@ use super::pointer::Pointer;
 use super::{check, Options, ValidationResult};
 use crate::json::tape::Tape;
 use crate::json::{write_string, write_value, Kind, Read, Value};
-use std::borrow::Cow;
 
 /// A verdict with the normalized payload at hand as text: the input's own bytes
 /// when they already are it (compact, only the writer's escapes, no repeated
@@ -25,23 +24,27 @@ enum Payload<'a> {
     /// The input is the normalized text; its tape gives the value on demand
     /// (`into_result`) and the envelope's fields (`field`).
     Input(&'a str, Tape<'a>),
-    /// Something was dropped or rewritten: the normalized tree.
-    Tree(Value),
+    /// Something was dropped or rewritten: the normalized text, written from
+    /// the tape, which stays with the rewrites for [`field`](Normalized::field).
+    Written {
+        text: String,
+        tape: Tape<'a>,
+        rewrites: Vec<(String, Value)>,
+    },
 }
 
-impl<'a> Normalized<'a> {
+impl Normalized<'_> {
     /// Is the normalized payload's text the input itself?
     pub fn is_input(&self) -> bool {
         matches!(self.payload, Payload::Input(..))
     }
 
-    /// The normalized payload as JSON text (borrowed from the input when it is
-    /// the input), or `None` for an invalid payload.
-    pub fn text(&self) -> Option<Cow<'a, str>> {
+    /// The normalized payload as JSON text, or `None` for an invalid payload.
+    pub fn text(&self) -> Option<&str> {
         match &self.payload {
             Payload::Invalid => None,
-            Payload::Input(s, _) => Some(Cow::Borrowed(s)),
-            Payload::Tree(v) => Some(Cow::Owned(v.to_json())),
+            Payload::Input(s, _) => Some(s),
+            Payload::Written { text, .. } => Some(text),
         }
     }
 
@@ -51,7 +54,7 @@ impl<'a> Normalized<'a> {
         match &self.payload {
             Payload::Invalid => return false,
             Payload::Input(s, _) => out.push_str(s),
-            Payload::Tree(v) => write_value(out, v),
+            Payload::Written { text, .. } => out.push_str(text),
         }
         true
     }
@@ -62,7 +65,14 @@ impl<'a> Normalized<'a> {
         match &self.payload {
             Payload::Invalid => None,
             Payload::Input(_, tape) => tape.root().get(key).and_then(Read::as_str),
-            Payload::Tree(v) => v.get(key).and_then(Value::as_str),
+            Payload::Written { tape, rewrites, .. } => {
+                let mut pointer = String::new();
+                crate::json::push_key(&mut pointer, key);
+                match rewrites.iter().find(|(p, _)| *p == pointer) {
+                    Some((_, v)) => v.as_str(),
+                    None => tape.root().get(key).and_then(Read::as_str),
+                }
+            }
         }
     }
 
@@ -72,7 +82,8 @@ impl<'a> Normalized<'a> {
         result.payload = match self.payload {
             Payload::Invalid => None,
             Payload::Input(_, tape) => Some(tape.root().to_value()),
-            Payload::Tree(v) => Some(v),
+            // Read back from the text, so the value is the text sent, always.
+            Payload::Written { text, .. } => crate::json::parse(text.as_bytes()).ok(),
         };
         result
     }
@@ -97,11 +108,18 @@ pub fn normalize_json<'a>(bytes: &'a [u8], options: &Options) -> Normalized<'a> 
     } else if canonical && rewrites.is_empty() {
         Payload::Input(tape.input(), tape)
     } else {
-        let tree = normalized(tape.root().to_value(), &rewrites);
+        let text = write_normalized(tape.root(), &rewrites);
         // Held equal to the tree's text in every debug build (tests, golden,
-        // fuzzing) before the tape's text replaces it.
-        debug_assert_eq!(write_normalized(tape.root(), &rewrites), tree.to_json());
-        Payload::Tree(tree)
+        // fuzzing) until the tree's road is gone.
+        debug_assert_eq!(
+            text,
+            normalized(tape.root().to_value(), &rewrites).to_json()
+        );
+        Payload::Written {
+            text,
+            tape,
+            rewrites,
+        }
     };
     Normalized { result, payload }
 }

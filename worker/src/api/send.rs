@@ -37,7 +37,7 @@ pub(crate) async fn send(
         to: normalized.field("to").unwrap_or_default(),
         account: normalized.field("whatsapp_account"),
     };
-    deliver(env, cfg, client, key, &envelope, text.into_owned()).await
+    deliver(env, cfg, client, key, &envelope, text.to_owned()).await
 }
 
 /// 400 `invalid_payload` with every error, the first named in the message.
