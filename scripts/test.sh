@@ -38,6 +38,8 @@ cargo fmt --all --check
 
 step "clippy (host, all targets)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+# The library as the faces build it: without the CLI and the typed model.
+cargo clippy -p wasend --no-default-features --lib --tests --locked -- -D warnings
 
 step "clippy (wasm32-unknown-unknown)"
 cargo clippy --workspace --lib --target wasm32-unknown-unknown --locked -- -D warnings

@@ -1,5 +1,6 @@
 //! The typed model and its builders: serde round trip over every valid vector,
 //! and `*_valid` / `*_invalid` builder tables.
+#![cfg(feature = "model")]
 
 use serde_json::{json, Value};
 use wasend::json::Value as JsonValue;

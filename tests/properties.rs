@@ -3,8 +3,11 @@
 
 use proptest::prelude::*;
 use serde_json::{Map, Value};
+#[cfg(feature = "model")]
 use wasend::model::{Interactive, Media, Parameter, Section, Template};
-use wasend::{phone, validate, validate_json, Message, Options};
+#[cfg(feature = "model")]
+use wasend::Message;
+use wasend::{phone, validate, validate_json, Options};
 
 const KEYS: &[&str] = &[
     "to",
@@ -137,6 +140,7 @@ proptest! {
         }
     }
 
+    #[cfg(feature = "model")]
     #[test]
     fn builder_output_always_validates(
         body in "[a-zA-Z0-9 ]{0,40}[a-z]",
