@@ -142,6 +142,22 @@ fn kinds(c: &mut Criterion) {
         b.iter(|| black_box(validate_json(black_box(broken), &opts)));
     });
     g.finish();
+
+    // The peer #28 measures against: serde_json reading the same bytes into its
+    // `Value` (with `preserve_order`, as the crate depends on it) and writing them
+    // back, which checks nothing.
+    let mut g = c.benchmark_group("serde_json_round_trip");
+    for (name, payload) in payloads() {
+        let bytes = payload.to_json().into_bytes();
+        g.throughput(Throughput::Bytes(bytes.len() as u64));
+        g.bench_with_input(BenchmarkId::from_parameter(name), &bytes, |b, raw| {
+            b.iter(|| {
+                let v: Value = serde_json::from_slice(black_box(raw)).expect("json");
+                black_box(serde_json::to_string(&v).expect("text"))
+            });
+        });
+    }
+    g.finish();
 }
 
 /// A list of `n` rows for `order_confirmation` (every tenth row with a problem, every

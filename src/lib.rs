@@ -39,6 +39,6 @@ pub use issue::{Code, Issue, Unit};
 pub use model::Message;
 pub use template::{fill_template, preview, template_fields, Rendered, TemplateDefinition};
 pub use validate::{
-    normalize_json, validate, validate_json, validate_owned, Normalized, Options, OptionsError,
-    ValidationResult,
+    normalize_items, normalize_json, validate, validate_json, validate_owned, Normalized, Options,
+    OptionsError, ValidationResult,
 };

@@ -15,7 +15,7 @@ mod other;
 mod pointer;
 mod template;
 
-pub use normalize::{normalize_json, Normalized};
+pub use normalize::{normalize_items, normalize_json, Normalized};
 
 use crate::definition::TemplateDefinition;
 use crate::issue::{Code, Issue, Unit};
@@ -327,9 +327,11 @@ pub fn validate_owned(payload: Value, options: &Options) -> ValidationResult {
 }
 
 /// The verdict without the normalized payload, and what normalization rewrites.
-/// Reads the payload through [`Read`]: the envelope and `text` walk the tree or
-/// a tape alike; the message parts not yet moved to [`Read`] get a tree
-/// (borrowed from a tree, built from a tape: `Read::to_value`).
+/// Reads the payload through [`Read`] (a tape's cursor: every face's payload is
+/// read as a tape).
+// Out of line: `normalize_json` and `normalize_items` both call it, and a copy
+// in each would cost the wasm module kilobytes (BENCHMARKS.md).
+#[inline(never)]
 pub(crate) fn check<'a>(
     payload: impl Read<'a>,
     options: &Options,

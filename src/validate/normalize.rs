@@ -124,9 +124,35 @@ pub fn normalize_json<'a>(bytes: &'a [u8], options: &Options) -> Normalized<'a> 
     Normalized { result, payload }
 }
 
+/// Validates each payload of a JSON array (a list), read once as a tape: `each`
+/// gets every item's verdict and, when it is valid, its normalized text. A text
+/// that is not JSON is `Err` with the one verdict that says why, as
+/// [`normalize_json`] gives it; a JSON value that is not an array is one item.
+pub fn normalize_items(
+    bytes: &[u8],
+    options: &Options,
+    mut each: impl FnMut(ValidationResult, Option<String>),
+) -> Result<(), ValidationResult> {
+    let (tape, _) = Tape::parse(bytes)
+        .map_err(|e| ValidationResult::invalid_json(format!("payload is not valid json: {e}")))?;
+    let root = tape.root();
+    let mut one = |item| {
+        let (result, rewrites) = check(item, options);
+        let text = result.valid.then(|| write_normalized(item, &rewrites));
+        each(result, text);
+    };
+    if root.is_array() {
+        root.items().for_each(&mut one);
+    } else {
+        one(root);
+    }
+    Ok(())
+}
+
 /// The normalized payload's text, written from the payload as read: compact,
 /// only the writer's escapes, `null` fields dropped (array items kept, for
 /// their indexes), each rewrite in its place.
+#[inline(never)]
 pub(super) fn write_normalized<'a>(payload: impl Read<'a>, rewrites: &[(String, Value)]) -> String {
     let mut out = String::with_capacity(256);
     write(&mut out, payload, rewrites, &mut Pointer::new());

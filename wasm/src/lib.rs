@@ -12,7 +12,7 @@ mod boundary;
 
 use wasend::json::{self, Value};
 use wasend::{
-    normalize_json, phone, status, template, validate_json, validate_owned, Normalized, Options,
+    normalize_items, normalize_json, phone, status, template, Normalized, Options,
     TemplateDefinition, ValidationResult,
 };
 use wasm_bindgen::prelude::*;
@@ -97,25 +97,26 @@ pub fn validate_json_text(json: &str, options_json: Option<String>) -> Result<St
 pub fn validate_many(input: &str, options_json: Option<String>) -> Result<String, JsValue> {
     let opts = options(options_json)?;
     let mut out = String::with_capacity(input.len() + input.len() / 8 + 16);
-    let mut push = |r: &ValidationResult| {
+    let next = |out: &mut String| {
         if !out.is_empty() {
             out.push('\n');
         }
-        write_crossing(&mut out, r);
     };
     if input.trim_start().starts_with('[') {
-        match json::parse(input.as_bytes()) {
-            Ok(Value::Array(items)) => items
-                .into_iter()
-                .for_each(|v| push(&validate_owned(v, &opts))),
-            // A list that is not JSON has no payloads to count: one result says why.
-            _ => push(&validate_json(input.as_bytes(), &opts)),
+        // Read once as a tape; each item's text is written from it.
+        let read = normalize_items(input.as_bytes(), &opts, |result, text| {
+            next(&mut out);
+            out.push_str(text.as_deref().unwrap_or_default());
+            write_verdict_line(&mut out, &result);
+        });
+        // A list that is not JSON has no payloads to count: one result says why.
+        if let Err(result) = read {
+            next(&mut out);
+            write_crossing(&mut out, &result);
         }
     } else {
         for line in input.lines().filter(|l| !l.trim().is_empty()) {
-            if !out.is_empty() {
-                out.push('\n');
-            }
+            next(&mut out);
             write_normalized(&mut out, &normalize_json(line.as_bytes(), &opts), false);
         }
     }
