@@ -141,6 +141,7 @@ pub fn known(name: &str) -> Option<&'static str> {
 const SLOTS: usize = 256;
 const EMPTY: u8 = u8::MAX;
 
+#[inline]
 const fn hash(b: &[u8]) -> usize {
     let n = b.len();
     if n == 0 {
@@ -173,6 +174,7 @@ const TABLE: [u8; SLOTS] = {
 
 /// Where `name` stands in the table: below 128, so one `u128` holds a set of
 /// names (an object's keys, checked for repeats in one pass).
+#[inline]
 pub fn index(name: &str) -> Option<usize> {
     let mut h = hash(name.as_bytes());
     loop {
@@ -180,7 +182,7 @@ pub fn index(name: &str) -> Option<usize> {
         if i == usize::from(EMPTY) {
             return None;
         }
-        if NAMES[i] == name {
+        if super::same_name(NAMES[i], name) {
             return Some(i);
         }
         h = (h + 1) % SLOTS;

@@ -587,10 +587,29 @@ pub(crate) fn kind<'a>(v: impl Read<'a>) -> &'static str {
     v.kind().describe()
 }
 
+/// Are two short texts (field names) the same? Byte by byte, inline: `==` on
+/// `str` calls the C library's `memcmp`, and for names of a few bytes the call
+/// was the cost (perf: a seventh of a list payload's time in `memcmp`).
+#[inline]
+pub(crate) fn same_name(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// Appends `/key` to a JSON Pointer, escaping `~` and `/` (RFC 6901).
 pub(crate) fn push_key(pointer: &mut String, key: &str) {
     pointer.push('/');
-    if !key.contains(['~', '/']) {
+    if !key.bytes().any(|b| b == b'~' || b == b'/') {
         pointer.push_str(key);
         return;
     }

@@ -114,6 +114,7 @@ impl<'a> Read<'a> for Cursor<'a> {
         self.number_text()
     }
 
+    #[inline]
     fn get(self, key: &str) -> Option<Self> {
         Cursor::get(&self, key)
     }

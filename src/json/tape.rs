@@ -322,6 +322,7 @@ impl<'t> Cursor<'t> {
 
     /// The field `key` of an object: a known name found by its place in the
     /// field-name table, any other by its text.
+    #[inline]
     pub fn get(&self, key: &str) -> Option<Cursor<'t>> {
         match keys::index(key).and_then(|i| u8::try_from(i).ok()) {
             Some(i) => self.pairs().find(|(k, _)| k.known == i),

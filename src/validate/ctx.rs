@@ -3,7 +3,7 @@
 
 use super::pointer::Pointer;
 use crate::issue::{Code, Issue, Unit};
-use crate::json::{kind, suggest, Kind, Number, Read, Value};
+use crate::json::{kind, same_name, suggest, Kind, Number, Read, Value};
 use crate::limits::Limit;
 
 pub(crate) struct Ctx {
@@ -319,14 +319,16 @@ pub(crate) fn is_decimal(s: &str) -> bool {
 }
 
 /// Walks `obj` in payload order: `null` fields count as absent, known fields go
-/// to `field`, others are `unknown_field`.
-pub(crate) fn fields<'v, R: Read<'v>>(
+/// to `field`, others are `unknown_field`. Says which known fields were present,
+/// so that what is required is checked without looking each one up again.
+pub(crate) fn fields<'v, 'k, R: Read<'v>>(
     c: &mut Ctx,
     obj: R,
-    known: &[&'static str],
+    known: &'k [&'static str],
     mut field: impl FnMut(&mut Ctx, &str, R),
-) {
-    walk_fields(c, obj, known, &mut field);
+) -> Seen<'k, R> {
+    let mask = walk_fields(c, obj, known, &mut field);
+    Seen { obj, known, mask }
 }
 
 /// [`fields`] with `field` behind a pointer: one copy of the walk for every
@@ -338,17 +340,55 @@ fn walk_fields<'v, R: Read<'v>>(
     obj: R,
     known: &[&'static str],
     field: &mut dyn FnMut(&mut Ctx, &str, R),
-) {
+) -> u64 {
+    let mut mask = 0u64;
     for (k, v) in obj.fields() {
-        if !known.contains(&k) {
-            c.unknown(k, known);
-        } else if !v.is_null() {
-            c.key(k, |c| field(c, k, v));
+        match known.iter().position(|n| same_name(n, k)) {
+            None => c.unknown(k, known),
+            Some(_) if v.is_null() => {}
+            Some(i) => {
+                mask |= 1u64
+                    .checked_shl(u32::try_from(i).unwrap_or(u32::MAX))
+                    .unwrap_or(0);
+                c.key(k, |c| field(c, k, v));
+            }
+        }
+    }
+    mask
+}
+
+/// The known fields of an object [`fields`] walked that are present and not
+/// `null`: `has` and `require` read the walk's answer instead of looking up
+/// each name again (a tenth of a list payload's time went to those lookups).
+#[derive(Clone, Copy)]
+pub(crate) struct Seen<'k, R> {
+    obj: R,
+    known: &'k [&'static str],
+    mask: u64,
+}
+
+impl<'v, R: Read<'v>> Seen<'_, R> {
+    /// Present and not `null`, as [`has`] says.
+    pub fn has(&self, name: &str) -> bool {
+        match self.known.iter().position(|n| same_name(n, name)) {
+            Some(i) if i < 64 => self.mask & (1 << i) != 0,
+            // A name the walk did not know (or past the mask): looked up.
+            _ => has(self.obj, name),
+        }
+    }
+
+    /// `required` for each of `fields` absent (or `null`), as [`Ctx::require`].
+    pub fn require(&self, c: &mut Ctx, fields: &[&str], what: impl std::fmt::Display) {
+        for f in fields {
+            if !self.has(f) {
+                c.error_at(f, Code::Required, format!("{what} needs `{f}`"));
+            }
         }
     }
 }
 
 /// Present and not `null`.
+#[inline]
 pub(crate) fn has<'a>(obj: impl Read<'a>, key: &str) -> bool {
     obj.get(key).is_some_and(|v| !v.is_null())
 }

@@ -1,7 +1,7 @@
 //! `interactive` messages: reply buttons, lists, call-to-action URLs and
 //! location requests.
 
-use super::ctx::{fields, has, Ctx};
+use super::ctx::{fields, Ctx};
 use super::formats::{url, Scheme};
 use super::media::{self, Place};
 use crate::issue::{Code, Unit};
@@ -24,7 +24,7 @@ pub(super) fn interactive<'a>(c: &mut Ctx, v: impl Read<'a>) {
         .and_then(Read::as_str)
         .filter(|t| TYPES.contains(t));
     let location = itype == Some("location_request_message");
-    fields(
+    let seen = fields(
         c,
         obj,
         &["type", "header", "body", "footer", "action"],
@@ -51,7 +51,7 @@ pub(super) fn interactive<'a>(c: &mut Ctx, v: impl Read<'a>) {
             _ => unreachable!(),
         },
     );
-    c.require(obj, &["type", "body", "action"], "an interactive message");
+    seen.require(c, &["type", "body", "action"], "an interactive message");
 }
 
 pub(super) fn enum_value<'a>(c: &mut Ctx, v: impl Read<'a>, what: &str, allowed: &[&str]) {
@@ -70,8 +70,8 @@ fn part_text<'a>(c: &mut Ctx, v: impl Read<'a>, part: &str, what: &str, limit: &
     let Some(obj) = c.object(v, part) else { return };
     fields(c, obj, &["text"], |c, _, v| {
         c.bounded(v, what, limit);
-    });
-    c.require(obj, &["text"], part);
+    })
+    .require(c, &["text"], part);
 }
 
 fn header<'a>(c: &mut Ctx, v: impl Read<'a>, itype: Option<&str>) {
@@ -82,7 +82,7 @@ fn header<'a>(c: &mut Ctx, v: impl Read<'a>, itype: Option<&str>) {
         .get("type")
         .and_then(Read::as_str)
         .filter(|t| HEADER_TYPES.contains(t));
-    fields(
+    let seen = fields(
         c,
         obj,
         &["type", "text", "image", "video", "document"],
@@ -106,9 +106,9 @@ fn header<'a>(c: &mut Ctx, v: impl Read<'a>, itype: Option<&str>) {
             media => media::object(c, media, v, Place::Embedded),
         },
     );
-    c.require(obj, &["type"], "a header");
+    seen.require(c, &["type"], "a header");
     if let Some(t) = htype {
-        c.require(obj, &[t], format_args!("a header of type `{t}`"));
+        seen.require(c, &[t], format_args!("a header of type `{t}`"));
     }
 }
 
@@ -118,41 +118,44 @@ fn action<'a>(c: &mut Ctx, v: impl Read<'a>, itype: Option<&str>) {
     };
     match itype {
         Some("button") => {
-            fields(c, obj, &["buttons"], |c, _, v| buttons(c, v));
-            c.require(obj, &["buttons"], "a button message's action");
+            fields(c, obj, &["buttons"], |c, _, v| buttons(c, v)).require(
+                c,
+                &["buttons"],
+                "a button message's action",
+            );
         }
         Some("list") => {
-            fields(c, obj, &["button", "sections"], |c, k, v| {
+            let seen = fields(c, obj, &["button", "sections"], |c, k, v| {
                 if k == "button" {
                     c.bounded(v, "list button", &limits::LIST_BUTTON);
                 } else {
                     sections(c, v);
                 }
             });
-            c.require(obj, &["button", "sections"], "a list message's action");
+            seen.require(c, &["button", "sections"], "a list message's action");
         }
         Some("cta_url") => {
-            fields(c, obj, &["name", "parameters"], |c, k, v| {
+            let seen = fields(c, obj, &["name", "parameters"], |c, k, v| {
                 if k == "name" {
                     enum_value(c, v, "action name", &["cta_url"]);
                 } else if let Some(p) = c.object(v, "parameters") {
-                    fields(c, p, &["display_text", "url"], |c, k, v| {
+                    let seen = fields(c, p, &["display_text", "url"], |c, k, v| {
                         if k == "url" {
                             url(c, v, "cta url", Scheme::Http);
                         } else {
                             c.bounded(v, "display text", &limits::DISPLAY_TEXT);
                         }
                     });
-                    c.require(p, &["display_text", "url"], "cta_url parameters");
+                    seen.require(c, &["display_text", "url"], "cta_url parameters");
                 }
             });
-            c.require(obj, &["name", "parameters"], "a cta_url action");
+            seen.require(c, &["name", "parameters"], "a cta_url action");
         }
         Some("location_request_message") => {
             fields(c, obj, &["name"], |c, _, v| {
                 enum_value(c, v, "action name", &["send_location"]);
-            });
-            c.require(obj, &["name"], "a location request's action");
+            })
+            .require(c, &["name"], "a location request's action");
         }
         _ => {}
     }
@@ -175,7 +178,7 @@ fn buttons<'a>(c: &mut Ctx, v: impl Read<'a>) {
             let Some(obj) = c.object(b, "button") else {
                 return;
             };
-            fields(c, obj, &["type", "reply"], |c, k, v| {
+            let seen = fields(c, obj, &["type", "reply"], |c, k, v| {
                 if k == "type" {
                     enum_value(c, v, "button type", &["reply"]);
                     return;
@@ -183,7 +186,7 @@ fn buttons<'a>(c: &mut Ctx, v: impl Read<'a>) {
                 let Some(reply) = c.object(v, "reply") else {
                     return;
                 };
-                fields(c, reply, &["id", "title"], |c, k, v| {
+                let seen = fields(c, reply, &["id", "title"], |c, k, v| {
                     if k == "id" {
                         if let Some(id) = c.id(v, "button id", limits::BUTTON_ID.bounds().1) {
                             if id_dups.at(i) {
@@ -203,9 +206,9 @@ fn buttons<'a>(c: &mut Ctx, v: impl Read<'a>) {
                         }
                     }
                 });
-                c.require(reply, &["id", "title"], "a reply button");
+                seen.require(c, &["id", "title"], "a reply button");
             });
-            c.require(obj, &["type", "reply"], "a button");
+            seen.require(c, &["type", "reply"], "a button");
         });
     }
 }
@@ -236,7 +239,7 @@ fn sections<'a>(c: &mut Ctx, v: impl Read<'a>) {
             let Some(obj) = c.object(s, "section") else {
                 return;
             };
-            fields(c, obj, &["title", "rows"], |c, k, v| {
+            let seen = fields(c, obj, &["title", "rows"], |c, k, v| {
                 if k == "title" {
                     c.bounded(v, "section title", &limits::SECTION_TITLE);
                     return;
@@ -249,14 +252,14 @@ fn sections<'a>(c: &mut Ctx, v: impl Read<'a>) {
                     c.index(j, |c| row(c, r, flat.at(first + j)));
                 }
             });
-            if several && !has(obj, "title") {
+            if several && !seen.has("title") {
                 c.error_at(
                     "title",
                     Code::Required,
                     "each section needs a title when a list has several",
                 );
             }
-            c.require(obj, &["rows"], "a section");
+            seen.require(c, &["rows"], "a section");
         });
     }
     let (_, max) = limits::ROWS.bounds();
@@ -275,7 +278,7 @@ fn row<'a>(c: &mut Ctx, r: impl Read<'a>, repeated: bool) {
     let Some(obj) = c.object(r, "row") else {
         return;
     };
-    fields(c, obj, &["id", "title", "description"], |c, k, v| match k {
+    let seen = fields(c, obj, &["id", "title", "description"], |c, k, v| match k {
         "id" => {
             if let Some(id) = c.id(v, "row id", limits::ROW_ID.bounds().1) {
                 if repeated {
@@ -293,5 +296,5 @@ fn row<'a>(c: &mut Ctx, r: impl Read<'a>, repeated: bool) {
             c.bounded(v, "row description", &limits::ROW_DESCRIPTION);
         }
     });
-    c.require(obj, &["id", "title"], "a row");
+    seen.require(c, &["id", "title"], "a row");
 }

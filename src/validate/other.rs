@@ -15,8 +15,8 @@ pub(super) fn context<'a>(c: &mut Ctx, v: impl Read<'a>) {
     };
     fields(c, obj, &["message_id"], |c, _, v| {
         c.text(v, "context message_id", 1, usize::MAX);
-    });
-    c.require(obj, &["message_id"], "a reply context");
+    })
+    .require(c, &["message_id"], "a reply context");
 }
 
 // Apart, not inlined into the walker: a payload compiles only its own kind's code
@@ -36,7 +36,7 @@ pub(super) fn location_fields<'a>(
     obj: impl Read<'a>,
     [lat, long]: [&limits::Limit; 2],
 ) {
-    fields(
+    let seen = fields(
         c,
         obj,
         &["latitude", "longitude", "name", "address"],
@@ -61,7 +61,7 @@ pub(super) fn location_fields<'a>(
             }
         },
     );
-    c.require(obj, &["latitude", "longitude"], "a location");
+    seen.require(c, &["latitude", "longitude"], "a location");
 }
 
 // Apart, not inlined into the walker: a payload compiles only its own kind's code
@@ -71,7 +71,7 @@ pub(super) fn reaction<'a>(c: &mut Ctx, v: impl Read<'a>) {
     let Some(obj) = c.object(v, "reaction") else {
         return;
     };
-    fields(c, obj, &["message_id", "emoji"], |c, k, v| {
+    let seen = fields(c, obj, &["message_id", "emoji"], |c, k, v| {
         if k == "message_id" {
             c.text(v, "reaction message_id", 1, usize::MAX);
         } else if let Some(e) = c.string(v, "emoji") {
@@ -83,7 +83,7 @@ pub(super) fn reaction<'a>(c: &mut Ctx, v: impl Read<'a>) {
             }
         }
     });
-    c.require(obj, &["message_id", "emoji"], "a reaction");
+    seen.require(c, &["message_id", "emoji"], "a reaction");
 }
 
 const CONTACT: [&str; 7] = [
@@ -133,7 +133,7 @@ fn contact<'a>(c: &mut Ctx, v: impl Read<'a>) {
     let Some(obj) = c.object(v, "contact") else {
         return;
     };
-    fields(c, obj, &CONTACT, |c, k, v| match k {
+    let seen = fields(c, obj, &CONTACT, |c, k, v| match k {
         "name" => {
             let Some(name) = c.object(v, "name") else {
                 return;
@@ -144,8 +144,8 @@ fn contact<'a>(c: &mut Ctx, v: impl Read<'a>) {
                 } else {
                     c.string(v, k);
                 }
-            });
-            c.require(name, &["formatted_name"], "a contact's name");
+            })
+            .require(c, &["formatted_name"], "a contact's name");
         }
         "birthday" => {
             if let Some(b) = c.string(v, "birthday") {
@@ -195,7 +195,7 @@ fn contact<'a>(c: &mut Ctx, v: impl Read<'a>) {
             }
         }
     });
-    c.require(obj, &["name"], "a contact");
+    seen.require(c, &["name"], "a contact");
 }
 
 /// An object whose known fields are all strings.

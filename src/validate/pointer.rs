@@ -60,7 +60,8 @@ impl Pointer {
     #[inline(never)]
     pub fn push_key(&mut self, key: &str) {
         self.push_str("/");
-        if !key.contains(['~', '/']) {
+        // Bytes, not chars: `~` and `/` are ASCII, and a char pattern decodes UTF-8.
+        if !key.bytes().any(|b| b == b'~' || b == b'/') {
             self.push_str(key);
             return;
         }

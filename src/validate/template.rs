@@ -1,7 +1,7 @@
 //! `template` messages: the payload's own rules, then (when the caller gives the
 //! approved definition) the definition's, via `definition.rs`.
 
-use super::ctx::{fields, has, Ctx};
+use super::ctx::{fields, Ctx};
 use super::definition::check_against;
 use super::interactive::enum_value;
 use super::media::{self, Place};
@@ -66,7 +66,7 @@ pub(super) fn template<'a>(c: &mut Ctx, v: impl Read<'a>, definition: Option<&Te
     };
     let mut used: Vec<UsedComponent> = Vec::new();
     let mut components_ok = true;
-    fields(
+    let seen = fields(
         c,
         obj,
         &["name", "language", "components"],
@@ -77,13 +77,13 @@ pub(super) fn template<'a>(c: &mut Ctx, v: impl Read<'a>, definition: Option<&Te
             _ => components_ok = components(c, v, definition.is_some().then_some(&mut used)),
         },
     );
-    c.require(obj, &["name", "language"], "a template");
+    seen.require(c, &["name", "language"], "a template");
     if let Some(def) = definition {
         let name = obj.get("name").and_then(Read::as_str);
         let language = obj
             .get("language")
             .and_then(|l| l.as_str().or_else(|| l.get("code").and_then(Read::as_str)));
-        let has_components = has(obj, "components");
+        let has_components = seen.has("components");
         if components_ok {
             check_against(c, def, name, language, has_components, &used);
         }
@@ -148,8 +148,8 @@ fn language<'a, R: Read<'a>>(c: &mut Ctx, v: R) {
                 } else {
                     enum_value(c, v, "language policy", &["deterministic"]);
                 }
-            });
-            c.require(v, &["code"], "a template language");
+            })
+            .require(c, &["code"], "a template language");
         }
         Kind::String => code(c, v),
         _ => c.wrong_type("language", "a string or an object", v),
@@ -207,7 +207,7 @@ fn components<'a>(
             } else {
                 &["type", "parameters"]
             };
-            fields(c, obj, known, |c, k, v| match k {
+            let seen = fields(c, obj, known, |c, k, v| match k {
                 "type" => case_insensitive(c, v, "component type", &COMPONENT_TYPES),
                 "sub_type" => {
                     case_insensitive(c, v, "button sub_type", &SUB_TYPES);
@@ -217,9 +217,9 @@ fn components<'a>(
                 _ => u.params = parameters(c, v, kind, sub_type, only_body, &mut named, record),
             });
             if kind == Some("button") {
-                c.require(obj, &["sub_type", "index"], "a button component");
+                seen.require(c, &["sub_type", "index"], "a button component");
             }
-            c.require(obj, &["type"], "a component");
+            seen.require(c, &["type"], "a component");
             if let Some(used) = used.as_deref_mut() {
                 c.path().clone_into(&mut u.path);
                 used.push(u);
@@ -374,7 +374,7 @@ fn parameters<'a>(
             // An unknown type is reported once, at `type`, not at every value field.
             let ty = obj.get("type").and_then(Read::as_str).and_then(|t| PARAM_FIELDS[2..].iter().copied().find(|f| *f == t));
             let mut u = UsedParam { ty: ty.unwrap_or_default(), path: if record { c.path().to_owned() } else { String::new() }, ..UsedParam::default() };
-            fields(c, obj, &PARAM_FIELDS, |c, k, v| match k {
+            let seen = fields(c, obj, &PARAM_FIELDS, |c, k, v| match k {
                 "type" => {
                     if let Some(s) = c.string(v, "parameter type") {
                         if !allowed.contains(&s) {
@@ -405,13 +405,13 @@ fn parameters<'a>(
                 }
                 value => param_value(c, value, v, kind, only_body),
             });
-            c.require(obj, &["type"], "a parameter");
+            seen.require(c, &["type"], "a parameter");
             if let Some(t) = ty {
-                c.require(obj, &[t], format_args!("a parameter of type `{t}`"));
+                seen.require(c, &[t], format_args!("a parameter of type `{t}`"));
             }
             // Named and positional parameters cannot be mixed in one template.
             if matches!(kind, Some("header" | "body")) && matches!(ty, Some("text" | "currency" | "date_time")) {
-                let is_named = has(obj, "parameter_name");
+                let is_named = seen.has("parameter_name");
                 match *named {
                     None => *named = Some(is_named),
                     Some(first) if first != is_named => {
@@ -450,7 +450,7 @@ fn param_value<'a>(c: &mut Ctx, ty: &str, v: impl Read<'a>, kind: Option<&str>, 
             let Some(obj) = c.object(v, "currency") else {
                 return;
             };
-            fields(
+            let seen = fields(
                 c,
                 obj,
                 &["fallback_value", "code", "amount_1000"],
@@ -477,18 +477,14 @@ fn param_value<'a>(c: &mut Ctx, ty: &str, v: impl Read<'a>, kind: Option<&str>, 
                     }
                 },
             );
-            c.require(
-                obj,
-                &["fallback_value", "code", "amount_1000"],
-                "a currency",
-            );
+            seen.require(c, &["fallback_value", "code", "amount_1000"], "a currency");
         }
         "date_time" => {
             let Some(obj) = c.object(v, "date_time") else {
                 return;
             };
             // Meta's optional fields, which the Cloud API ignores for the fallback.
-            fields(c, obj, &DATE_TIME_FIELDS, |c, k, v| match k {
+            let seen = fields(c, obj, &DATE_TIME_FIELDS, |c, k, v| match k {
                 "fallback_value" => {
                     c.text(v, "date_time fallback_value", 1, usize::MAX);
                 }
@@ -503,7 +499,7 @@ fn param_value<'a>(c: &mut Ctx, ty: &str, v: impl Read<'a>, kind: Option<&str>, 
                     }
                 }
             });
-            c.require(obj, &["fallback_value"], "a date_time");
+            seen.require(c, &["fallback_value"], "a date_time");
         }
         "image" | "video" | "document" => media::object(c, ty, v, Place::Embedded),
         "location" => {
