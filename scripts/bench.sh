@@ -35,6 +35,7 @@ if ! "$HOME/.cargo/bin/twiggy" --version 2>/dev/null | grep -q "0\.8\.0"; then
 fi
 
 run core cargo bench --locked --bench core
+run allocations cargo test --release --locked --test allocations -- --nocapture
 run phone-peers node benches/phone-peers.mjs
 run wasm-size ./benches/wasm-size.sh
 run wasm-bytes node benches/wasm-bytes.mjs
