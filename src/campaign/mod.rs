@@ -624,14 +624,11 @@ fn prepare_table(table: &Table, definition: &TemplateDefinition, list: &ListOpti
             .get(TO)
             .map(|v| v.as_str().map_or_else(|| v.to_json(), str::to_owned));
         let filled = filler.fill(&values);
-        let outcome = match filled.payload {
+        let outcome = match filled.text {
             Some(payload) if filled.valid => {
-                let to = payload
-                    .get("to")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default();
-                let identity = phone::identity(to).unwrap_or_else(|| to.to_owned());
-                recipient = Some(to.to_owned());
+                let to = filled.to.unwrap_or_default();
+                let identity = phone::identity(&to).unwrap_or_else(|| to.clone());
+                recipient = Some(to);
                 if let Some(&of) = seen.get(&identity) {
                     summary.duplicate += 1;
                     Outcome::Duplicate { of }
@@ -642,10 +639,7 @@ fn prepare_table(table: &Table, definition: &TemplateDefinition, list: &ListOpti
                 } else {
                     seen.insert(identity.clone(), row);
                     summary.valid += 1;
-                    Outcome::Ready {
-                        payload: payload.to_json(),
-                        identity,
-                    }
+                    Outcome::Ready { payload, identity }
                 }
             }
             _ => {
