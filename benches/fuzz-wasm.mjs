@@ -10,9 +10,10 @@
 //   exists in the input (or is its parent), a lowercase message with no period;
 // - a valid payload validates again to itself, and the object entry point
 //   (`validate`) agrees with the text one (`validateJson`);
-// - a one-item `validateMany` list (parsed whole, each item written and read
-//   again) agrees with `validateJson` (until #28 step 4 this held the walkers
-//   over the tree equal to those over the tape);
+// - a one-item `validateMany` list (read once as a tape, each item checked where
+//   it stands and its text written from the tape: `normalize_items`) agrees with
+//   `validateJson` (until #28 step 4 this held the walkers over the tree equal
+//   to those over the tape);
 // - `isValidPhone` agrees with `normalizePhone` on the payload's `to`.
 //
 // Then the differential: a sample of the inputs (every 200th, and each one with

@@ -117,8 +117,19 @@ impl Ctx {
         fields: &[&str],
         what: impl std::fmt::Display,
     ) {
+        self.require_where(fields, what, |f| has(obj, f));
+    }
+
+    /// `required` for each of `fields` that `present` says is not there: the
+    /// one loop behind [`require`](Self::require) and [`Seen::require`].
+    fn require_where(
+        &mut self,
+        fields: &[&str],
+        what: impl std::fmt::Display,
+        present: impl Fn(&str) -> bool,
+    ) {
         for f in fields {
-            if !has(obj, f) {
+            if !present(f) {
                 self.error_at(f, Code::Required, format!("{what} needs `{f}`"));
             }
         }
@@ -343,18 +354,24 @@ fn walk_fields<'v, R: Read<'v>>(
 ) -> u64 {
     let mut mask = 0u64;
     for (k, v) in obj.fields() {
-        match known.iter().position(|n| same_name(n, k)) {
+        match place(known, k) {
             None => c.unknown(k, known),
             Some(_) if v.is_null() => {}
             Some(i) => {
-                mask |= 1u64
-                    .checked_shl(u32::try_from(i).unwrap_or(u32::MAX))
-                    .unwrap_or(0);
+                // Past 64 names a field is not recorded: `Seen::has` looks it up.
+                if i < 64 {
+                    mask |= 1 << i;
+                }
                 c.key(k, |c| field(c, k, v));
             }
         }
     }
     mask
+}
+
+/// Where `name` stands in a walker's list of known fields.
+fn place(known: &[&str], name: &str) -> Option<usize> {
+    known.iter().position(|n| same_name(n, name))
 }
 
 /// The known fields of an object [`fields`] walked that are present and not
@@ -370,7 +387,7 @@ pub(crate) struct Seen<'k, R> {
 impl<'v, R: Read<'v>> Seen<'_, R> {
     /// Present and not `null`, as [`has`] says.
     pub fn has(&self, name: &str) -> bool {
-        match self.known.iter().position(|n| same_name(n, name)) {
+        match place(self.known, name) {
             Some(i) if i < 64 => self.mask & (1 << i) != 0,
             // A name the walk did not know (or past the mask): looked up.
             _ => has(self.obj, name),
@@ -379,11 +396,7 @@ impl<'v, R: Read<'v>> Seen<'_, R> {
 
     /// `required` for each of `fields` absent (or `null`), as [`Ctx::require`].
     pub fn require(&self, c: &mut Ctx, fields: &[&str], what: impl std::fmt::Display) {
-        for f in fields {
-            if !self.has(f) {
-                c.error_at(f, Code::Required, format!("{what} needs `{f}`"));
-            }
-        }
+        c.require_where(fields, what, |f| self.has(f));
     }
 }
 
