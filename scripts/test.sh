@@ -43,17 +43,17 @@ cargo clippy -p wasend --no-default-features --lib --tests --locked -- -D warnin
 
 step "clippy (wasm32-unknown-unknown)"
 cargo clippy --workspace --lib --target wasm32-unknown-unknown --locked -- -D warnings
-cargo clippy -p wasend-wasm --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
+cargo clippy -p wasend-wasm -p wasend-alloc --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
 cargo clippy -p wasend-wasm --lib --features bench-boundary --target wasm32-unknown-unknown --locked -- -D warnings
 
 step "rust tests (unit, vectors, phone corpus, cli, properties, doc)"
 cargo_tests --workspace --locked
 
-step "wasm-bindgen-test: the vectors through the wasm exports, in Node and in headless Chromium"
+step "wasm-bindgen-test: the vectors through the wasm exports and the modules' allocator, in Node and in headless Chromium"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
-PATH="$HOME/.cargo/bin:$PATH" cargo_tests -p wasend-wasm --target wasm32-unknown-unknown --locked
+PATH="$HOME/.cargo/bin:$PATH" cargo_tests -p wasend-wasm -p wasend-alloc --target wasm32-unknown-unknown --locked
 PATH="$HOME/.cargo/bin:$PATH" WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
-  cargo_tests -p wasend-wasm --target wasm32-unknown-unknown --locked
+  cargo_tests -p wasend-wasm -p wasend-alloc --target wasm32-unknown-unknown --locked
 unset CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER
 
 step "npm package: build, then the vectors, API, client, types and installed-tarball suites (Node $(node --version))"

@@ -218,3 +218,8 @@ async fn route(req: Request, env: &Env, cfg: &Config, path: &str) -> Result<Resp
         }
     }
 }
+
+// The memory grows by an eighth of itself, not a page at a time (wasm/alloc).
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: wasend_alloc::Allocator = wasend_alloc::Allocator::new();

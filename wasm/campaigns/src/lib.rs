@@ -101,3 +101,8 @@ pub fn classify_failure(
         .and_then(|t| t.get(i))
         .map_or_else(|| "null".to_owned(), Value::to_json)
 }
+
+// The memory grows by an eighth of itself, not a page at a time (wasm/alloc).
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: wasend_alloc::Allocator = wasend_alloc::Allocator::new();
