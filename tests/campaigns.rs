@@ -80,6 +80,36 @@ fn list_vectors() {
     }
 }
 
+/// The npm module's answer (payloads apart, one a line) puts back together as
+/// `to_json`, on every list vector: the ready rows' payloads, in row order.
+#[test]
+fn payloads_apart_are_to_json_put_back_together() {
+    for case in &cases() {
+        let name = case["name"].as_str().unwrap_or("?");
+        let def = TemplateDefinition::from_value(&JsonValue::from(&case["definition"]))
+            .expect("definition");
+        let prepared = prepare(&list_text(case), &def, &list_options(case));
+        let whole: Value = serde_json::from_str(&prepared.to_json()).expect("to_json");
+        let (json, payloads) = prepared.to_json_payloads_apart();
+        let mut apart: Value = serde_json::from_str(&json).expect("json");
+        let mut texts = payloads.split('\n');
+        assert_eq!(
+            texts.next(),
+            Some(""),
+            "{name}: the payloads start with a newline"
+        );
+        for row in apart["rows"].as_array_mut().expect("rows") {
+            assert!(row.get("payload").is_none(), "{name}");
+            if row["status"] == "ready" {
+                let text = texts.next().expect("a payload for each ready row");
+                row["payload"] = serde_json::from_str(text).expect("payload");
+            }
+        }
+        assert_eq!(texts.next(), None, "{name}: one payload for each ready row");
+        assert_eq!(apart, whole, "{name}");
+    }
+}
+
 /// Results files are opened in spreadsheets: no cell may start a formula, except a
 /// phone number the core validated, which stays as written so the file reads back.
 #[test]

@@ -1,6 +1,7 @@
 // Campaign lists through the npm package: the list vectors (the ones the Rust and
 // CLI suites run) give what the files expect through prepareCampaign; every ready
-// row's payload validates against the template; the failure table and a failure's
+// row's payload validates against the template (and, parsed when first read, is an
+// ordinary property); the failure table and a failure's
 // class come from the core; bad options are the core's TypeError.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -33,6 +34,11 @@ for (const c of cases) {
       assert.ok(v.valid, `row ${r.row}: ${JSON.stringify(v.errors)}`);
       assert.equal(r.to, r.payload.to);
     }
+    // Each payload crossed as text and is parsed when read: it is an ordinary
+    // property all the same, for JSON.stringify and for deep equality.
+    const again = JSON.parse(JSON.stringify(got));
+    assert.deepEqual(again, got);
+    assert.equal(again.rows.filter((r) => r.payload !== undefined).length, c.expect.summary.valid);
     // Every row not sent has its reason: an invalid row in `issues`, any other in `skipped`, in row order.
     const rows = got.skipped.map((s) => s.row);
     assert.deepEqual(rows, [...rows].sort((a, b) => a - b));

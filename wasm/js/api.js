@@ -4,6 +4,7 @@
 // Nothing here checks a rule; every verdict comes from the Rust core.
 import * as glue from './wasend.js';
 import { loadClient } from './client-loader.js';
+import { lazyPayload } from './lazy-payload.js';
 
 const opts = (o) => (o === undefined || o === null ? undefined : JSON.stringify(o));
 
@@ -35,22 +36,7 @@ function stringify(payload) {
 // A result crosses from the module as two texts joined by a newline
 // (wasm/src/lib.rs, `write_crossing`): the normalized payload ('' for none, '='
 // for the input text itself) and the verdict ('' for valid without issues). The
-// payload is parsed on first read, so a caller that only asks `valid` never
-// pays for it (BENCHMARKS.md measures this against parsing one whole result).
-const TEXT = Symbol('wasend.payloadText');
-const own = (value) => ({ value, writable: true, enumerable: true, configurable: true });
-const LAZY = {
-  get() {
-    const value = JSON.parse(this[TEXT]);
-    Object.defineProperty(this, 'payload', own(value));
-    return value;
-  },
-  set(value) {
-    Object.defineProperty(this, 'payload', own(value));
-  },
-  enumerable: true,
-  configurable: true,
-};
+// payload is parsed on first read (lazy-payload.js).
 
 // The module read `input` as UTF-8, each lone surrogate a U+FFFD (a JavaScript
 // string may hold one; text cannot): `=` stands for that text, not for a string
@@ -61,8 +47,7 @@ const asRead = (input) => (typeof input.toWellFormed === 'function' ? input.toWe
 function result(payload, verdict, input) {
   const r = verdict === '' ? { valid: true, errors: [], warnings: [] } : JSON.parse(verdict);
   if (payload !== '') {
-    Object.defineProperty(r, TEXT, { value: payload === '=' ? asRead(input) : payload });
-    Object.defineProperty(r, 'payload', LAZY);
+    lazyPayload(r, payload === '=' ? asRead(input) : payload);
   }
   return r;
 }

@@ -4,6 +4,7 @@
 // the validation module, so that a page that only validates never downloads it.
 // Nothing here checks a rule; every verdict comes from the Rust core.
 import * as glue from './campaign.js';
+import { lazyPayload } from './lazy-payload.js';
 
 const opts = (o) => (o === undefined || o === null ? undefined : JSON.stringify(o));
 
@@ -22,10 +23,25 @@ export function prepareCampaign(list, definition, options) {
   else if (typeof list !== 'string') throw new TypeError('prepareCampaign needs the list as text (CSV, NDJSON, JSON) or an array of rows');
   const { cells, ...rest } = options ?? {};
   if (cells === true) {
-    const both = JSON.parse(glue.prepareCampaignShown(text, JSON.stringify(definition), opts(rest)));
+    const both = prepared(glue.prepareCampaignShown(text, JSON.stringify(definition), opts(rest)), true);
     return { ...both.prepared, cells: both.cells };
   }
-  return JSON.parse(glue.prepareCampaign(text, JSON.stringify(definition), opts(options)));
+  return prepared(glue.prepareCampaign(text, JSON.stringify(definition), opts(options)), false);
+}
+
+// A prepared list crosses as its JSON text without the ready rows' payloads, then
+// each payload's text on a line of its own, in row order (the core's
+// `Prepared::to_json_payloads_apart`): each is parsed when first read.
+function prepared(answer, shown) {
+  const nl = answer.indexOf('\n');
+  const head = JSON.parse(nl < 0 ? answer : answer.slice(0, nl));
+  if (nl < 0) return head;
+  const texts = answer.slice(nl + 1).split('\n');
+  let next = 0;
+  for (const row of (shown ? head.prepared : head).rows) {
+    if (row.status === 'ready') lazyPayload(row, texts[next++]);
+  }
+  return head;
 }
 
 /** A list's cells as the core reads them: `{ columns, rows: [{ line?, cells }] }`, or `{ error }`. */

@@ -16,10 +16,12 @@ fn definition(json_text: &str) -> Result<TemplateDefinition, JsValue> {
     TemplateDefinition::from_json(json_text.as_bytes()).map_err(|e| type_error(&e))
 }
 
-/// A campaign's list prepared for a template, as JSON text (`campaign::Prepared::
-/// to_json`): every row's outcome and payload, every problem by row and column.
-/// `list` is CSV, a JSON array of row objects or NDJSON; bad options or a bad
-/// definition are a `TypeError`, a bad list is an issue of the result.
+/// A campaign's list prepared for a template: every row's outcome and payload,
+/// every problem by row and column, as `campaign::Prepared::to_json_payloads_apart`
+/// writes it (the JSON text without the ready rows' payloads, then each payload's
+/// text on a line of its own, in row order; `js/campaigns-api.js` puts them back,
+/// parsed when read). `list` is CSV, a JSON array of row objects or NDJSON; bad
+/// options or a bad definition are a `TypeError`, a bad list is an issue of the result.
 #[wasm_bindgen(js_name = prepareCampaign)]
 pub fn prepare_campaign(
     list: &str,
@@ -27,11 +29,15 @@ pub fn prepare_campaign(
     options_json: Option<String>,
 ) -> Result<String, JsValue> {
     let (def, options) = inputs(definition_json, options_json)?;
-    Ok(wasend::campaign::prepare(list, &def, &options).to_json())
+    let (mut json, payloads) =
+        wasend::campaign::prepare(list, &def, &options).to_json_payloads_apart();
+    json.push_str(&payloads);
+    Ok(json)
 }
 
-/// `prepareCampaign` and `readCampaignList` from one reading of the list, as JSON
-/// text `{"prepared", "cells"}`: for a page that shows the cells beside the verdicts.
+/// `prepareCampaign` and `readCampaignList` from one reading of the list: JSON text
+/// `{"prepared", "cells"}` then the payloads' lines, as `prepareCampaign` gives them:
+/// for a page that shows the cells beside the verdicts.
 #[wasm_bindgen(js_name = prepareCampaignShown)]
 pub fn prepare_campaign_shown(
     list: &str,
@@ -40,9 +46,9 @@ pub fn prepare_campaign_shown(
 ) -> Result<String, JsValue> {
     let (def, options) = inputs(definition_json, options_json)?;
     let (prepared, cells) = wasend::campaign::prepare_shown(list, &def, &options);
+    let (json, payloads) = prepared.to_json_payloads_apart();
     Ok(format!(
-        "{{\"prepared\":{},\"cells\":{}}}",
-        prepared.to_json(),
+        "{{\"prepared\":{json},\"cells\":{}}}{payloads}",
         cells.to_json()
     ))
 }
