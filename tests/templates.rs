@@ -104,3 +104,59 @@ fn fill_vectors() {
     let out = concat!(env!("CARGO_MANIFEST_DIR"), "/target/fill-results.json");
     std::fs::write(out, serde_json::to_string(&results).expect("json")).expect("write results");
 }
+
+/// Every definition of the template vectors filled with every shape a value can
+/// take (text, a link, a media id, `lat,long`, a number, an object, null, missing)
+/// in turn at each input: a valid fill's payload validates again, and the draft
+/// names the template. (In debug builds the payload's text written as it is built
+/// is also held equal to the draft tree's text: `template::fields::fill_with`.)
+#[test]
+fn every_value_shape_fills() {
+    let shapes: Vec<JsonValue> = [
+        r#""Anna""#,
+        r#""https://example.com/a.pdf""#,
+        r#""1234567890""#,
+        r#""12.97, 77.59""#,
+        "42",
+        r#"{"link":"https://example.com/a.jpg","caption":"x"}"#,
+        "null",
+        r#""tab\there \"quoted\" ünï""#,
+    ]
+    .iter()
+    .map(|s| wasend::json::parse(s.as_bytes()).expect("shape"))
+    .collect();
+    let (mut fills, mut valid) = (0, 0);
+    for case in cases("fields.json").iter().chain(&cases("fill.json")) {
+        let def = definition(case);
+        let keys: Vec<String> = template_fields(&def)
+            .fields
+            .iter()
+            .map(|f| f.key.clone())
+            .collect();
+        for seed in 0..=shapes.len() {
+            let mut values = wasend::json::Map::new();
+            values.insert("to", JsonValue::from("+919876543210"));
+            for (i, key) in keys.iter().enumerate() {
+                // `shapes.len()` stands for a value not given at all.
+                if let Some(shape) = shapes.get((seed + i) % (shapes.len() + 1)) {
+                    values.insert(key.as_str(), shape.clone());
+                }
+            }
+            let filled = fill_template(&def, &values, &Options::default());
+            fills += 1;
+            assert_eq!(
+                filled.draft["template"]["name"].as_str(),
+                Some(def.name.as_str())
+            );
+            if let Some(text) = &filled.text {
+                valid += 1;
+                let again = wasend::validate_json(
+                    text.as_bytes(),
+                    &Options::default().template(def.clone()),
+                );
+                assert!(again.valid, "{text}: {:?}", again.errors);
+            }
+        }
+    }
+    assert!(fills > 250 && valid > 20, "{valid} of {fills} valid");
+}

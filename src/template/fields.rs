@@ -11,6 +11,7 @@ use crate::issue::{Code, Issue};
 use crate::json::{push_key, suggest, Map, Number, Value};
 use crate::limits::{self, Limit};
 use crate::validate::{normalize_json, Options};
+use std::fmt::Write as _;
 
 /// The value key of the recipient in [`fill_template`]'s values.
 pub const TO: &str = "to";
@@ -512,6 +513,9 @@ fn fill_with(
     // Read as text, and the normalized text kept: a list's row is sent as that
     // text, so no value is built from it (a tenth of `prepare`'s time went there).
     let written = draft.to_json();
+    let mut direct = String::with_capacity(written.len());
+    write_draft(&mut direct, definition, fields, values);
+    debug_assert_eq!(direct, written, "the draft written directly");
     let normalized = normalize_json(written.as_bytes(), options);
     let to = normalized.field("to").map(str::to_owned);
     let text = normalized.text().map(str::to_owned);
@@ -541,6 +545,116 @@ fn fill_with(
         to: if valid { to } else { None },
         draft,
     }
+}
+
+/// The value an input takes: its own, or the one it defaults to (an OTP button
+/// takes the body's code). Null is no value.
+fn given<'v>(f: &TemplateField, values: &'v Map) -> Option<&'v Value> {
+    let value = |key: &str| values.get(key).filter(|v| !v.is_null());
+    value(&f.key).or_else(|| f.defaults_to.as_deref().and_then(value))
+}
+
+/// The payload for `definition` from `values`, written as JSON text as it is
+/// built (no value tree): `to` when given, then the template's name, language
+/// and components, header first, then the body's parameters, then each button.
+/// What is missing is left out, for the validator to name.
+fn write_draft(out: &mut String, definition: &TemplateDefinition, fields: &Fields, values: &Map) {
+    use crate::json::{write_string, write_value};
+    fn text_param(out: &mut String, v: &Value) {
+        out.push_str("{\"type\":\"text\",\"text\":");
+        write_value(out, v);
+    }
+    out.push('{');
+    if let Some(to) = values.get(TO).filter(|v| !v.is_null()) {
+        out.push_str("\"to\":");
+        write_value(out, to);
+        out.push(',');
+    }
+    out.push_str("\"type\":\"template\",\"template\":{\"name\":");
+    write_string(out, &definition.name);
+    out.push_str(",\"language\":");
+    write_string(out, &definition.language);
+    // Inputs by where they land: a header's, the body's, or (any other) a button's.
+    let given_in = |component: &'static str| {
+        fields
+            .fields
+            .iter()
+            .filter(move |f| match component {
+                "header" | "body" => f.component == component,
+                _ => !matches!(f.component, "header" | "body"),
+            })
+            .filter_map(|f| given(f, values).map(|v| (f, v)))
+    };
+    let mut components = 0;
+    let mut component = |out: &mut String| {
+        out.push_str(if components == 0 {
+            ",\"components\":["
+        } else {
+            ","
+        });
+        components += 1;
+    };
+    // One header parameter: the last given, as the template has one header.
+    if let Some((f, v)) = given_in("header").next_back() {
+        component(out);
+        out.push_str("{\"type\":\"header\",\"parameters\":[");
+        match f.kind {
+            FieldKind::Text => text_param(out, v),
+            FieldKind::Location => {
+                out.push_str("{\"type\":\"location\",\"location\":");
+                write_value(out, &location(v));
+            }
+            kind => {
+                out.push_str("{\"type\":");
+                write_string(out, kind.as_str());
+                out.push(',');
+                write_string(out, kind.as_str());
+                out.push(':');
+                write_value(out, &media(v));
+            }
+        }
+        out.push_str("}]}");
+    }
+    for (i, (f, v)) in given_in("body").enumerate() {
+        if i == 0 {
+            component(out);
+            out.push_str("{\"type\":\"body\",\"parameters\":[");
+        } else {
+            out.push(',');
+        }
+        text_param(out, v);
+        if let (true, Some(p)) = (definition.named(), &f.placeholder) {
+            out.push_str(",\"parameter_name\":");
+            write_string(out, p.trim_matches(['{', '}']));
+        }
+        out.push('}');
+    }
+    if given_in("body").next().is_some() {
+        out.push_str("]}");
+    }
+    for (f, v) in given_in("button") {
+        component(out);
+        out.push_str("{\"type\":\"button\",\"sub_type\":");
+        write_string(out, f.sub_type.unwrap_or("url"));
+        let _ = write!(out, ",\"index\":{},\"parameters\":[", f.index.unwrap_or(0));
+        match f.kind {
+            FieldKind::CouponCode => {
+                out.push_str("{\"type\":\"coupon_code\",\"coupon_code\":");
+                write_value(out, v);
+            }
+            FieldKind::FlowToken => {
+                out.push_str("{\"type\":\"action\",\"action\":{\"flow_token\":");
+                write_value(out, v);
+                out.push('}');
+            }
+            _ => text_param(out, v),
+        }
+        out.push_str("}]}");
+    }
+    if components > 0 {
+        out.push(']');
+    }
+    out.push_str("}}");
 }
 
 /// The checks against a definition: once a value is missing, they only repeat it.
