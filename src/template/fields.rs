@@ -286,8 +286,17 @@ pub struct Filled {
     pub text: Option<String>,
     /// Its recipient, canonical (`to` of the normalized payload), when valid.
     pub to: Option<String>,
-    /// The payload as built from the values given, valid or not (a form's live view).
-    pub draft: Value,
+    /// The payload as built from the values given, valid or not (a form's live
+    /// view), as JSON text: a list's rows are written, never built as values.
+    pub draft: String,
+}
+
+impl Filled {
+    /// [`draft`](Self::draft) as a value.
+    pub fn draft_value(&self) -> Value {
+        // Written by `write_draft` from values that were JSON: it always reads back.
+        crate::json::parse(self.draft.as_bytes()).unwrap_or(Value::Null)
+    }
 }
 
 /// A media parameter from a value: an object as RULES.md writes one, a URL, or
@@ -317,10 +326,6 @@ fn location(value: &Value) -> Value {
         }
         other => other.clone(),
     }
-}
-
-fn object(pairs: Vec<(&str, Value)>) -> Value {
-    Value::Object(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
 }
 
 /// A payload for `definition` from `values` (keys as [`template_fields`] names
@@ -401,102 +406,21 @@ fn fill_with(
             });
         }
     }
-    let value = |key: &str| values.get(key).filter(|v| !v.is_null());
-    let mut components: Vec<Value> = Vec::new();
-    let mut body_params: Vec<Value> = Vec::new();
-    let mut header: Option<Value> = None;
-    let mut buttons: Vec<Value> = Vec::new();
-    for f in &fields.fields {
-        let given = value(&f.key).or_else(|| f.defaults_to.as_deref().and_then(value));
-        let Some(v) = given else {
-            if f.required {
-                errors.push(FieldIssue {
-                    field: Some(f.key.clone()),
-                    issue: Issue::new(
-                        Code::Required,
-                        f.pointer.clone(),
-                        format!(
-                            "template \"{}\" needs a value for `{}` ({})",
-                            definition.name, f.key, f.label
-                        ),
+    for f in fields.fields.iter().filter(|f| f.required) {
+        if given(f, values).is_none() {
+            errors.push(FieldIssue {
+                field: Some(f.key.clone()),
+                issue: Issue::new(
+                    Code::Required,
+                    f.pointer.clone(),
+                    format!(
+                        "template \"{}\" needs a value for `{}` ({})",
+                        definition.name, f.key, f.label
                     ),
-                });
-            }
-            continue;
-        };
-        let text_param =
-            |v: &Value| object(vec![("type", Value::from("text")), ("text", v.clone())]);
-        match f.component {
-            "header" => {
-                let param = match f.kind {
-                    FieldKind::Text => text_param(v),
-                    FieldKind::Location => object(vec![
-                        ("type", Value::from("location")),
-                        ("location", location(v)),
-                    ]),
-                    kind => object(vec![
-                        ("type", Value::from(kind.as_str())),
-                        (kind.as_str(), media(v)),
-                    ]),
-                };
-                header = Some(param);
-            }
-            "body" => {
-                let mut param = text_param(v);
-                if definition.named() {
-                    if let (Value::Object(m), Some(p)) = (&mut param, &f.placeholder) {
-                        m.insert("parameter_name", Value::from(p.trim_matches(['{', '}'])));
-                    }
-                }
-                body_params.push(param);
-            }
-            _ => {
-                let param = match f.kind {
-                    FieldKind::CouponCode => object(vec![
-                        ("type", Value::from("coupon_code")),
-                        ("coupon_code", v.clone()),
-                    ]),
-                    FieldKind::FlowToken => object(vec![
-                        ("type", Value::from("action")),
-                        ("action", object(vec![("flow_token", v.clone())])),
-                    ]),
-                    _ => text_param(v),
-                };
-                buttons.push(object(vec![
-                    ("type", Value::from("button")),
-                    ("sub_type", Value::from(f.sub_type.unwrap_or("url"))),
-                    ("index", Value::Number(Number::from(f.index.unwrap_or(0)))),
-                    ("parameters", Value::Array(vec![param])),
-                ]));
-            }
+                ),
+            });
         }
     }
-    if let Some(h) = header {
-        components.push(object(vec![
-            ("type", Value::from("header")),
-            ("parameters", Value::Array(vec![h])),
-        ]));
-    }
-    if !body_params.is_empty() {
-        components.push(object(vec![
-            ("type", Value::from("body")),
-            ("parameters", Value::Array(body_params)),
-        ]));
-    }
-    components.extend(buttons);
-    let mut template = vec![
-        ("name", Value::from(definition.name.as_str())),
-        ("language", Value::from(definition.language.as_str())),
-    ];
-    if !components.is_empty() {
-        template.push(("components", Value::Array(components)));
-    }
-    // Without a recipient the validator says `required` at `/to`.
-    let mut payload: Vec<(&str, Value)> =
-        value(TO).map(|to| ("to", to.clone())).into_iter().collect();
-    payload.push(("type", Value::from("template")));
-    payload.push(("template", object(template)));
-    let draft = object(payload);
     let by_field = |issue: Issue| -> FieldIssue {
         let field = if issue.path == "/to" || issue.path.starts_with("/to/") {
             Some(TO.to_owned())
@@ -512,10 +436,8 @@ fn fill_with(
     };
     // Read as text, and the normalized text kept: a list's row is sent as that
     // text, so no value is built from it (a tenth of `prepare`'s time went there).
-    let written = draft.to_json();
-    let mut direct = String::with_capacity(written.len());
-    write_draft(&mut direct, definition, fields, values);
-    debug_assert_eq!(direct, written, "the draft written directly");
+    let mut written = String::with_capacity(256);
+    write_draft(&mut written, definition, fields, values);
     let normalized = normalize_json(written.as_bytes(), options);
     let to = normalized.field("to").map(str::to_owned);
     let text = normalized.text().map(str::to_owned);
@@ -543,7 +465,7 @@ fn fill_with(
         warnings,
         text: if valid { text } else { None },
         to: if valid { to } else { None },
-        draft,
+        draft: written,
     }
 }
 
@@ -760,7 +682,7 @@ impl Filled {
         if let Some(p) = self.payload() {
             m.insert("payload", p);
         }
-        m.insert("draft", self.draft.clone());
+        m.insert("draft", self.draft_value());
         Value::Object(m)
     }
 }
