@@ -16,7 +16,6 @@ use crate::json::{Map, Number, Value};
 use crate::phone;
 use crate::template::{FieldIssue, Filler, TemplateDefinition, TO};
 use crate::validate::{Options, OptionsError};
-use std::fmt::Write as _;
 
 /// The most rows one list may have, as [`count_rows`] counts them.
 pub const MAX_ROWS: usize = 100_000;
@@ -802,6 +801,8 @@ impl Prepared {
         if let Some(texts) = apart.as_deref_mut() {
             texts.reserve(payload_bytes);
         }
+        // Row numbers are most of the numbers written: `fmt` was 4% of a list.
+        let mut digits = itoa::Buffer::new();
         out.push_str("{\"summary\":");
         out.push_str(&summary);
         out.push_str(",\"rows\":[");
@@ -809,9 +810,11 @@ impl Prepared {
             if i > 0 {
                 out.push(',');
             }
-            let _ = write!(out, "{{\"row\":{}", r.row);
+            out.push_str("{\"row\":");
+            out.push_str(digits.format(r.row));
             if let Some(l) = r.line {
-                let _ = write!(out, ",\"line\":{l}");
+                out.push_str(",\"line\":");
+                out.push_str(digits.format(l));
             }
             if let Some(to) = &r.recipient {
                 out.push_str(",\"to\":");
@@ -838,7 +841,8 @@ impl Prepared {
                     }
                 },
                 Outcome::Duplicate { of } => {
-                    let _ = write!(out, ",\"of\":{of}");
+                    out.push_str(",\"of\":");
+                    out.push_str(digits.format(*of));
                 }
                 Outcome::Invalid | Outcome::OptedOut => {}
             }
