@@ -78,16 +78,18 @@ fn params(
     missing: &str,
 ) {
     let given = comp.map_or(&[][..], |u| &u.params[..]);
-    let params_path = comp.map_or_else(|| missing.to_owned(), |u| format!("{}/parameters", u.path));
+    // Written only for an issue: a list checks every row against the definition.
+    let params_path =
+        || comp.map_or_else(|| missing.to_owned(), |u| format!("{}/parameters", u.path));
     match placeholders(text) {
         Placeholders::Positional(n) if !named => {
             if given.len() != n {
-                c.push(count_issue(params_path, what, n, given.len()));
+                c.push(count_issue(params_path(), what, n, given.len()));
             }
         }
         Placeholders::Positional(0) => {
             if !given.is_empty() {
-                c.push(count_issue(params_path, what, 0, given.len()));
+                c.push(count_issue(params_path(), what, 0, given.len()));
             }
         }
         Placeholders::Positional(_) => {}
@@ -111,7 +113,7 @@ fn params(
                 if !given.iter().any(|p| p.name.as_deref() == Some(n)) {
                     c.push(Issue::new(
                         Code::TemplateParamName,
-                        params_path.clone(),
+                        params_path(),
                         format!("{what} of the approved template needs parameter \"{n}\""),
                     ));
                 }
