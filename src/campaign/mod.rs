@@ -610,18 +610,19 @@ fn prepare_table(table: &Table, definition: &TemplateDefinition, list: &ListOpti
     let mut seen: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     let mut suppressed: Vec<&str> = list.suppressed.iter().map(String::as_str).collect();
     suppressed.sort_unstable();
+    // One map for every row, its keys written once: an empty cell is null there,
+    // which the filler reads as no value.
+    let mut values = Map::new();
     for (i, (line, cells)) in table.rows.iter().enumerate() {
         let row = i + 1;
-        let mut values = Map::new();
         for (cell, key) in cells.iter().zip(&column_keys) {
             let Some(key) = key else { continue };
             let empty = matches!(cell, Value::Null) || cell.as_str().is_some_and(str::is_empty);
-            if !empty {
-                values.insert(key.as_str(), cell.clone());
-            }
+            values.insert(key.as_str(), if empty { Value::Null } else { cell.clone() });
         }
         let mut recipient = values
             .get(TO)
+            .filter(|v| !v.is_null())
             .map(|v| v.as_str().map_or_else(|| v.to_json(), str::to_owned));
         let filled = filler.fill(&values);
         let outcome = match filled.text {

@@ -104,7 +104,7 @@ fn params(
                     )),
                     None => c.push(Issue::new(
                         Code::TemplateParamName,
-                        p.path.clone(),
+                        p.path.to_string(),
                         format!("{what} of the approved template uses named parameters ({}); this one has no parameter_name", join(&names)),
                     )),
                 }
@@ -136,7 +136,7 @@ fn header(c: &mut Ctx, def: &TemplateDefinition, used: &[UsedComponent], missing
         if let Some(u) = comp {
             c.push(Issue::new(
                 Code::TemplateHeaderFormat,
-                u.path.clone(),
+                u.path.to_string(),
                 "the approved template has no header",
             ));
         }
@@ -223,7 +223,7 @@ fn buttons(c: &mut Ctx, def: &TemplateDefinition, used: &[UsedComponent], missin
         } else if st == "url" && !button_takes_parameter(b) {
             c.push(Issue::new(
                 Code::TemplateButton,
-                u.path.clone(),
+                u.path.to_string(),
                 format!(
                     "button {i} of the approved template has a fixed url and takes no parameter"
                 ),

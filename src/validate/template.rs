@@ -43,8 +43,8 @@ const DATE_TIME_FIELDS: [&str; 8] = [
 #[derive(Debug, Default)]
 pub(crate) struct UsedComponent {
     pub kind: &'static str,
-    /// JSON Pointer of the component.
-    pub path: String,
+    /// Where the component is.
+    pub path: At,
     pub sub_type: Option<&'static str>,
     pub index: Option<u64>,
     pub params: Vec<UsedParam>,
@@ -54,7 +54,27 @@ pub(crate) struct UsedComponent {
 pub(crate) struct UsedParam {
     pub ty: &'static str,
     pub name: Option<String>,
-    pub path: String,
+    pub path: At,
+}
+
+/// A component's or a parameter's JSON Pointer (`/template/components/1`,
+/// `…/parameters/0`), written only when an issue names it: a list checks every
+/// row against its definition, and the pointers were most of a template
+/// payload's allocations. The walk asserts (debug builds) that this is where it was.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct At {
+    pub component: usize,
+    pub parameter: Option<usize>,
+}
+
+impl std::fmt::Display for At {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "/template/components/{}", self.component)?;
+        match self.parameter {
+            Some(p) => write!(f, "/parameters/{p}"),
+            None => Ok(()),
+        }
+    }
 }
 
 // Apart, not inlined into the walker: a payload compiles only its own kind's code
@@ -214,14 +234,28 @@ fn components<'a>(
                     u.sub_type = sub_type;
                 }
                 "index" => u.index = index(c, v, &mut indices),
-                _ => u.params = parameters(c, v, kind, sub_type, only_body, &mut named, record),
+                _ => {
+                    u.params = parameters(
+                        c,
+                        v,
+                        kind,
+                        sub_type,
+                        only_body,
+                        &mut named,
+                        record.then_some(i),
+                    );
+                }
             });
             if kind == Some("button") {
                 seen.require(c, &["sub_type", "index"], "a button component");
             }
             seen.require(c, &["type"], "a component");
             if let Some(used) = used.as_deref_mut() {
-                c.path().clone_into(&mut u.path);
+                u.path = At {
+                    component: i,
+                    parameter: None,
+                };
+                debug_assert_eq!(c.path(), u.path.to_string());
                 used.push(u);
             }
         });
@@ -335,8 +369,10 @@ fn parameters<'a>(
     sub_type: Option<&str>,
     only_body: bool,
     named: &mut Option<bool>,
-    record: bool,
+    record: Option<usize>,
 ) -> Vec<UsedParam> {
+    // The parameters are recorded (with their component's index) for the definition checks.
+    let (record, component) = (record.is_some(), record.unwrap_or_default());
     let mut used = Vec::new();
     let Some(items) = c.array(v, "parameters") else {
         return used;
@@ -373,7 +409,9 @@ fn parameters<'a>(
             let Some(obj) = c.object(p, "parameter") else { return };
             // An unknown type is reported once, at `type`, not at every value field.
             let ty = obj.get("type").and_then(Read::as_str).and_then(|t| PARAM_FIELDS[2..].iter().copied().find(|f| *f == t));
-            let mut u = UsedParam { ty: ty.unwrap_or_default(), path: if record { c.path().to_owned() } else { String::new() }, ..UsedParam::default() };
+            let path = At { component, parameter: Some(i) };
+            debug_assert!(!record || c.path() == path.to_string());
+            let mut u = UsedParam { ty: ty.unwrap_or_default(), path, ..UsedParam::default() };
             let seen = fields(c, obj, &PARAM_FIELDS, |c, k, v| match k {
                 "type" => {
                     if let Some(s) = c.string(v, "parameter type") {
