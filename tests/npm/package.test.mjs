@@ -41,7 +41,7 @@ before(() => {
   assert.deepEqual(files, [
     'README.md', 'package.json', 'pkg/api.js', 'pkg/browser.js', 'pkg/builders.js', 'pkg/campaign.js', 'pkg/campaign_bg.wasm',
     'pkg/campaigns-api.js', 'pkg/campaigns-browser.js', 'pkg/campaigns-node.js', 'pkg/campaigns-workerd.js', 'pkg/campaigns.d.ts',
-    'pkg/client-loader.js', 'pkg/client.js', 'pkg/client_bg.wasm', 'pkg/index.d.ts', 'pkg/node.js', 'pkg/wasend.js',
+    'pkg/client-loader.js', 'pkg/client.js', 'pkg/client_bg.wasm', 'pkg/index.d.ts', 'pkg/lazy-payload.js', 'pkg/node.js', 'pkg/wasend.js',
     'pkg/wasend_bg.wasm', 'pkg/workerd.js',
   ], 'the files allowlist ships the package and nothing else');
 });
