@@ -537,12 +537,13 @@ fn write_draft(out: &mut String, definition: &TemplateDefinition, fields: &Field
         }
         out.push_str("}]}");
     }
-    for (i, (f, v)) in given_in("body").enumerate() {
-        if i == 0 {
+    let mut body = false;
+    for (f, v) in given_in("body") {
+        if std::mem::replace(&mut body, true) {
+            out.push(',');
+        } else {
             component(out);
             out.push_str("{\"type\":\"body\",\"parameters\":[");
-        } else {
-            out.push(',');
         }
         text_param(out, v);
         if let (true, Some(p)) = (definition.named(), &f.placeholder) {
@@ -551,7 +552,7 @@ fn write_draft(out: &mut String, definition: &TemplateDefinition, fields: &Field
         }
         out.push('}');
     }
-    if given_in("body").next().is_some() {
+    if body {
         out.push_str("]}");
     }
     for (f, v) in given_in("button") {
