@@ -16,12 +16,12 @@
 pub enum Inst {
     /// Consume one digit whose bit is set (bit `d` for digit `d`).
     Digits(u16),
-    /// Try the first target, then the second. The mask holds the digits the first
+    /// Try the first target, then the second. The masks hold the digits each
     /// branch can start with (all ten when it can match empty): a branch that cannot
-    /// start with the next digit is skipped without a call. Google's patterns are
-    /// long alternations keyed on leading digits, so this is where matching spends
-    /// its time.
-    Split(u32, u32, u16),
+    /// start with the next digit is skipped, and when only one can, it is taken
+    /// without a call to come back from. Google's patterns are long alternations
+    /// keyed on leading digits, so this is where matching spends its time.
+    Split(u32, u32, u16, u16),
     Jump(u32),
     /// Record the input position in capture slot `n`.
     Save(u32),
@@ -257,12 +257,13 @@ pub fn compile(pattern: &str) -> Result<Program, PatternError> {
     let mut insts = Vec::new();
     emit(&node, &mut insts);
     insts.push(Inst::Match);
-    // Each split learns which digits its first branch can start with.
+    // Each split learns which digits each of its branches can start with.
     let mut memo = vec![None; insts.len()];
     for pc in 0..insts.len() {
-        if let Inst::Split(a, b, _) = insts[pc] {
-            let mask = first_digits(&insts, a as usize, &mut memo);
-            insts[pc] = Inst::Split(a, b, mask);
+        if let Inst::Split(a, b, _, _) = insts[pc] {
+            let first = first_digits(&insts, a as usize, &mut memo);
+            let second = first_digits(&insts, b as usize, &mut memo);
+            insts[pc] = Inst::Split(a, b, first, second);
         }
     }
     Ok(Program {
@@ -279,7 +280,7 @@ fn first_digits(insts: &[Inst], pc: usize, memo: &mut [Option<u16>]) -> u16 {
     }
     let m = match insts[pc] {
         Inst::Digits(set) => set,
-        Inst::Split(a, b, _) => {
+        Inst::Split(a, b, _, _) => {
             first_digits(insts, a as usize, memo) | first_digits(insts, b as usize, memo)
         }
         Inst::Jump(t) => first_digits(insts, t as usize, memo),
@@ -309,11 +310,12 @@ fn emit(node: &Node, insts: &mut Vec<Inst>) {
             for (i, branch) in branches.iter().enumerate() {
                 if i + 1 < branches.len() {
                     let split = insts.len();
-                    insts.push(Inst::Split(0, 0, ALL_DIGITS));
+                    insts.push(Inst::Split(0, 0, ALL_DIGITS, ALL_DIGITS));
                     emit(branch, insts);
                     jumps.push(insts.len());
                     insts.push(Inst::Jump(0));
-                    insts[split] = Inst::Split(split as u32 + 1, here(insts), ALL_DIGITS);
+                    insts[split] =
+                        Inst::Split(split as u32 + 1, here(insts), ALL_DIGITS, ALL_DIGITS);
                 } else {
                     emit(branch, insts);
                 }
@@ -331,12 +333,12 @@ fn emit(node: &Node, insts: &mut Vec<Inst>) {
             let mut splits = Vec::new();
             for _ in *min..*max {
                 splits.push(insts.len());
-                insts.push(Inst::Split(0, 0, ALL_DIGITS));
+                insts.push(Inst::Split(0, 0, ALL_DIGITS, ALL_DIGITS));
                 emit(inner, insts);
             }
             let end = here(insts);
             for s in splits {
-                insts[s] = Inst::Split(s as u32 + 1, end, ALL_DIGITS);
+                insts[s] = Inst::Split(s as u32 + 1, end, ALL_DIGITS, ALL_DIGITS);
             }
         }
     }
@@ -389,16 +391,28 @@ impl Program {
                     pc += 1;
                     sp += 1;
                 }
-                Inst::Split(a, b, first) => {
-                    let may_start = input
-                        .get(sp)
-                        .is_none_or(|d| d.is_ascii_digit() && first & (1 << (d - b'0')) != 0);
-                    if may_start && first != 0 {
-                        if let Some(end) = self.run(a as usize, sp, input, slots, budget, full) {
-                            return Some(end);
+                Inst::Split(a, b, first, second) => {
+                    let (a_may, b_may) = match input.get(sp) {
+                        Some(d) if d.is_ascii_digit() => {
+                            let bit = 1 << (d - b'0');
+                            (first & bit != 0, second & bit != 0)
                         }
+                        // At the end, or before anything else, only a branch that
+                        // may match empty (all ten digits in its mask) can go on.
+                        _ => (first == ALL_DIGITS, second == ALL_DIGITS),
+                    };
+                    match (a_may, b_may) {
+                        (true, true) => {
+                            if let Some(end) = self.run(a as usize, sp, input, slots, budget, full)
+                            {
+                                return Some(end);
+                            }
+                            pc = b as usize;
+                        }
+                        (true, false) => pc = a as usize,
+                        (false, true) => pc = b as usize,
+                        (false, false) => return None,
                     }
-                    pc = b as usize;
                 }
                 Inst::Jump(a) => pc = a as usize,
                 Inst::Save(n) => {
@@ -425,6 +439,87 @@ impl Program {
 /// Bounds the work of one match: metadata patterns never need more, and a bound
 /// keeps a hostile input from turning backtracking into a denial of service.
 const STEP_BUDGET: u32 = 200_000;
+
+/// The matcher as it was before the masks (each split tries its first branch,
+/// then its second), and a way to draw strings a program matches: the tests hold
+/// the masked matcher to it on every pattern of the metadata.
+#[cfg(test)]
+pub(crate) mod reference {
+    use super::{Captures, Inst, Program, MAX_GROUPS};
+
+    fn run(
+        p: &Program,
+        pc: usize,
+        sp: usize,
+        input: &[u8],
+        slots: &mut Captures,
+        full: bool,
+    ) -> Option<usize> {
+        match p.insts[pc] {
+            Inst::Digits(set) => {
+                let d = *input.get(sp)?;
+                (d.is_ascii_digit() && set & (1 << (d - b'0')) != 0)
+                    .then(|| run(p, pc + 1, sp + 1, input, slots, full))
+                    .flatten()
+            }
+            Inst::Split(a, b, _, _) => run(p, a as usize, sp, input, slots, full)
+                .or_else(|| run(p, b as usize, sp, input, slots, full)),
+            Inst::Jump(a) => run(p, a as usize, sp, input, slots, full),
+            Inst::Save(n) => {
+                let old = slots[n as usize];
+                slots[n as usize] = Some(sp);
+                let end = run(p, pc + 1, sp, input, slots, full);
+                if end.is_none() {
+                    slots[n as usize] = old;
+                }
+                end
+            }
+            Inst::End => (sp == input.len())
+                .then(|| run(p, pc + 1, sp, input, slots, full))
+                .flatten(),
+            Inst::Match => (!full || sp == input.len()).then_some(sp),
+        }
+    }
+
+    pub fn match_prefix(p: &Program, input: &[u8]) -> Option<Captures> {
+        let mut slots: Captures = [None; 2 * (MAX_GROUPS + 1)];
+        slots[0] = Some(0);
+        slots[1] = Some(run(p, 0, 0, input, &mut slots, false)?);
+        Some(slots)
+    }
+
+    pub fn matches_entirely(p: &Program, input: &[u8]) -> bool {
+        let mut slots: Captures = [None; 2 * (MAX_GROUPS + 1)];
+        run(p, 0, 0, input, &mut slots, true).is_some()
+    }
+
+    /// A string `p` may match, its choices drawn from `seed` (an xorshift state).
+    pub fn sample(p: &Program, seed: &mut u64) -> Vec<u8> {
+        let mut next = || {
+            *seed ^= *seed << 13;
+            *seed ^= *seed >> 7;
+            *seed ^= *seed << 17;
+            *seed
+        };
+        let (mut pc, mut out) = (0, Vec::new());
+        loop {
+            match p.insts[pc] {
+                Inst::Digits(set) => {
+                    let digits: Vec<u8> = (0..10u8).filter(|d| set & (1 << d) != 0).collect();
+                    if digits.is_empty() {
+                        return out;
+                    }
+                    out.push(b'0' + digits[next() as usize % digits.len()]);
+                    pc += 1;
+                }
+                Inst::Split(a, b, _, _) => pc = if next() % 2 == 0 { a } else { b } as usize,
+                Inst::Jump(a) => pc = a as usize,
+                Inst::Save(_) => pc += 1,
+                Inst::End | Inst::Match => return out,
+            }
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -203,6 +203,68 @@ impl Table {
 
 #[cfg(test)]
 mod tests {
+    use super::super::pattern::{compile, reference};
+
+    /// The matcher's masks only skip branches that cannot match: on every pattern
+    /// of the metadata it answers as trying every branch does, on strings each
+    /// pattern matches and on their near misses.
+    #[test]
+    fn masked_matching_answers_as_trying_every_branch() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let (mut programs, mut inputs, mut matched) = (0, 0, 0);
+        for plan in &super::table().plans {
+            let patterns = [plan.pattern]
+                .into_iter()
+                .chain(plan.types.iter().flatten().copied())
+                .chain(
+                    [plan.idd, plan.national_prefix_parser, plan.leading_digits]
+                        .into_iter()
+                        .flatten(),
+                )
+                .filter(|p| !p.is_empty());
+            for pattern in patterns {
+                let p = compile(pattern).expect("pattern");
+                programs += 1;
+                for _ in 0..24 {
+                    let s = reference::sample(&p, &mut seed);
+                    let mut tries = vec![
+                        s.clone(),
+                        [&s[..], b"5"].concat(),
+                        s[..s.len().saturating_sub(1)].to_vec(),
+                    ];
+                    for i in [0, s.len() / 2, s.len().saturating_sub(1)] {
+                        if let Some(&d) = s.get(i) {
+                            let mut t = s.clone();
+                            t[i] = b'0' + (d - b'0' + 1 + (seed % 9) as u8) % 10;
+                            tries.push(t);
+                        }
+                    }
+                    for t in tries {
+                        inputs += 1;
+                        let whole = reference::matches_entirely(&p, &t);
+                        matched += usize::from(whole);
+                        assert_eq!(
+                            p.matches_entirely(&t),
+                            whole,
+                            "{pattern} on {:?}",
+                            String::from_utf8_lossy(&t)
+                        );
+                        assert_eq!(
+                            p.match_prefix(&t),
+                            reference::match_prefix(&p, &t),
+                            "{pattern} on {:?}",
+                            String::from_utf8_lossy(&t)
+                        );
+                    }
+                }
+            }
+        }
+        assert!(
+            programs > 1_500 && matched > inputs / 10,
+            "{programs} programs, {matched} of {inputs} matched"
+        );
+    }
+
     #[test]
     fn the_blob_decodes_completely() {
         let t = super::decode().expect("blob decodes");
