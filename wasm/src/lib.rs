@@ -92,9 +92,12 @@ pub fn validate_json_text(json: &str, options_json: Option<String>) -> Result<St
 
 /// Validates a JSON array of payloads, or NDJSON (one payload a line); the
 /// results cross one after another, each as [`write_crossing`] writes it
-/// (never `=`), joined by newlines: the empty string for no payload.
+/// (never `=`), joined by newlines: the empty string for no payload. The input
+/// crosses as UTF-8 bytes (`TextEncoder`'s): wasm-bindgen copies a string
+/// character by character in JavaScript, 60 ms for 15 MB (BENCHMARKS.md);
+/// each payload's bytes are checked as UTF-8 where it is read.
 #[wasm_bindgen(js_name = validateMany)]
-pub fn validate_many(input: &str, options_json: Option<String>) -> Result<String, JsValue> {
+pub fn validate_many(input: &[u8], options_json: Option<String>) -> Result<String, JsValue> {
     let opts = options(options_json)?;
     let mut out = String::with_capacity(input.len() + input.len() / 8 + 16);
     let next = |out: &mut String| {
@@ -102,9 +105,9 @@ pub fn validate_many(input: &str, options_json: Option<String>) -> Result<String
             out.push('\n');
         }
     };
-    if input.trim_start().starts_with('[') {
+    if starts_array(input) {
         // Read once as a tape; each item's text is written from it.
-        let read = normalize_items(input.as_bytes(), &opts, |result, text| {
+        let read = normalize_items(input, &opts, |result, text| {
             next(&mut out);
             out.push_str(text.as_deref().unwrap_or_default());
             write_verdict_line(&mut out, &result);
@@ -115,12 +118,39 @@ pub fn validate_many(input: &str, options_json: Option<String>) -> Result<String
             write_crossing(&mut out, &result);
         }
     } else {
-        for line in input.lines().filter(|l| !l.trim().is_empty()) {
-            next(&mut out);
-            write_normalized(&mut out, &normalize_json(line.as_bytes(), &opts), false);
+        for line in input.split(|&b| b == b'\n') {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            if !is_blank(line) {
+                next(&mut out);
+                write_normalized(&mut out, &normalize_json(line, &opts), false);
+            }
         }
     }
     Ok(out)
+}
+
+/// `char::is_whitespace` over ASCII, the one place it is asked of bytes.
+fn ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
+/// `str::trim` leaves nothing: blank as a text line is (other Unicode spaces
+/// included), read as text only when a byte past ASCII's spaces is not ASCII.
+fn is_blank(line: &[u8]) -> bool {
+    match line.iter().find(|&&b| !ascii_space(b)) {
+        None => true,
+        Some(b) if b.is_ascii() => false,
+        Some(_) => std::str::from_utf8(line).is_ok_and(|l| l.trim().is_empty()),
+    }
+}
+
+/// The input's first character after whitespace is `[`: a JSON array.
+fn starts_array(input: &[u8]) -> bool {
+    match input.iter().find(|&&b| !ascii_space(b)) {
+        Some(b) if b.is_ascii() => *b == b'[',
+        Some(_) => std::str::from_utf8(input).is_ok_and(|t| t.trim_start().starts_with('[')),
+        None => false,
+    }
 }
 
 /// `createClient`'s options (JSON text, a `fetch` function left out) checked and

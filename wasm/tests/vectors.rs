@@ -113,7 +113,7 @@ fn every_vector_through_the_wasm_exports() {
 #[wasm_bindgen_test]
 fn bulk_and_phone_exports() {
     let many = validate_many(
-        "[{\"to\":\"+919876543210\",\"type\":\"text\",\"text\":\"hi\"},1]",
+        b"[{\"to\":\"+919876543210\",\"type\":\"text\",\"text\":\"hi\"},1]",
         None,
     )
     .expect("many");
@@ -123,7 +123,17 @@ fn bulk_and_phone_exports() {
     assert_eq!(v[0]["payload"]["text"], "hi");
     assert_eq!(v[1]["valid"], Value::Bool(false));
     assert!(v[1]["payload"].is_null());
-    assert_eq!(validate_many("\n\n", None).expect("many"), "");
+    assert_eq!(validate_many(b"\n\n", None).expect("many"), "");
+    // NDJSON's lines as text reads them: a CRLF ends one, a line of spaces (any
+    // of Unicode's) is none.
+    let text = |t: &str| format!("{{\"to\":\"+919876543210\",\"type\":\"text\",\"text\":\"{t}\"}}");
+    let ndjson = format!("{}\r\n\u{3000}\r\n\u{b}\n \t\n{}\n", text("a"), text("b"));
+    let v = results(&validate_many(ndjson.as_bytes(), None).expect("many"));
+    assert_eq!(v.len(), 2);
+    assert_eq!(
+        (&v[0]["payload"]["text"], &v[1]["payload"]["text"]),
+        (&Value::from("a"), &Value::from("b"))
+    );
     let phone = parse(
         normalize_phone("09876543210", Some("IN".into()))
             .expect("phone")

@@ -22,15 +22,16 @@ fn definition(json_text: &str) -> Result<TemplateDefinition, JsValue> {
 /// text on a line of its own, in row order; `js/campaigns-api.js` puts them back,
 /// parsed when read). `list` is CSV, a JSON array of row objects or NDJSON; bad
 /// options or a bad definition are a `TypeError`, a bad list is an issue of the result.
+/// The list crosses as UTF-8 bytes (`TextEncoder`'s; see [`text`]).
 #[wasm_bindgen(js_name = prepareCampaign)]
 pub fn prepare_campaign(
-    list: &str,
+    list: &[u8],
     definition_json: &str,
     options_json: Option<String>,
 ) -> Result<String, JsValue> {
     let (def, options) = inputs(definition_json, options_json)?;
     let (mut json, payloads) =
-        wasend::campaign::prepare(list, &def, &options).to_json_payloads_apart();
+        wasend::campaign::prepare(text(list)?, &def, &options).to_json_payloads_apart();
     json.push_str(&payloads);
     Ok(json)
 }
@@ -40,17 +41,24 @@ pub fn prepare_campaign(
 /// for a page that shows the cells beside the verdicts.
 #[wasm_bindgen(js_name = prepareCampaignShown)]
 pub fn prepare_campaign_shown(
-    list: &str,
+    list: &[u8],
     definition_json: &str,
     options_json: Option<String>,
 ) -> Result<String, JsValue> {
     let (def, options) = inputs(definition_json, options_json)?;
-    let (prepared, cells) = wasend::campaign::prepare_shown(list, &def, &options);
+    let (prepared, cells) = wasend::campaign::prepare_shown(text(list)?, &def, &options);
     let (json, payloads) = prepared.to_json_payloads_apart();
     Ok(format!(
         "{{\"prepared\":{json},\"cells\":{}}}{payloads}",
         cells.to_json()
     ))
+}
+
+/// A list as text. It crosses as bytes: wasm-bindgen copies a string character
+/// by character in JavaScript (60 ms for a list of 15 MB, BENCHMARKS.md), where
+/// `TextEncoder` takes a few; what it writes is always UTF-8.
+fn text(list: &[u8]) -> Result<&str, JsValue> {
+    std::str::from_utf8(list).map_err(|_| type_error("the list is not utf-8 text"))
 }
 
 /// A list's template and options, each read or a `TypeError`.
@@ -76,8 +84,8 @@ fn list_options(options_json: Option<String>) -> Result<wasend::campaign::ListOp
 /// cells}]}`, or `{error}` when the text is no list (what a page shows beside
 /// `prepareCampaign`'s verdicts).
 #[wasm_bindgen(js_name = readCampaignList)]
-pub fn read_campaign_list(list: &str) -> String {
-    wasend::campaign::read_list(list).to_json()
+pub fn read_campaign_list(list: &[u8]) -> Result<String, JsValue> {
+    Ok(wasend::campaign::read_list(text(list)?).to_json())
 }
 
 /// The failure classes' table (`wasend::failures`), as JSON text.
