@@ -1,13 +1,13 @@
 //! The walk's state: where we are (a JSON Pointer) and what was found so far,
 //! with the field-level checks every message part shares.
 
-use super::pointer::Pointer;
+use super::pointer::Where;
 use crate::issue::{Code, Issue, Unit};
 use crate::json::{kind, same_name, suggest, Kind, Number, Read, Value};
 use crate::limits::Limit;
 
 pub(crate) struct Ctx {
-    path: Pointer,
+    at: Where,
     pub errors: Vec<Issue>,
     pub warnings: Vec<Issue>,
     /// Values the normalized payload carries instead of the submitted ones
@@ -18,7 +18,7 @@ pub(crate) struct Ctx {
 impl Ctx {
     pub fn new() -> Self {
         Ctx {
-            path: Pointer::new(),
+            at: Where::new(),
             errors: Vec::new(),
             warnings: Vec::new(),
             rewrites: Vec::new(),
@@ -27,30 +27,36 @@ impl Ctx {
 
     /// The normalized payload carries `value` here instead of what was sent.
     pub fn rewrite(&mut self, value: Value) {
-        self.rewrites.push((self.path().to_owned(), value));
+        self.rewrites.push((self.path(), value));
     }
 
-    /// Runs `f` one level down, at `key`.
-    pub fn key<R>(&mut self, key: &str, f: impl FnOnce(&mut Self) -> R) -> R {
-        let len = self.path.len();
-        self.path.push_key(key);
+    /// Runs `f` one level down, at `key` (a walker's field name: the walk keeps
+    /// the steps and writes a pointer only for an issue).
+    pub fn key<R>(&mut self, key: &'static str, f: impl FnOnce(&mut Self) -> R) -> R {
+        self.at.push_key(key);
         let r = f(self);
-        self.path.truncate(len);
+        self.at.pop();
         r
     }
 
     /// Runs `f` one level down, at array index `i`.
     pub fn index<R>(&mut self, i: usize, f: impl FnOnce(&mut Self) -> R) -> R {
-        let len = self.path.len();
-        self.path.push_index(i);
+        self.at.push_index(i);
         let r = f(self);
-        self.path.truncate(len);
+        self.at.pop();
         r
     }
 
     /// The JSON Pointer of where the walk is.
-    pub fn path(&self) -> &str {
-        self.path.as_str()
+    pub fn path(&self) -> String {
+        self.at.pointer()
+    }
+
+    /// The JSON Pointer of `key` (any key, a submitted one too) where the walk is.
+    fn path_to(&self, key: &str) -> String {
+        let mut path = self.path();
+        crate::json::push_key(&mut path, key);
+        path
     }
 
     /// An issue at an absolute pointer, for checks made after the walk (definitions).
@@ -59,8 +65,7 @@ impl Ctx {
     }
 
     pub fn error(&mut self, code: Code, message: impl Into<String>) -> &mut Issue {
-        self.errors
-            .push(Issue::new(code, self.path().to_owned(), message));
+        self.errors.push(Issue::new(code, self.path(), message));
         self.errors.last_mut().expect("just pushed")
     }
 
@@ -72,25 +77,19 @@ impl Ctx {
         actual: usize,
         unit: Unit,
     ) {
-        let issue = Issue::new(code, self.path().to_owned(), message).with_limit(
-            limit as u64,
-            actual as u64,
-            unit,
-        );
+        let issue =
+            Issue::new(code, self.path(), message).with_limit(limit as u64, actual as u64, unit);
         self.errors.push(issue);
     }
 
     pub fn warn(&mut self, code: Code, message: impl Into<String>) -> &mut Issue {
-        self.warnings
-            .push(Issue::new(code, self.path().to_owned(), message));
+        self.warnings.push(Issue::new(code, self.path(), message));
         self.warnings.last_mut().expect("just pushed")
     }
 
     pub fn error_at(&mut self, key: &str, code: Code, message: impl Into<String>) {
-        let message = message.into();
-        self.key(key, |c| {
-            c.error(code, message);
-        });
+        let issue = Issue::new(code, self.path_to(key), message);
+        self.errors.push(issue);
     }
 
     /// An `unknown_field` at `key`, with a did-you-mean when a known field is close.
@@ -103,9 +102,9 @@ impl Ctx {
                 known.join(", ")
             ),
         };
-        self.key(key, |c| {
-            c.error(Code::UnknownField, message).suggestion = suggestion.map(str::to_owned);
-        });
+        let mut issue = Issue::new(Code::UnknownField, self.path_to(key), message);
+        issue.suggestion = suggestion.map(str::to_owned);
+        self.errors.push(issue);
     }
 
     /// `required` for each of `fields` absent (or `null`) from `obj`.
@@ -295,7 +294,7 @@ impl Ctx {
             let edge = if negative { limit.min } else { limit.max };
             let issue = Issue::new(
                 Code::OutOfRange,
-                self.path().to_owned(),
+                self.path(),
                 format!(
                     "{what} is {text}; it must be between {} and {}",
                     limit.min, limit.max
@@ -362,7 +361,7 @@ fn walk_fields<'v, R: Read<'v>>(
                 if i < 64 {
                     mask |= 1 << i;
                 }
-                c.key(k, |c| field(c, k, v));
+                c.key(known[i], |c| field(c, k, v));
             }
         }
     }

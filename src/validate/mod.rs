@@ -350,14 +350,14 @@ pub(crate) fn check<'a>(
         .and_then(Read::as_str)
         .filter(|t| TYPES.contains(t));
     for (k, v) in payload.fields() {
-        if !ENVELOPE.contains(&k) {
+        let Some(&name) = ENVELOPE.iter().find(|&&n| n == k) else {
             c.unknown(k, &ENVELOPE);
             continue;
-        }
+        };
         if v.is_null() {
             continue;
         }
-        c.key(k, |c| match k {
+        c.key(name, |c| match k {
             "to" => recipient(c, v, region),
             "type" => {
                 if let Some(s) = c.string(v, "type") {

@@ -1,6 +1,7 @@
-//! The walk's JSON Pointer, grown and truncated as the walk goes down and back
-//! up: held on the stack while it is short (every payload's paths are), so a
-//! walk that reports nothing allocates nothing for it.
+//! Where a walk is. `Where`, the validator's: the steps down, the pointer
+//! written only when asked. `Pointer`, the normalized text's writer's (it
+//! compares each place with the rewrites' pointers): the text grown and
+//! truncated as the walk goes, on the stack while it is short.
 
 /// Bytes kept inline; a longer pointer (a long unknown key) moves to the heap.
 const INLINE: usize = 96;
@@ -79,9 +80,105 @@ impl Pointer {
     }
 }
 
+/// Where a walk is, as the steps that led there: the JSON Pointer is written
+/// only when an issue or a rewrite needs it (copying each key as the walk went
+/// was a twentieth of a payload's time in wasm). Keys are the walkers' known
+/// field names, so the steps borrow nothing from the payload.
+pub(crate) struct Where {
+    steps: [Step; DEEP],
+    len: usize,
+    /// Steps past [`DEEP`]; no payload goes that deep, a hostile one may.
+    deeper: Vec<Step>,
+}
+
+#[derive(Clone, Copy)]
+enum Step {
+    Key(&'static str),
+    Index(usize),
+}
+
+/// Steps kept inline: a payload's deepest field is six down.
+const DEEP: usize = 16;
+
+impl Where {
+    pub fn new() -> Self {
+        Where {
+            steps: [Step::Index(0); DEEP],
+            len: 0,
+            deeper: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, step: Step) {
+        if let Some(slot) = self.steps.get_mut(self.len) {
+            *slot = step;
+            self.len += 1;
+        } else {
+            self.deeper.push(step);
+        }
+    }
+
+    /// One step down, at `key`.
+    pub fn push_key(&mut self, key: &'static str) {
+        self.push(Step::Key(key));
+    }
+
+    /// One step down, at array index `i`.
+    pub fn push_index(&mut self, i: usize) {
+        self.push(Step::Index(i));
+    }
+
+    /// One step back up.
+    pub fn pop(&mut self) {
+        if self.deeper.pop().is_none() {
+            self.len = self.len.saturating_sub(1);
+        }
+    }
+
+    /// The JSON Pointer (RFC 6901) of where the walk is.
+    pub fn pointer(&self) -> String {
+        let mut out = String::new();
+        for step in self.steps[..self.len].iter().chain(&self.deeper) {
+            match *step {
+                Step::Key(k) => crate::json::push_key(&mut out, k),
+                Step::Index(i) => {
+                    out.push('/');
+                    let i = u64::try_from(i).unwrap_or(u64::MAX);
+                    out.push_str(crate::json::digits(i, &mut [0; 20]));
+                }
+            }
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn steps_write_the_pointer_the_pointer_does() {
+        // Deeper than the inline steps, through keys that need escaping.
+        let keys = ["interactive", "a/b~c", "é", "x"];
+        let (mut w, mut p, mut marks) = (Where::new(), Pointer::new(), Vec::new());
+        for depth in 0..40 {
+            marks.push(p.len());
+            if depth % 3 == 2 {
+                w.push_index(depth * 1000);
+                p.push_index(depth * 1000);
+            } else {
+                w.push_key(keys[depth % keys.len()]);
+                p.push_key(keys[depth % keys.len()]);
+            }
+            assert_eq!(w.pointer(), p.as_str());
+        }
+        while let Some(mark) = marks.pop() {
+            w.pop();
+            p.truncate(mark);
+            assert_eq!(w.pointer(), p.as_str());
+        }
+        assert_eq!(w.pointer(), "");
+    }
 
     #[test]
     fn grows_truncates_and_spills() {
