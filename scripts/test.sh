@@ -48,6 +48,8 @@ cargo clippy -p wasend-wasm --lib --features bench-boundary --target wasm32-unkn
 
 step "rust tests (unit, vectors, phone corpus, cli, properties, doc)"
 cargo_tests --workspace --locked
+# The allocation ceilings as built to run: debug assertions allocate.
+cargo_tests --release --locked --test allocations
 
 step "wasm-bindgen-test: the vectors through the wasm exports and the modules' allocator, in Node and in headless Chromium"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner

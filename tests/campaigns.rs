@@ -67,6 +67,15 @@ fn list_vectors() {
             .collect();
         assert_eq!(Value::Array(skipped), exp["skipped"], "{name}");
         assert_eq!(report["unused_columns"], exp["unused_columns"], "{name}");
+        // With the cells, from one reading: the same verdicts, and the cells as
+        // `read_list` reads them (each row's cells go through the filler and back).
+        let (again, cells) =
+            wasend::campaign::prepare_shown(&list_text(case), &def, &list_options(case));
+        assert_eq!(again.to_json(), prepared.to_json(), "{name}");
+        if cells.get("error").is_none() {
+            let read = wasend::campaign::read_list(&list_text(case)).to_json();
+            assert_eq!(cells.to_json(), read, "{name}");
+        }
         // Every valid row's payload validates against the definition as it stands.
         for row in &prepared.rows {
             if let wasend::campaign::Outcome::Ready { payload, .. } = &row.outcome {

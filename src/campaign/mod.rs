@@ -501,8 +501,8 @@ fn prepare_with<T>(
         // The count is the limit's measure; the table backs it for lists it misreads
         // (a stray quote hides rows from the count, never from the reader).
         match read_table(text) {
-            Ok(t) if t.rows.len() <= MAX_ROWS => {
-                let prepared = prepare_table(&t, definition, list);
+            Ok(mut t) if t.rows.len() <= MAX_ROWS => {
+                let prepared = prepare_table(&mut t, definition, list);
                 return (prepared, Some(also(t)));
             }
             Ok(t) => too_many_rows(t.rows.len()),
@@ -519,7 +519,11 @@ fn prepare_with<T>(
     (prepared, None)
 }
 
-fn prepare_table(table: &Table, definition: &TemplateDefinition, list: &ListOptions) -> Prepared {
+fn prepare_table(
+    table: &mut Table,
+    definition: &TemplateDefinition,
+    list: &ListOptions,
+) -> Prepared {
     let filler = Filler::new(definition, &list.options);
     let keys: Vec<&str> = filler.keys().collect();
     // Which input each column fills: the mapping first, then the column's own name.
@@ -612,20 +616,25 @@ fn prepare_table(table: &Table, definition: &TemplateDefinition, list: &ListOpti
     let mut suppressed: Vec<&str> = list.suppressed.iter().map(String::as_str).collect();
     suppressed.sort_unstable();
     // One map for every row, its keys written once: an empty cell is null there,
-    // which the filler reads as no value.
+    // which the filler reads as no value. A row's cells are moved in and back out
+    // to the table (which a page may show), never copied.
     let mut values = Map::new();
-    for (i, (line, cells)) in table.rows.iter().enumerate() {
+    for (i, (line, cells)) in table.rows.iter_mut().enumerate() {
         let row = i + 1;
-        for (cell, key) in cells.iter().zip(&column_keys) {
+        for (cell, key) in cells.iter_mut().zip(&column_keys) {
             let Some(key) = key else { continue };
             let empty = matches!(cell, Value::Null) || cell.as_str().is_some_and(str::is_empty);
-            values.insert(key.as_str(), if empty { Value::Null } else { cell.clone() });
+            values.insert(
+                key.as_str(),
+                if empty {
+                    Value::Null
+                } else {
+                    std::mem::take(cell)
+                },
+            );
         }
-        let mut recipient = values
-            .get(TO)
-            .filter(|v| !v.is_null())
-            .map(|v| v.as_str().map_or_else(|| v.to_json(), str::to_owned));
-        let filled = filler.fill(&values);
+        let filled = filler.fill_to_send(&values);
+        let recipient;
         let outcome = match filled.text {
             Some(payload) if filled.valid => {
                 let to = filled.to.unwrap_or_default();
@@ -647,6 +656,10 @@ fn prepare_table(table: &Table, definition: &TemplateDefinition, list: &ListOpti
             }
             _ => {
                 summary.invalid += 1;
+                recipient = values
+                    .get(TO)
+                    .filter(|v| !v.is_null())
+                    .map(|v| v.as_str().map_or_else(|| v.to_json(), str::to_owned));
                 for FieldIssue { field, issue } in filled.errors {
                     let column = field
                         .as_deref()
@@ -663,6 +676,13 @@ fn prepare_table(table: &Table, definition: &TemplateDefinition, list: &ListOpti
                 Outcome::Invalid
             }
         };
+        for (cell, key) in cells.iter_mut().zip(&column_keys) {
+            if let Some(value) = key.as_deref().and_then(|k| values.get_mut(k)) {
+                if !value.is_null() {
+                    *cell = std::mem::take(value);
+                }
+            }
+        }
         rows.push(Row {
             row,
             line: *line,

@@ -366,7 +366,14 @@ impl<'d> Filler<'d> {
 
     /// A payload from `values`, validated (see [`fill_template`]).
     pub fn fill(&self, values: &Map) -> Filled {
-        fill_with(self.definition, &self.fields, &self.options, values)
+        fill_with(self.definition, &self.fields, &self.options, values, true)
+    }
+
+    /// [`fill`](Self::fill) for a payload that is only sent (a list's row): its
+    /// `draft` is left empty, so that its text, when it is already the
+    /// normalized one, is moved to `text` rather than copied.
+    pub(crate) fn fill_to_send(&self, values: &Map) -> Filled {
+        fill_with(self.definition, &self.fields, &self.options, values, false)
     }
 }
 
@@ -375,13 +382,15 @@ fn fill_with(
     fields: &Fields,
     options: &Options,
     values: &Map,
+    keep_draft: bool,
 ) -> Filled {
     let mut errors = Vec::new();
-    let known: Vec<&str> = std::iter::once(TO)
-        .chain(fields.fields.iter().map(|f| f.key.as_str()))
-        .collect();
+    let is_known = |k: &str| k == TO || fields.fields.iter().any(|f| f.key == k);
     for (k, v) in values {
-        if !known.contains(&k) && !v.is_null() {
+        if !is_known(k) && !v.is_null() {
+            let known: Vec<&str> = std::iter::once(TO)
+                .chain(fields.fields.iter().map(|f| f.key.as_str()))
+                .collect();
             // A short key's nearest neighbour (`3` for `1`) is a guess, not a hint.
             let hint = (k.chars().count() > 3)
                 .then(|| suggest(k, &known))
@@ -440,7 +449,11 @@ fn fill_with(
     write_draft(&mut written, definition, fields, values);
     let normalized = normalize_json(written.as_bytes(), options);
     let to = normalized.field("to").map(str::to_owned);
-    let text = normalized.text().map(str::to_owned);
+    // The text written is the normalized one when nothing was rewritten.
+    let as_written = normalized.is_input();
+    let text = (!as_written)
+        .then(|| normalized.text().map(str::to_owned))
+        .flatten();
     let result = normalized.result;
     // What the checks above already named (a missing value)
     // is not reported twice by the validator.
@@ -459,13 +472,20 @@ fn fill_with(
     );
     let warnings = result.warnings.into_iter().map(by_field).collect();
     let valid = errors.is_empty();
+    let text = match (valid, as_written) {
+        (false, _) => None,
+        (true, true) if keep_draft => Some(written.clone()),
+        (true, true) => Some(std::mem::take(&mut written)),
+        (true, false) => text,
+    };
+    let draft = if keep_draft { written } else { String::new() };
     Filled {
         valid,
         errors,
         warnings,
-        text: if valid { text } else { None },
+        text,
         to: if valid { to } else { None },
-        draft: written,
+        draft,
     }
 }
 
