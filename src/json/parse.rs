@@ -68,8 +68,9 @@ pub(crate) trait Build<'a> {
 
 /// How many bytes of `rest` a string's run takes before a quote, a backslash or
 /// a control character: eight bytes a step (a payload is mostly string runs;
-/// byte by byte this was a tenth of a text payload's time).
-fn run_len(rest: &[u8]) -> usize {
+/// byte by byte this was a tenth of a text payload's time). The writer skips
+/// what needs no escape with it too: the same bytes end a run.
+pub(crate) fn run_len(rest: &[u8]) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // A byte of `x` is zero: its high bit in `(x - ONES) & !x`. A borrow can set

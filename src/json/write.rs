@@ -4,8 +4,14 @@ use super::Value;
 
 pub(crate) fn string(out: &mut String, s: &str) {
     out.push('"');
+    let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
+    loop {
+        // What needs an escape is what ends a run in the parser.
+        let stop = start + super::parse::run_len(bytes.get(start..).unwrap_or_default());
+        // The run stops at an ASCII byte or the end: a char boundary.
+        out.push_str(s.get(start..stop).unwrap_or_default());
+        let Some(&b) = bytes.get(stop) else { break };
         let esc = match b {
             b'"' => "\\\"",
             b'\\' => "\\\\",
@@ -14,10 +20,8 @@ pub(crate) fn string(out: &mut String, s: &str) {
             b'\t' => "\\t",
             0x08 => "\\b",
             0x0c => "\\f",
-            0..=0x1f => "",
-            _ => continue,
+            _ => "",
         };
-        out.push_str(&s[start..i]);
         if esc.is_empty() {
             const HEX: &[u8; 16] = b"0123456789abcdef";
             out.push_str("\\u00");
@@ -26,9 +30,8 @@ pub(crate) fn string(out: &mut String, s: &str) {
         } else {
             out.push_str(esc);
         }
-        start = i + 1;
+        start = stop + 1;
     }
-    out.push_str(&s[start..]);
     out.push('"');
 }
 
@@ -60,6 +63,52 @@ pub(crate) fn value(out: &mut String, v: &Value) {
                 value(out, x);
             }
             out.push('}');
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write as _;
+
+    /// The writer as it was, a byte at a time: the run-skipping one writes the same.
+    fn bytewise(s: &str) -> String {
+        let mut out = String::from("\"");
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                '\u{8}' => out.push_str("\\b"),
+                '\u{c}' => out.push_str("\\f"),
+                c if u32::from(c) < 0x20 => {
+                    let _ = write!(out, "\\u{:04x}", u32::from(c));
+                }
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    #[test]
+    fn a_string_is_written_as_byte_by_byte() {
+        for len in 0..20 {
+            for at in 0..len {
+                for c in (0..=0x7f)
+                    .map(char::from)
+                    .chain(['é', '€', '😀', '\u{2028}'])
+                {
+                    let mut s: String = "abcdefghijklmnopqrstu".chars().take(len).collect();
+                    s.replace_range(at..=at, &c.to_string());
+                    s.push(c);
+                    let mut out = String::new();
+                    super::string(&mut out, &s);
+                    assert_eq!(out, bytewise(&s), "{s:?}");
+                }
+            }
         }
     }
 }
