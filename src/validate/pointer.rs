@@ -142,18 +142,15 @@ impl Where {
     /// The JSON Pointer (RFC 6901) of where the walk is.
     #[inline(never)]
     pub fn pointer(&self) -> String {
-        let mut out = String::new();
+        // Written by `Pointer`, the one writer of a step's escapes and digits.
+        let mut out = Pointer::new();
         for step in self.steps[..self.len].iter().chain(&self.deeper) {
             match *step {
-                Step::Key(k) => crate::json::push_key(&mut out, k),
-                Step::Index(i) => {
-                    out.push('/');
-                    let i = u64::try_from(i).unwrap_or(u64::MAX);
-                    out.push_str(crate::json::digits(i, &mut [0; 20]));
-                }
+                Step::Key(k) => out.push_key(k),
+                Step::Index(i) => out.push_index(i),
             }
         }
-        out
+        out.as_str().to_owned()
     }
 }
 
