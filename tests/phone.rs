@@ -372,3 +372,34 @@ fn never_silently_another_country() {
         .expect("phone_ambiguous");
     assert_eq!(ambiguous.suggestion.as_deref(), Some("+15512345678"));
 }
+
+/// `identity_of_checked` skips the second parse for every number but Mexico's,
+/// Argentina's and Brazil's: it must give what `identity` gives, on every number
+/// a verdict accepted in both corpora (each read as typed, in its region).
+#[test]
+fn identity_of_checked_is_identity() {
+    let mut accepted = 0;
+    for file in ["corpus.jsonl", "examples.jsonl"] {
+        let path = format!("{}/tests/phone/{file}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).expect("read corpus");
+        for line in text.lines() {
+            let case: Value = serde_json::from_str(line).expect("case");
+            let input = case["input"].as_str().expect("input");
+            let verdict = phone::check(input, case["region"].as_str());
+            let Some(e164) = verdict.e164.filter(|_| verdict.valid) else {
+                continue;
+            };
+            accepted += 1;
+            // `None` where the canonical form does not read back as valid (a few
+            // numbers whose national number starts with the trunk prefix): both
+            // then key on the number as written.
+            let full = phone::identity(&e164).unwrap_or_else(|| e164.clone());
+            assert_eq!(
+                phone::identity_of_checked(&e164),
+                full,
+                "{input} read as {e164}"
+            );
+        }
+    }
+    assert!(accepted > 8_000, "only {accepted} accepted numbers");
+}

@@ -638,7 +638,7 @@ fn prepare_table(
         let outcome = match filled.text {
             Some(payload) if filled.valid => {
                 let to = filled.to.unwrap_or_default();
-                let identity = phone::identity(&to).unwrap_or_else(|| to.clone());
+                let identity = phone::identity_of_checked(&to);
                 recipient = Some(to);
                 let key = SeenKey::of(&identity);
                 if let Some(&of) = seen.get(&key) {
