@@ -53,6 +53,10 @@ pub(super) fn warning(plan_form: &PhoneNumber) -> PhoneIssue {
 
 /// For a valid number whose WhatsApp id may be written differently, the warning.
 pub(super) fn alternative(number: &PhoneNumber) -> Option<PhoneIssue> {
+    // Most numbers are none of these: their digits are not read as text.
+    if !matches!(number.calling_code(), "52" | "54" | "55") {
+        return None;
+    }
     let nat = number.national_number();
     let message = match number.calling_code() {
         "52" if is_mobile(number) => format!(
