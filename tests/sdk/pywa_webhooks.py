@@ -19,7 +19,7 @@ def main() -> None:
     wa = WhatsApp(phone_id=sys.argv[2], token="unused", app_secret=sys.argv[1], verify_token="unused")
     seen = {"messages": [], "statuses": [], "refused": []}
     wa.add_handlers(
-        handlers.MessageHandler(lambda _, m: seen["messages"].append({"from": m.from_user.wa_id, "text": m.text})),
+        handlers.MessageHandler(lambda _, m: seen["messages"].append({"from": m.from_user.wa_id, "text": m.text, "name": m.from_user.name})),
         handlers.MessageStatusHandler(lambda _, s: seen["statuses"].append({"id": s.id, "status": s.status.value})),
     )
     for line in sys.stdin:

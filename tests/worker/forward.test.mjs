@@ -83,10 +83,10 @@ test('statuses and a customer\'s message reach the app as Meta\'s signed envelop
   const messages = [];
   const app = new WhatsAppAPI({ token: 'unused', appSecret: SECRET, webhookVerifyToken: 'unused' });
   app.on.status = ({ id, status, phoneID }) => { statuses.push({ id, status, phoneID }); };
-  app.on.message = ({ message, from }) => { messages.push({ from, text: message.text?.body }); };
+  app.on.message = ({ message, from, contact }) => { messages.push({ from, text: message.text?.body, name: contact?.profile?.name }); };
   // The customer writes; then the app replies through the ingress.
   failNext = 2;
-  const inbound = await api('/api/sandbox/inbound', { method: 'POST', body: JSON.stringify({ from: '+919876543218', text: 'Is my order on its way?' }) });
+  const inbound = await api('/api/sandbox/inbound', { method: 'POST', body: JSON.stringify({ from: '+919876543218', text: 'Is my order on its way?', name: 'Priya' }) });
   assert.equal(inbound.status, 200);
   const sent = await sendText(worker.url, '919876543218', 'Yes, tomorrow.');
   const id = sent.messages[0].id;
@@ -96,7 +96,8 @@ test('statuses and a customer\'s message reach the app as Meta\'s signed envelop
     assert.match(r.signature, /^sha256=[0-9a-f]{64}$/);
     await app.post(JSON.parse(r.body), r.body, r.signature);
   }
-  assert.deepEqual(messages, [{ from: '919876543218', text: 'Is my order on its way?' }]);
+  // The customer's profile name reaches the app as Meta names it.
+  assert.deepEqual(messages, [{ from: '919876543218', text: 'Is my order on its way?', name: 'Priya' }]);
   const mine = statuses.filter((s) => s.id === id);
   assert.deepEqual(mine.map((s) => s.status), ['sent', 'delivered', 'read']);
   assert.equal(mine[0].phoneID, PN);
@@ -108,7 +109,7 @@ test('statuses and a customer\'s message reach the app as Meta\'s signed envelop
     .map((r) => JSON.stringify({ body: r.body, signature: r.signature })).join('\n');
   const out = execFileSync(join(root, '.venv', 'bin', 'python'), [join(root, 'tests', 'sdk', 'pywa_webhooks.py'), SECRET, PN], { input: requests, timeout: 60_000 }).toString();
   const pywa = JSON.parse(out.trim().split('\n').at(-1));
-  assert.deepEqual(pywa.messages, [{ from: '919876543218', text: 'Is my order on its way?' }]);
+  assert.deepEqual(pywa.messages, [{ from: '919876543218', text: 'Is my order on its way?', name: 'Priya' }]);
   assert.deepEqual(pywa.statuses.filter((s) => s.id === id).map((s) => s.status), ['sent', 'delivered', 'read']);
   assert.deepEqual(pywa.refused, [403]);
 });

@@ -46,6 +46,18 @@ test('text outside the 24-hour window fails as the provider says; an inbound mes
   assert.equal(open.json.data.status, 'sent');
   const unauthorized = await fetch(`${worker.url}/api/sandbox/inbound`, { method: 'POST', body: '{}' });
   assert.equal(unauthorized.status, 401);
+  // What they wrote and their name are text, or the message is refused before it opens anything.
+  for (const [body, key] of [[{ from: '+447911123457', text: 5 }, 'text'], [{ from: '+447911123457', name: { first: 'A' } }, 'name'], [{ from: '+447911123457', name: null }, 'name']]) {
+    const r = await fetch(`${worker.url}/api/sandbox/inbound`, {
+      method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+    });
+    assert.equal(r.status, 400, key);
+    const json = await r.json();
+    assert.equal(json.code, 'invalid_body');
+    assert.equal(json.message, `\`${key}\` must be a string`);
+  }
+  const still = await post({ to: '+447911123457', type: 'text', text: 'Hello' });
+  assert.equal(still.status, 400, 'a refused inbound message opened no window');
 });
 
 test('templates: the registry is listed, unknown ones are 404, wrong parameters fail like Meta 132000', async () => {

@@ -179,6 +179,22 @@ pub(crate) async fn inbound(
         Ok(v) => v,
         Err(r) => return r,
     };
+    // What they wrote and their profile name, when given, are text, as a webhook's are.
+    let text_of = |key: &str| match body.as_object().and_then(|o| o.get(key)) {
+        None => Ok(None),
+        Some(v) => v.as_str().map(|s| Some(s.to_owned())).ok_or(key.to_owned()),
+    };
+    let (text, name) = match (text_of("text"), text_of("name")) {
+        (Ok(text), Ok(name)) => (text, name),
+        (Err(key), _) | (_, Err(key)) => {
+            return error(
+                400,
+                ErrorCode::InvalidBody,
+                &format!("`{key}` must be a string"),
+                None,
+            )
+        }
+    };
     let check = wasend::phone::check(body["from"].as_str().unwrap_or_default(), None);
     let Some(number) = check.e164 else {
         return error(
@@ -192,7 +208,8 @@ pub(crate) async fn inbound(
         &gate(env, cfg)?,
         gate::Inbound {
             number: number.clone(),
-            text: body["text"].as_str().map(str::to_owned),
+            text,
+            name,
             client: client.name.clone(),
         },
     )

@@ -369,6 +369,7 @@ impl DurableObject for Gate {
             Op::Inbound(Inbound {
                 number,
                 text,
+                name,
                 client,
             }) => {
                 // The sandbox's customer writing in: the same event as a webhook's.
@@ -378,6 +379,7 @@ impl DurableObject for Gate {
                     text,
                     message_id: None,
                     user_id: None,
+                    name,
                 };
                 let applied = self.apply(&event, Some(&format!("sandbox:{client}")))?;
                 self.schedule().await?;

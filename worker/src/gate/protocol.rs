@@ -62,6 +62,9 @@ pub struct Inbound {
     pub number: String,
     /// What they wrote (a stop keyword suppresses them).
     pub text: Option<String>,
+    /// Their profile name, as a webhook would give it.
+    #[serde(default)]
+    pub name: Option<String>,
     /// The client that played it.
     pub client: String,
 }

@@ -99,13 +99,16 @@ pub fn envelope(event: &Event, origin: &Origin<'_>) -> serde_json::Value {
             text,
             message_id,
             user_id,
+            name,
         } => {
             let wa_id = from.trim_start_matches('+');
             // Meta names every sender by a business-scoped user id (BSUID) too, and
             // SDKs read it; one the upstream did not give is a stable stand-in.
             let user_id = user_id.clone().unwrap_or_else(|| stand_in_user_id(wa_id));
+            // Meta always writes a profile name; "" where the upstream gave none.
+            let name = name.as_deref().unwrap_or_default();
             value["contacts"] =
-                json!([{ "profile": { "name": "" }, "wa_id": wa_id, "user_id": user_id }]);
+                json!([{ "profile": { "name": name }, "wa_id": wa_id, "user_id": user_id }]);
             let id = message_id
                 .clone()
                 .unwrap_or_else(|| format!("wamid.IN{at}{wa_id}"));
@@ -204,6 +207,10 @@ fn inbound(m: &Value, contacts: &Value, now_ms: i64) -> Result<Event, String> {
         user_id: contact
             .and_then(|c| c["user_id"].as_str())
             .map(str::to_owned),
+        name: contact
+            .and_then(|c| c["profile"]["name"].as_str())
+            .filter(|n| !n.is_empty())
+            .map(str::to_owned),
     })
 }
 
@@ -232,7 +239,7 @@ mod tests {
         let events = parse_envelope(ENVELOPE.as_bytes(), now).expect("ok");
         assert_eq!(events.len(), 4, "{events:?}");
         assert!(
-            matches!(&events[0], Event::Inbound { from, at: 1_780_000_000_000, text: Some(t), message_id: Some(id), user_id: Some(u) } if from == "+5215512345678" && t == "STOP" && id == "wamid.IN1" && u == "MX.1234567890123456")
+            matches!(&events[0], Event::Inbound { from, at: 1_780_000_000_000, text: Some(t), message_id: Some(id), user_id: Some(u), name: Some(n) } if from == "+5215512345678" && t == "STOP" && id == "wamid.IN1" && u == "MX.1234567890123456" && n == "Ana")
         );
         assert!(
             matches!(&events[1], Event::Status { message_id, status: Status::Sent, at: 1_780_000_001_000, reason: None, recipient: Some(r) } if message_id == "wamid.A" && r == "919876543210")
@@ -300,6 +307,7 @@ mod tests {
             text: None,
             message_id: None,
             user_id: None,
+            name: None,
         };
         let text = envelope(&plain, &origin).to_string();
         let user_id = |t: &str| match parse_envelope(t.as_bytes(), now).expect("reads").pop() {

@@ -98,6 +98,10 @@ pub enum Event {
         /// Meta's business-scoped user id (BSUID) of the sender, when the upstream named it.
         #[serde(default)]
         user_id: Option<String>,
+        /// The sender's profile name, when the upstream gave it (the provider's
+        /// `contact_name`, Meta's `profile.name`): an app's SDK reads it.
+        #[serde(default)]
+        name: Option<String>,
     },
 }
 

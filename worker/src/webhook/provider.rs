@@ -46,6 +46,7 @@ pub fn parse(body: &[u8], now_ms: i64) -> Result<Option<Event>, String> {
                     .or_else(|| data["id"].as_str())
                     .map(str::to_owned),
                 user_id: None,
+                name: data["contact_name"].as_str().map(str::to_owned),
             }));
         }
         _ => return Ok(None),
@@ -102,7 +103,18 @@ mod tests {
             5,
         )
         .expect("ok");
-        assert!(matches!(e, Some(Event::Inbound { text: Some(ref t), .. }) if t == "STOP"));
+        assert!(
+            matches!(e, Some(Event::Inbound { text: Some(ref t), name: None, .. }) if t == "STOP")
+        );
+        // The documented envelope names the sender.
+        let e = parse(
+            br#"{"event":"message.incoming","timestamp":1780000000,"data":{"message_id":"wamid.xxx","from":"+919876543210","contact_name":"John Doe","type":"text","text":"Hello","whatsapp_account_id":"uuid"}}"#,
+            1_900_000_000_000,
+        )
+        .expect("ok");
+        assert!(
+            matches!(e, Some(Event::Inbound { name: Some(ref n), text: Some(ref t), .. }) if n == "John Doe" && t == "Hello")
+        );
         // A timestamp further ahead than the clock skew is the time of receipt.
         let now = 1_780_000_000_000;
         for (ts, at) in [(1_780_000_200, 1_780_000_200_000), (1_811_536_000, now)] {
