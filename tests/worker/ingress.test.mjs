@@ -185,10 +185,21 @@ test('mark as read and media are passed to Meta with the token added; any other 
   const noToken = await graphCall(`/${V}/${uploaded.id}`, { method: 'GET', token: null });
   assert.equal(noToken.status, 401);
   const before = graph.seen.length;
-  for (const [method, path] of [['GET', `/${V}/${PN}/phone_numbers`], ['POST', `/${V}/${WABA}/subscribed_apps`], ['GET', `/${V}/me`], ['DELETE', `/${V}/${PN}/messages`]]) {
+  for (const [method, path] of [['GET', `/${V}/${PN}/phone_numbers`], ['POST', `/${V}/${WABA}/subscribed_apps`], ['GET', `/${V}/me`],
+    ['GET', `/${V}/%C2%84/message_templates`], ['GET', `/${V}/waba/message_templates`], ['POST', `/${V}/pn/messages`]]) {
     const r = await graphCall(path, { method });
     assert.equal(r.status, 404, `${method} ${path}: ${r.text}`);
     assert.equal(r.json.error.code, 100);
+  }
+  // An edge it serves, with a method it does not serve there (QUERY included, which
+  // the runtime's binding would read as GET): 405 with Allow, Meta's code 100.
+  for (const [method, path, allow] of [['DELETE', `/${V}/${PN}/messages`, 'POST'], ['GET', `/${PN}/messages`, 'POST'],
+    ['QUERY', `/${V}/${WABA}/message_templates`, 'GET'], ['POST', `/${V}/${WABA}/message_templates`, 'GET'], ['PUT', `/${V}/${uploaded.id}`, 'GET, DELETE']]) {
+    const r = await graphCall(path, { method });
+    assert.equal(r.status, 405, `${method} ${path}: ${r.text}`);
+    assert.equal(r.headers.allow, allow, `${method} ${path}`);
+    assert.equal(r.json.error.code, 100);
+    assert.equal(r.json.wasend.code, 'method_not_allowed');
   }
   assert.equal(graph.seen.length, before, 'something was relayed');
   // The page is still the page.

@@ -9,7 +9,8 @@ use wasend::meta::ingress::{error_body, refusal_for, MetaRefusal};
 use worker::{Response, Result};
 
 /// Headers of the Worker's answer a Meta-shaped answer keeps.
-const KEPT: [&str; 6] = [
+const KEPT: [&str; 7] = [
+    "allow",
     "retry-after",
     "ratelimit-limit",
     "ratelimit-remaining",

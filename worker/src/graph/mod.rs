@@ -88,15 +88,32 @@ pub async fn handle(req: Request, env: &Env, cfg: &Config, path: &str) -> Result
         return meta_error(&UNKNOWN_OBJECT, "no such graph path");
     };
     let method = req.method();
+    // An edge this proxy serves, called with a method it does not serve there, is
+    // 405 with `Allow` (Meta's code 100); `worker` reads a method it has no
+    // variant for (QUERY) as GET, so the request's own spelling is compared.
+    // A node that is no Graph id (digits) is no object, whatever the edge.
+    let allow = match graph.segments.as_slice() {
+        [node, "messages"] if is_node(node) => Some("POST"),
+        [node, "message_templates"] if is_node(node) => Some("GET"),
+        [_, "media"] if is_media(&graph.segments) => Some("POST"),
+        [_] if is_media(&graph.segments) => Some("GET, DELETE"),
+        _ => None,
+    };
+    if let Some(allow) = allow {
+        let spelled = req.inner().method() == method.as_ref();
+        if !spelled || !allow.split(", ").any(|m| m == method.as_ref()) {
+            return crate::http::method_not_allowed(allow);
+        }
+    }
     let answer = match (method, graph.segments.as_slice()) {
-        (Method::Post, [node, "messages"]) => {
+        (Method::Post, [node, "messages"]) if is_node(node) => {
             let node = (*node).to_owned();
             authed(req, cfg, |req, client| {
                 messages::post(req, env, cfg, client, node)
             })
             .await?
         }
-        (Method::Get, [node, "message_templates"]) => {
+        (Method::Get, [node, "message_templates"]) if is_node(node) => {
             let node = (*node).to_owned();
             authed(req, cfg, |req, _| templates::list(req, env, cfg, node)).await?
         }
