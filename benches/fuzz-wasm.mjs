@@ -14,11 +14,15 @@
 //   it stands and its text written from the tape: `normalize_items`) agrees with
 //   `validateJson` (until #28 step 4 this held the walkers over the tree equal
 //   to those over the tape);
-// - `isValidPhone` agrees with `normalizePhone` on the payload's `to`.
+// - `isValidPhone` agrees with `normalizePhone` on the payload's `to`;
+// - a third of the inputs are validated against an approved definition of
+//   templates/ (the one a template payload names, when there is one), and each
+//   check above holds with it.
 //
 // Then the differential: a sample of the inputs (every 200th, and each one with
 // a combination of codes not seen before) goes through the native core
-// (`cargo run --release --example validate_lines`) and must give the same result.
+// (`cargo run --release --example validate_lines`, with the same definition) and
+// must give the same result.
 //
 //   node benches/fuzz-wasm.mjs [--quick] [--seconds N] [--seed N]
 import { execFileSync } from 'node:child_process';
@@ -34,6 +38,18 @@ const choose = (xs) => xs[int(xs.length)];
 
 const dts = readFileSync(join(root, 'wasm/js/index.d.ts'), 'utf8');
 const codes = new Set([...dts.slice(dts.indexOf('export type Code ='), dts.indexOf(';', dts.indexOf('export type Code ='))).matchAll(/'([a-z_0-9]+)'/g)].map((m) => m[1]));
+
+// The approved definitions a template payload is checked against, by file name.
+const definitions = readdirSync(join(root, 'templates')).filter((f) => f.endsWith('.json'))
+  .map((file) => ({ file, definition: JSON.parse(readFileSync(join(root, 'templates', file), 'utf8')) }));
+/** For a third of the inputs, a definition: the one the payload names, else any. */
+function definitionFor(text) {
+  if (int(3) !== 0) return null;
+  let named;
+  try { named = JSON.parse(text)?.template?.name; } catch { named = undefined; }
+  const same = definitions.filter((d) => d.definition.name === named);
+  return choose(same.length ? same : definitions);
+}
 
 // Seeds: the native corpus when it is there (fuzz/seed.py and cargo fuzz fill it), and always the vectors.
 const seeds = [];
@@ -111,8 +127,8 @@ const pointerExists = (value, path) => {
 };
 const parent = (path) => path.slice(0, Math.max(0, path.lastIndexOf('/')));
 
-function check(text) {
-  const r = validateJson(text);
+function check(text, options) {
+  const r = validateJson(text, options);
   const problems = [];
   if (r.valid !== (r.errors.length === 0) || r.valid !== (r.payload !== undefined)) problems.push('valid, errors and payload disagree');
   let value;
@@ -124,16 +140,16 @@ function check(text) {
     else if (value !== undefined && !pointerExists(value, issue.path) && !pointerExists(value, parent(issue.path))) problems.push(`path ${issue.path} is not in the input`);
   }
   if (r.valid) {
-    const again = validate(r.payload);
+    const again = validate(r.payload, options);
     if (!again.valid || JSON.stringify(again.payload) !== JSON.stringify(r.payload)) problems.push('the normalized payload does not validate to itself');
     if (typeof r.payload.to === 'string' && isValidPhone(r.payload.to) !== normalizePhone(r.payload.to).valid) problems.push('isValidPhone and normalizePhone disagree');
   }
   if (value !== undefined && typeof value === 'object' && value !== null) {
-    const viaObject = validate(value);
+    const viaObject = validate(value, options);
     if (JSON.stringify(viaObject) !== JSON.stringify(r) && JSON.stringify(value) === text) problems.push('validate and validateJson disagree');
   }
   if (!r.errors.some((e) => e.message.startsWith('payload is not valid json'))) {
-    const [overTree] = validateMany(`[${text}]`);
+    const [overTree] = validateMany(`[${text}]`, options);
     if (JSON.stringify(overTree) !== JSON.stringify(r)) problems.push('validateMany and validateJson disagree');
   }
   return { r, problems };
@@ -150,12 +166,13 @@ const deadline = started + SECONDS * 1000;
 while (Date.now() < deadline && !crash) {
   for (let k = 0; k < 200 && !crash; k++) {
     const text = runs % 10 === 0 ? choose(seeds) : next();
+    const def = definitionFor(text);
     runs++;
     try {
-      const { r, problems } = check(text);
-      if (problems.length) crash = { text, problems };
+      const { r, problems } = check(text, def ? { template: def.definition } : undefined);
+      if (problems.length) crash = { text, problems: def ? [...problems, `against ${def.file}`] : problems };
       const shape = `${r.valid}:${[...new Set(r.errors.map((e) => e.code))].sort()}:${[...new Set(r.warnings.map((e) => e.code))].sort()}`;
-      if (runs % 200 === 0 || !seenShapes.has(shape)) sample.push({ text, result: r });
+      if (runs % 200 === 0 || !seenShapes.has(shape)) sample.push({ text, result: r, file: def?.file });
       seenShapes.add(shape);
     } catch (e) {
       crash = { text, problems: [`threw: ${e && e.stack}`] };
@@ -166,14 +183,14 @@ const seconds = (Date.now() - started) / 1000;
 if (crash) writeFileSync(join(outDir, 'crash.txt'), crash.text);
 
 // The differential against the native core.
-writeFileSync(join(outDir, 'sample.hex'), sample.map((s) => Buffer.from(s.text, 'utf8').toString('hex')).join('\n') + '\n');
+writeFileSync(join(outDir, 'sample.hex'), sample.map((s) => Buffer.from(s.text, 'utf8').toString('hex') + (s.file ? `\t${s.file}` : '')).join('\n') + '\n');
 const native = execFileSync('cargo', ['run', '--quiet', '--release', '--locked', '--example', 'validate_lines'], { cwd: root, input: readFileSync(join(outDir, 'sample.hex')), maxBuffer: 1 << 30 }).toString().trim().split('\n');
 let disagreements = 0;
 let firstDisagreement = null;
 sample.forEach((s, i) => {
   if (JSON.stringify(JSON.parse(native[i] ?? 'null')) !== JSON.stringify(s.result)) {
     disagreements++;
-    firstDisagreement ??= { input: s.text.slice(0, 300), wasm: s.result, native: native[i]?.slice(0, 300) };
+    firstDisagreement ??= { input: s.text.slice(0, 300), definition: s.file, wasm: s.result, native: native[i]?.slice(0, 300) };
   }
 });
 
@@ -186,6 +203,7 @@ finish('fuzz-wasm', {
   per_second: Math.round(runs / seconds),
   seeds: seeds.length,
   result_shapes: seenShapes.size,
+  definitions: definitions.length,
   crashes: crash ? 1 : 0,
   differential: { compared: sample.length, disagreements },
 }, failures);

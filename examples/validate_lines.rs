@@ -1,6 +1,8 @@
 //! One payload per line, hex-encoded (so any bytes fit on a line), validated with
-//! default options; prints each result as one JSON line. The wasm fuzzer
-//! (`benches/fuzz-wasm.mjs`) compares the module's results with these.
+//! default options, or against an approved definition when the line names one of
+//! `templates/` after a tab (`<hex>\t<file name>`); prints each result as one JSON
+//! line. The wasm fuzzer (`benches/fuzz-wasm.mjs`) compares the module's results
+//! with these.
 
 use std::io::{BufRead, Write};
 
@@ -19,18 +21,40 @@ fn unhex(line: &str) -> Option<Vec<u8>> {
 }
 
 fn main() {
-    let opts = wasend::Options::default();
+    let plain = wasend::Options::default();
+    let mut with_definition = std::collections::HashMap::new();
     let stdin = std::io::stdin();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for line in stdin.lock().lines() {
         let Ok(line) = line else { break };
-        let Some(bytes) = unhex(&line) else {
+        let (hex, definition) = line.split_once('\t').unwrap_or((&line, ""));
+        let Some(bytes) = unhex(hex) else {
             eprintln!("not hex: {line}");
             std::process::exit(2);
         };
-        let result = wasend::validate_json(&bytes, &opts);
+        let opts = if definition.is_empty() {
+            &plain
+        } else {
+            with_definition
+                .entry(definition.to_owned())
+                .or_insert_with(|| options_with(definition))
+        };
+        let result = wasend::validate_json(&bytes, opts);
         if writeln!(out, "{}", result.to_json()).is_err() {
             std::process::exit(2);
         }
     }
+}
+
+/// Default options with the definition `templates/<name>`.
+fn options_with(name: &str) -> wasend::Options {
+    let path = format!("{}/templates/{name}", env!("CARGO_MANIFEST_DIR"));
+    let definition = std::fs::read(&path)
+        .ok()
+        .and_then(|b| wasend::TemplateDefinition::from_json(&b).ok());
+    let Some(definition) = definition else {
+        eprintln!("no definition at {path}");
+        std::process::exit(2);
+    };
+    wasend::Options::default().template(definition)
 }
